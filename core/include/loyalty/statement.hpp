@@ -1,0 +1,89 @@
+// The batch job every loyalty program needs: from a log of purchases, the
+// points each customer earned per calendar month and in total.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/date.hpp"
+#include "loyalty/error.hpp"
+#include "loyalty/program.hpp"
+#include "loyalty/transaction.hpp"
+
+namespace loyalty {
+
+struct MonthTotal {
+  YearMonth month;
+  std::int64_t points = 0;
+  std::int64_t transactions = 0;
+  std::int64_t spend_minor = 0;
+};
+
+struct CustomerStatement {
+  std::string customer;
+  std::vector<MonthTotal> months;  // ascending
+  std::int64_t total = 0;          // points
+  std::int64_t transactions = 0;
+  std::int64_t spend_minor = 0;
+};
+
+struct Warning {
+  std::string code;  // stable: "duplicate_transaction", "negative_amount", "warnings_truncated"
+  std::string where;
+  std::string message;
+};
+
+struct Statement {
+  std::string program_id;
+  Currency currency;
+  std::optional<YearMonth> from;
+  std::optional<YearMonth> to;
+  std::vector<CustomerStatement> customers;  // sorted by customer id (bytewise)
+  std::vector<Warning> warnings;
+  std::int64_t transactions_read = 0;
+  std::int64_t transactions_counted = 0;  // after duplicates and the month range
+};
+
+struct StatementOptions {
+  // Inclusive month range. Transactions outside it are left out, and every
+  // listed customer gets every month of the range (zero-filled). Customers
+  // are listed when they have at least one transaction in the range.
+  std::optional<YearMonth> from;
+  std::optional<YearMonth> to;
+  std::size_t max_warnings = 1000;  // beyond this, one summary warning
+};
+
+// Accumulates transactions one at a time (feed it from read_transactions),
+// then produces the statement. A repeated transaction id counts once (the
+// first occurrence wins) and is reported as a warning.
+class StatementBuilder {
+ public:
+  StatementBuilder(const Program& program, StatementOptions options = {});
+  ~StatementBuilder();
+  StatementBuilder(const StatementBuilder&) = delete;
+  StatementBuilder& operator=(const StatementBuilder&) = delete;
+
+  Status add(const Transaction& transaction, const Origin& origin, std::string_view source);
+
+  // The statement; the builder is spent afterwards.
+  Result<Statement> finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Reads a whole log and builds its statement: nothing is returned unless
+// every record is valid.
+Result<Statement> compute_statement(const Program& program, std::string_view log_text,
+                                    LogFormat format, std::string_view source,
+                                    StatementOptions options = {});
+
+// The statement as JSON: {"customers":[{"customer","months":[{"month","points",
+// ...}],"total",...}],"warnings":[...], ...}.
+std::string render_statement_json(const Statement& statement);
+
+}  // namespace loyalty

@@ -1,0 +1,129 @@
+#include "loyalty/date.hpp"
+
+#include <cstdio>
+#include <optional>
+
+#include "text.hpp"
+
+namespace loyalty {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads exactly `count` digits at `pos`, advancing it.
+std::optional<int> read_digits(std::string_view text, std::size_t& pos, std::size_t count) {
+  if (pos + count > text.size()) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    char c = text[pos + i];
+    if (!is_digit(c)) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  pos += count;
+  return value;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+  if (pos >= text.size() || text[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+Error bad_date(std::string_view text, std::string_view why) {
+  return Error{ErrorCode::invalid_date, "",
+               "date " + quote_value(text) + " " + std::string(why)};
+}
+
+}  // namespace
+
+YearMonth YearMonth::next() const {
+  return month == 12 ? YearMonth{year + 1, 1} : YearMonth{year, month + 1};
+}
+
+std::string YearMonth::to_string() const {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u", year, month);
+  return buffer;
+}
+
+std::chrono::year_month_day Date::ymd() const {
+  return std::chrono::year_month_day{std::chrono::year{year}, std::chrono::month{month},
+                                     std::chrono::day{day}};
+}
+
+YearMonth Date::year_month() const { return YearMonth{year, month}; }
+
+std::string Date::to_string() const {
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year, month, day);
+  return buffer;
+}
+
+Result<Date> parse_date(std::string_view text) {
+  constexpr std::string_view kShape =
+      "is not a date (expected YYYY-MM-DD or an RFC 3339 timestamp)";
+  std::size_t pos = 0;
+  auto year = read_digits(text, pos, 4);
+  if (!year || !expect(text, pos, '-')) return bad_date(text, kShape);
+  auto month = read_digits(text, pos, 2);
+  if (!month || !expect(text, pos, '-')) return bad_date(text, kShape);
+  auto day = read_digits(text, pos, 2);
+  if (!day) return bad_date(text, kShape);
+
+  if (*month < 1 || *month > 12) return bad_date(text, "has no month " + std::to_string(*month));
+  const Date date{*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)};
+  if (!date.ymd().ok()) return bad_date(text, "does not exist in the calendar");
+  if (pos == text.size()) return date;
+
+  // RFC 3339 time part: only validated; the date as written decides the month.
+  char separator = text[pos++];
+  if (separator != 'T' && separator != 't' && separator != ' ') return bad_date(text, kShape);
+  auto hour = read_digits(text, pos, 2);
+  if (!hour || !expect(text, pos, ':')) return bad_date(text, kShape);
+  auto minute = read_digits(text, pos, 2);
+  if (!minute || !expect(text, pos, ':')) return bad_date(text, kShape);
+  auto second = read_digits(text, pos, 2);
+  if (!second) return bad_date(text, kShape);
+  if (*hour > 23 || *minute > 59 || *second > 60) {
+    return bad_date(text, "has an impossible time of day");
+  }
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    std::size_t fraction_start = pos;
+    while (pos < text.size() && is_digit(text[pos])) ++pos;
+    if (pos == fraction_start) return bad_date(text, kShape);
+  }
+  if (pos == text.size()) return date;
+  if (text[pos] == 'Z' || text[pos] == 'z') {
+    ++pos;
+  } else if (text[pos] == '+' || text[pos] == '-') {
+    ++pos;
+    auto offset_hours = read_digits(text, pos, 2);
+    if (!offset_hours || !expect(text, pos, ':')) return bad_date(text, kShape);
+    auto offset_minutes = read_digits(text, pos, 2);
+    if (!offset_minutes) return bad_date(text, kShape);
+    if (*offset_hours > 23 || *offset_minutes > 59) {
+      return bad_date(text, "has an impossible time-zone offset");
+    }
+  } else {
+    return bad_date(text, kShape);
+  }
+  if (pos != text.size()) return bad_date(text, kShape);
+  return date;
+}
+
+Result<YearMonth> parse_year_month(std::string_view text) {
+  std::size_t pos = 0;
+  auto year = read_digits(text, pos, 4);
+  auto month = year && expect(text, pos, '-') ? read_digits(text, pos, 2) : std::nullopt;
+  if (!month || pos != text.size()) {
+    return Error{ErrorCode::invalid_date, "", "month " + quote_value(text) + " is not YYYY-MM"};
+  }
+  if (*month < 1 || *month > 12) {
+    return Error{ErrorCode::invalid_date, "", "month " + quote_value(text) + " has no month " +
+                                                  std::to_string(*month)};
+  }
+  return YearMonth{*year, static_cast<unsigned>(*month)};
+}
+
+}  // namespace loyalty

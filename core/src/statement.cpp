@@ -1,0 +1,183 @@
+#include "loyalty/statement.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <unordered_map>
+
+#include "loyalty/checked.hpp"
+#include "text.hpp"
+
+namespace loyalty {
+
+struct StatementBuilder::State {
+  const Program& program;
+  StatementOptions options;
+  Statement statement;
+
+  struct FirstSeen {
+    std::uint64_t position;
+    std::size_t fingerprint;
+    LogFormat format;
+  };
+  std::unordered_map<std::string, FirstSeen> seen_ids;
+  std::unordered_map<std::string, std::map<YearMonth, MonthTotal>> by_customer;
+  std::size_t suppressed_warnings = 0;
+
+  void warn(std::string code, std::string where, std::string message) {
+    if (statement.warnings.size() < options.max_warnings) {
+      statement.warnings.push_back(Warning{std::move(code), std::move(where), std::move(message)});
+    } else {
+      ++suppressed_warnings;
+    }
+  }
+};
+
+namespace {
+
+std::size_t fingerprint(const Transaction& t) {
+  std::hash<std::string_view> hash;
+  std::size_t h = hash(t.customer);
+  h = h * 1000003u ^ std::hash<std::string>{}(t.date.to_string());
+  h = h * 1000003u ^ std::hash<std::int64_t>{}(t.amount_minor);
+  return h;
+}
+
+Error overflow_at(std::string where) {
+  return Error{ErrorCode::overflow, std::move(where),
+               "a customer's points or spend total would exceed the int64 range"};
+}
+
+Status add_into(MonthTotal& month, std::int64_t points, std::int64_t amount) {
+  auto p = checked_add(month.points, points);
+  auto s = checked_add(month.spend_minor, amount);
+  if (!p || !s) return Error{ErrorCode::overflow, "", ""};
+  month.points = *p;
+  month.spend_minor = *s;
+  ++month.transactions;
+  return Ok{};
+}
+
+}  // namespace
+
+StatementBuilder::StatementBuilder(const Program& program, StatementOptions options)
+    : state_(std::make_unique<State>(State{program, std::move(options), {}, {}, {}, 0})) {
+  state_->statement.program_id = program.id;
+  state_->statement.currency = program.currency;
+  state_->statement.from = state_->options.from;
+  state_->statement.to = state_->options.to;
+}
+
+StatementBuilder::~StatementBuilder() = default;
+
+Status StatementBuilder::add(const Transaction& transaction, const Origin& origin,
+                             std::string_view source) {
+  State& s = *state_;
+  ++s.statement.transactions_read;
+  const std::size_t print = fingerprint(transaction);
+  auto [first, inserted] =
+      s.seen_ids.try_emplace(transaction.id, State::FirstSeen{origin.position, print, origin.format});
+  if (!inserted) {
+    Origin earlier{first->second.format, first->second.position};
+    bool same = first->second.fingerprint == print;
+    s.warn("duplicate_transaction", origin.describe(source),
+           "transaction id \"" + shorten(transaction.id, 60) + "\" was already read at " +
+               earlier.describe(source) +
+               (same ? "; counted once"
+                     : "; this record differs from the first and was ignored (the first counts)"));
+    return Ok{};
+  }
+
+  const YearMonth month = transaction.date.year_month();
+  if ((s.options.from && month < *s.options.from) || (s.options.to && month > *s.options.to)) {
+    return Ok{};
+  }
+  if (transaction.amount_minor < 0) {
+    s.warn("negative_amount", origin.describe(source),
+           "transaction \"" + shorten(transaction.id, 60) +
+               "\" has a negative amount; it earns no points and lowers the month's spend");
+  }
+  auto points = s.program.points_for_purchase(transaction.amount_minor);
+  if (!points) return located(std::move(points).error(), origin.describe(source));
+
+  auto& months = s.by_customer[transaction.customer];
+  auto [slot, created] = months.try_emplace(month, MonthTotal{month, 0, 0, 0});
+  if (!add_into(slot->second, *points, transaction.amount_minor)) {
+    return overflow_at(origin.describe(source));
+  }
+  ++s.statement.transactions_counted;
+  return Ok{};
+}
+
+Result<Statement> StatementBuilder::finish() {
+  State& s = *state_;
+  Statement& statement = s.statement;
+
+  // The range actually shown: the options' bounds, each open end closed by
+  // the transactions that fell in range.
+  std::optional<YearMonth> first_month = s.options.from;
+  std::optional<YearMonth> last_month = s.options.to;
+  const bool zero_fill = s.options.from || s.options.to;
+  if (zero_fill) {
+    for (const auto& [customer, months] : s.by_customer) {
+      if (months.empty()) continue;
+      if (!first_month || months.begin()->first < *first_month) first_month = months.begin()->first;
+      if (!last_month || months.rbegin()->first > *last_month) last_month = months.rbegin()->first;
+    }
+  }
+
+  statement.customers.reserve(s.by_customer.size());
+  for (auto& [customer, months] : s.by_customer) {
+    CustomerStatement out;
+    out.customer = customer;
+    if (zero_fill) {
+      for (YearMonth m = *first_month; m <= *last_month; m = m.next()) {
+        months.try_emplace(m, MonthTotal{m, 0, 0, 0});
+      }
+    }
+    out.months.reserve(months.size());
+    for (const auto& [month, total] : months) {
+      auto points = checked_add(out.total, total.points);
+      auto spend = checked_add(out.spend_minor, total.spend_minor);
+      if (!points || !spend) {
+        return Error{ErrorCode::overflow, "customer \"" + shorten(customer, 60) + "\"",
+                     "total points or spend would exceed the int64 range"};
+      }
+      out.total = *points;
+      out.spend_minor = *spend;
+      out.transactions += total.transactions;
+      out.months.push_back(total);
+    }
+    statement.customers.push_back(std::move(out));
+  }
+  std::sort(statement.customers.begin(), statement.customers.end(),
+            [](const CustomerStatement& a, const CustomerStatement& b) {
+              return a.customer < b.customer;
+            });
+  if (s.suppressed_warnings > 0) {
+    statement.warnings.push_back(
+        Warning{"warnings_truncated", "",
+                std::to_string(s.suppressed_warnings) + " more warnings were not listed"});
+  }
+  s.by_customer.clear();
+  s.seen_ids.clear();
+  return std::move(statement);
+}
+
+Result<Statement> compute_statement(const Program& program, std::string_view log_text,
+                                    LogFormat format, std::string_view source,
+                                    StatementOptions options) {
+  if (options.from && options.to && *options.from > *options.to) {
+    return Error{ErrorCode::usage, "",
+                 "the month range is empty: " + options.from->to_string() + " is after " +
+                     options.to->to_string()};
+  }
+  StatementBuilder builder(program, std::move(options));
+  Status read = read_transactions(
+      log_text, format, source, program.currency,
+      [&](Transaction&& t, const Origin& origin) { return builder.add(t, origin, source); });
+  if (!read) return std::move(read).error();
+  return builder.finish();
+}
+
+}  // namespace loyalty

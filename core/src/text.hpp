@@ -1,0 +1,59 @@
+// Text helpers private to the engine: UTF-8 validation for text that does
+// not come through the JSON lexer (CSV), and the shortening of user-supplied
+// values quoted in messages (a hostile 100 KB id must not flood an error).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace loyalty {
+
+inline bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length;
+    unsigned min_code;
+    unsigned code;
+    if ((c & 0xE0) == 0xC0) {
+      length = 2, min_code = 0x80, code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3, min_code = 0x800, code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4, min_code = 0x10000, code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > n) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+    if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+// At most `limit` bytes of `text`, cut on a UTF-8 character boundary, with
+// "..." when anything was dropped.
+inline std::string shorten(std::string_view text, std::size_t limit = 40) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+// `text` shortened and in double quotes, for messages.
+inline std::string quote_value(std::string_view text, std::size_t limit = 40) {
+  return "\"" + shorten(text, limit) + "\"";
+}
+
+}  // namespace loyalty

@@ -1,0 +1,98 @@
+// Writes a reproducible synthetic transaction log (CSV or JSON) for tests and
+// benchmarks: the same arguments always give the same bytes.
+//   loyalty-generate-log --transactions N [--customers M] [--seed S]
+//                        [--from YYYY-MM] [--months K] [--format csv|json]
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace {
+
+struct SplitMix64 {  // tiny, well-distributed, and identical on every platform
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  std::uint64_t below(std::uint64_t n) { return next() % n; }
+};
+
+int days_in_month(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: loyalty-generate-log --transactions N [--customers M] [--seed S]\n"
+               "       [--from YYYY-MM] [--months K] [--format csv|json]\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  unsigned long long transactions = 0, customers = 1000, seed = 1, months = 3;
+  int year = 2026, month = 1;
+  std::string format = "csv";
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (i + 1 >= argc) return usage();
+    const char* value = argv[++i];
+    if (arg == "--transactions") transactions = std::strtoull(value, nullptr, 10);
+    else if (arg == "--customers") customers = std::strtoull(value, nullptr, 10);
+    else if (arg == "--seed") seed = std::strtoull(value, nullptr, 10);
+    else if (arg == "--months") months = std::strtoull(value, nullptr, 10);
+    else if (arg == "--format") format = value;
+    else if (arg == "--from") {
+      if (std::sscanf(value, "%4d-%2d", &year, &month) != 2 || month < 1 || month > 12) return usage();
+    } else {
+      return usage();
+    }
+  }
+  if (customers == 0 || months == 0 || (format != "csv" && format != "json")) return usage();
+
+  // Amounts: a fifth sit on the band edges, the rest spread over $0.01-$500.
+  static const char* kEdges[] = {"50.00", "100.00", "100.01", "49.99", "50.01",
+                                 "99.99", "120.75", "0.01",   "100.75", "101.01"};
+  SplitMix64 rng{seed};
+  const bool csv = format == "csv";
+  std::string out;
+  out.reserve(1 << 20);
+  out += csv ? "id,customer,date,amount\n" : "[\n";
+  for (unsigned long long n = 0; n < transactions; ++n) {
+    unsigned long long offset = rng.below(months);
+    int y = year + static_cast<int>((month - 1 + offset) / 12);
+    int m = static_cast<int>((month - 1 + offset) % 12) + 1;
+    int d = static_cast<int>(rng.below(static_cast<std::uint64_t>(days_in_month(y, m)))) + 1;
+    unsigned long long customer = rng.below(customers);
+    char amount[32];
+    if (rng.below(5) == 0) {
+      std::snprintf(amount, sizeof amount, "%s", kEdges[rng.below(10)]);
+    } else {
+      unsigned long long cents = rng.below(50000) + 1;
+      std::snprintf(amount, sizeof amount, "%llu.%02llu", cents / 100, cents % 100);
+    }
+    char line[160];
+    if (csv) {
+      std::snprintf(line, sizeof line, "t%llu,c%llu,%04d-%02d-%02d,%s\n", n, customer, y, m, d, amount);
+    } else {
+      std::snprintf(line, sizeof line,
+                    "%s{\"id\":\"t%llu\",\"customer\":\"c%llu\",\"date\":\"%04d-%02d-%02d\",\"amount\":\"%s\"}",
+                    n ? ",\n" : "", n, customer, y, m, d, amount);
+    }
+    out += line;
+    if (out.size() > (1 << 20)) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  if (!csv) out += "\n]\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
