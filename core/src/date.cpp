@@ -53,13 +53,34 @@ std::chrono::year_month_day Date::ymd() const {
 
 YearMonth Date::year_month() const { return YearMonth{year, month}; }
 
+std::int64_t Date::days_since_epoch() const {
+  return std::chrono::sys_days(ymd()).time_since_epoch().count();
+}
+
+Date Date::from_days(std::int64_t days) {
+  std::chrono::year_month_day ymd{
+      std::chrono::sys_days(std::chrono::days(static_cast<std::chrono::days::rep>(days)))};
+  return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+              static_cast<unsigned>(ymd.day())};
+}
+
+Date Date::plus_years(int years) const {
+  Date out{year + years, month, day};
+  if (!out.ymd().ok()) out = Date{year + years, 3, 1};  // Feb 29 in a common year
+  return out;
+}
+
+unsigned Date::iso_weekday() const {
+  return std::chrono::weekday(std::chrono::sys_days(ymd())).iso_encoding();
+}
+
 std::string Date::to_string() const {
   char buffer[24];
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year, month, day);
   return buffer;
 }
 
-Result<Date> parse_date(std::string_view text) {
+Result<Moment> parse_moment(std::string_view text) {
   constexpr std::string_view kShape =
       "is not a date (expected YYYY-MM-DD or an RFC 3339 timestamp)";
   std::size_t pos = 0;
@@ -73,9 +94,10 @@ Result<Date> parse_date(std::string_view text) {
   if (*month < 1 || *month > 12) return bad_date(text, "has no month " + std::to_string(*month));
   const Date date{*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)};
   if (!date.ymd().ok()) return bad_date(text, "does not exist in the calendar");
-  if (pos == text.size()) return date;
+  const std::int64_t midnight = date.days_since_epoch() * 86400;
+  if (pos == text.size()) return Moment{date, midnight};
 
-  // RFC 3339 time part: only validated; the date as written decides the month.
+  // RFC 3339 time part: it orders events; the date as written decides the month.
   char separator = text[pos++];
   if (separator != 'T' && separator != 't' && separator != ' ') return bad_date(text, kShape);
   auto hour = read_digits(text, pos, 2);
@@ -93,10 +115,12 @@ Result<Date> parse_date(std::string_view text) {
     while (pos < text.size() && is_digit(text[pos])) ++pos;
     if (pos == fraction_start) return bad_date(text, kShape);
   }
-  if (pos == text.size()) return date;
+  std::int64_t local = midnight + *hour * 3600 + *minute * 60 + *second;
+  if (pos == text.size()) return Moment{date, local};
   if (text[pos] == 'Z' || text[pos] == 'z') {
     ++pos;
   } else if (text[pos] == '+' || text[pos] == '-') {
+    const bool ahead = text[pos] == '+';
     ++pos;
     auto offset_hours = read_digits(text, pos, 2);
     if (!offset_hours || !expect(text, pos, ':')) return bad_date(text, kShape);
@@ -105,11 +129,19 @@ Result<Date> parse_date(std::string_view text) {
     if (*offset_hours > 23 || *offset_minutes > 59) {
       return bad_date(text, "has an impossible time-zone offset");
     }
+    const std::int64_t offset = *offset_hours * 3600 + *offset_minutes * 60;
+    local -= ahead ? offset : -offset;
   } else {
     return bad_date(text, kShape);
   }
   if (pos != text.size()) return bad_date(text, kShape);
-  return date;
+  return Moment{date, local};
+}
+
+Result<Date> parse_date(std::string_view text) {
+  auto moment = parse_moment(text);
+  if (!moment) return std::move(moment).error();
+  return moment->date;
 }
 
 Result<YearMonth> parse_year_month(std::string_view text) {

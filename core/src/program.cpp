@@ -1,5 +1,7 @@
 #include "loyalty/program.hpp"
 
+#include <algorithm>
+#include <array>
 #include <limits>
 
 #include "loyalty/checked.hpp"
@@ -8,6 +10,26 @@ namespace loyalty {
 namespace {
 // 128-bit intermediates (a GCC/Clang extension, also on wasm32).
 __extension__ typedef __int128 Wide;
+
+constexpr std::array<std::pair<EventKind, std::string_view>, 13> kEventNames{{
+    {EventKind::purchase, "purchase"},
+    {EventKind::refund, "refund"},
+    {EventKind::adjustment, "adjustment"},
+    {EventKind::redemption, "redemption"},
+    {EventKind::signup, "signup"},
+    {EventKind::birthday, "birthday"},
+    {EventKind::referral, "referral"},
+    {EventKind::referred, "referred"},
+    {EventKind::review, "review"},
+    {EventKind::social_follow, "social_follow"},
+    {EventKind::custom, "custom"},
+    {EventKind::tier_invitation, "tier_invitation"},
+    {EventKind::tier_revocation, "tier_revocation"},
+}};
+
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
 }  // namespace
 
 std::string_view rounding_name(Rounding rounding) {
@@ -20,11 +42,100 @@ std::string_view rounding_name(Rounding rounding) {
   return "truncate_amount";
 }
 
-Result<std::int64_t> spend_band_points(const SpendBandRule& rule, std::int64_t amount_minor,
+std::string_view event_kind_name(EventKind kind) {
+  for (const auto& [k, name] : kEventNames) {
+    if (k == kind) return name;
+  }
+  return "purchase";
+}
+
+std::optional<EventKind> event_kind_from_name(std::string_view name) {
+  for (const auto& [k, n] : kEventNames) {
+    if (n == name) return k;
+  }
+  return std::nullopt;
+}
+
+bool is_engagement_event(EventKind kind) {
+  switch (kind) {
+    case EventKind::signup:
+    case EventKind::birthday:
+    case EventKind::referral:
+    case EventKind::referred:
+    case EventKind::review:
+    case EventKind::social_follow:
+    case EventKind::custom: return true;
+    default: return false;
+  }
+}
+
+std::string_view earn_kind_name(EarnKind kind) {
+  switch (kind) {
+    case EarnKind::spend_bands: return "spend_bands";
+    case EarnKind::per_visit: return "per_visit";
+    case EarnKind::per_item: return "per_item";
+    case EarnKind::category_multiplier: return "category_multiplier";
+    case EarnKind::event: return "event";
+    case EarnKind::promotion: return "promotion";
+    case EarnKind::comeback: return "comeback";
+    case EarnKind::surprise: return "surprise";
+  }
+  return "spend_bands";
+}
+
+std::string_view reward_kind_name(RewardKind kind) {
+  switch (kind) {
+    case RewardKind::amount_off: return "amount_off";
+    case RewardKind::percent_off: return "percent_off";
+    case RewardKind::free_shipping: return "free_shipping";
+    case RewardKind::free_product: return "free_product";
+    case RewardKind::points_to_discount: return "points_to_discount";
+  }
+  return "amount_off";
+}
+
+bool EarnRule::matches_item(std::string_view sku, std::string_view category) const {
+  if (categories.empty() && skus.empty()) return true;
+  return contains(categories, category) || contains(skus, sku);
+}
+
+int TierProgram::rank_of(std::string_view id) const {
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (levels[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const Reward* Program::find_reward(std::string_view reward_id) const {
+  for (const Reward& reward : rewards) {
+    if (reward.id == reward_id) return &reward;
+  }
+  return nullptr;
+}
+
+std::int64_t Program::value_of_points(std::int64_t points) const {
+  const Wide value = (static_cast<Wide>(points) * point_value_e4 + kFactorOne / 2) / kFactorOne;
+  if (value > std::numeric_limits<std::int64_t>::max()) return std::numeric_limits<std::int64_t>::max();
+  return static_cast<std::int64_t>(value);
+}
+
+bool Program::is_excluded(std::string_view sku, std::string_view category) const {
+  return contains(excluded_categories, category) || contains(excluded_skus, sku);
+}
+
+bool Program::is_stateless() const {
+  if (tiers.enabled()) return false;
+  for (const EarnRule& rule : earn) {
+    if (rule.kind == EarnKind::comeback || !rule.tiers.empty()) return false;
+  }
+  return true;
+}
+
+Result<std::int64_t> spend_band_points(const EarnRule& rule, std::int64_t amount_minor,
                                        int exponent) {
   if (amount_minor <= 0 || rule.bands.empty()) return std::int64_t{0};
-  // 128-bit intermediates: rate (< 2^63) times a portion (< 2^63) cannot
-  // overflow, and the portions of all bands add up to at most the amount.
+  // Rate (< 2^63) times a portion (< 2^63) cannot overflow 128 bits, and the
+  // portions of all bands add up to at most the amount.
   const Wide unit = *power_of_ten(exponent);
   Wide amount = amount_minor;
   if (rule.rounding == Rounding::truncate_amount) {
@@ -42,10 +153,10 @@ Result<std::int64_t> spend_band_points(const SpendBandRule& rule, std::int64_t a
     }
     scaled_points += static_cast<Wide>(rule.bands[i].rate_per_unit_e4) * (upper - lower);
   }
-  const Wide denominator = unit * 10000;
+  const Wide denominator = unit * kFactorOne;
   Wide points = rule.rounding == Rounding::round_points_half_up
-                        ? (scaled_points + denominator / 2) / denominator
-                        : scaled_points / denominator;
+                    ? (scaled_points + denominator / 2) / denominator
+                    : scaled_points / denominator;
   if (points > std::numeric_limits<std::int64_t>::max()) {
     return Error{ErrorCode::overflow, "", "points for one purchase exceed the int64 range"};
   }
@@ -54,7 +165,8 @@ Result<std::int64_t> spend_band_points(const SpendBandRule& rule, std::int64_t a
 
 Result<std::int64_t> Program::points_for_purchase(std::int64_t amount_minor) const {
   std::int64_t total = 0;
-  for (const SpendBandRule& rule : spend_band_rules) {
+  for (const EarnRule& rule : earn) {
+    if (rule.kind != EarnKind::spend_bands) continue;
     auto points = spend_band_points(rule, amount_minor, currency.exponent);
     if (!points) return points;
     auto sum = checked_add(total, *points);

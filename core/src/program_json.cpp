@@ -1,6 +1,8 @@
 // Reads a program document. Unknown keys are errors (a misspelt rule must
 // not silently do nothing), except annotations ("_comment", "$schema").
+#include <algorithm>
 #include <initializer_list>
+#include <limits>
 
 #include "json_reader.hpp"
 #include "loyalty/program.hpp"
@@ -23,50 +25,168 @@ std::string item(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
-Status reject_unknown_keys(const Json& object, const std::string& path,
-                           std::initializer_list<std::string_view> known) {
-  for (const auto& [key, value] : object.items()) {
-    if (json::is_annotation_key(key)) continue;
-    bool found = false;
-    for (std::string_view name : known) found = found || name == key;
-    if (!found) {
+// Wraps a JSON object with its path so every read names where it failed.
+class Fields {
+ public:
+  Fields(const Json& object, std::string path) : object_(&object), path_(std::move(path)) {}
+
+  const std::string& path() const { return path_; }
+  std::string path_of(std::string_view key) const { return child(path_, key); }
+  const Json* find(const char* key) const {
+    auto it = object_->find(key);
+    return it == object_->end() ? nullptr : &*it;
+  }
+  bool has(const char* key) const { return find(key) != nullptr; }
+
+  Status only(std::initializer_list<std::string_view> known) const {
+    for (const auto& [key, value] : object_->items()) {
+      if (json::is_annotation_key(key)) continue;
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
       std::string list;
       for (std::string_view name : known) list += (list.empty() ? "" : ", ") + std::string(name);
-            return at(child(path, shorten(key)), ErrorCode::invalid_program,
+      return at(path_of(shorten(key)), ErrorCode::invalid_program,
                 "unknown field (expected one of: " + list + ")");
     }
+    return Ok{};
   }
-  return Ok{};
+
+  Result<std::string> string(const char* key, bool required, std::string fallback = "",
+                             bool allow_empty = false) const {
+    const Json* value = find(key);
+    if (!value) {
+      if (required) return at(path_of(key), ErrorCode::missing_field, "is required");
+      return fallback;
+    }
+    if (!value->is_string()) {
+      return at(path_of(key), ErrorCode::wrong_type, "expected a string, found " + json::type_name(*value));
+    }
+    std::string out = value->get<std::string>();
+    if (out.empty() && !allow_empty) {
+      return at(path_of(key), ErrorCode::invalid_value, "must not be empty");
+    }
+    return out;
+  }
+
+  Result<std::int64_t> integer(const char* key, bool required, std::int64_t fallback,
+                               std::int64_t min, std::int64_t max) const {
+    const Json* value = find(key);
+    if (!value) {
+      if (required) return at(path_of(key), ErrorCode::missing_field, "is required");
+      return fallback;
+    }
+    if (!value->is_number_integer()) {
+      return at(path_of(key), ErrorCode::wrong_type,
+                "expected a whole number, found " + json::type_name(*value));
+    }
+    if (value->is_number_unsigned() &&
+        value->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return at(path_of(key), ErrorCode::invalid_value, "is too large");
+    }
+    std::int64_t out = value->get<std::int64_t>();
+    if (out < min || out > max) {
+      return at(path_of(key), ErrorCode::invalid_value,
+                "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return out;
+  }
+
+  // An exact decimal given as a JSON number or a string, in units of 10^-scale.
+  Result<std::int64_t> decimal(const char* key, int scale, bool required, std::int64_t fallback,
+                               std::int64_t min = 0) const {
+    const Json* value = find(key);
+    if (!value) {
+      if (required) return at(path_of(key), ErrorCode::missing_field, "is required");
+      return fallback;
+    }
+    auto text = json::number_or_string_text(*value);
+    if (!text) {
+      return at(path_of(key), ErrorCode::wrong_type,
+                "expected a number or a decimal string, found " + json::type_name(*value));
+    }
+    auto parsed = parse_scaled_decimal(*text, scale, key);
+    if (!parsed) return located(std::move(parsed).error(), path_of(key));
+    if (*parsed < min) {
+      return at(path_of(key), ErrorCode::invalid_value,
+                min == 0 ? "must not be negative" : "must be at least " + format_scaled(min, scale));
+    }
+    return parsed;
+  }
+
+  Result<bool> boolean(const char* key, bool fallback) const {
+    const Json* value = find(key);
+    if (!value) return fallback;
+    if (!value->is_boolean()) {
+      return at(path_of(key), ErrorCode::wrong_type, "expected true or false, found " + json::type_name(*value));
+    }
+    return value->get<bool>();
+  }
+
+  Result<std::vector<std::string>> strings(const char* key) const {
+    std::vector<std::string> out;
+    const Json* value = find(key);
+    if (!value) return out;
+    if (!value->is_array()) {
+      return at(path_of(key), ErrorCode::wrong_type,
+                "expected an array of strings, found " + json::type_name(*value));
+    }
+    for (std::size_t i = 0; i < value->size(); ++i) {
+      const Json& entry = (*value)[i];
+      if (!entry.is_string() || entry.get_ref<const std::string&>().empty()) {
+        return at(item(path_of(key), i), ErrorCode::wrong_type, "expected a non-empty string");
+      }
+      out.push_back(entry.get<std::string>());
+    }
+    return out;
+  }
+
+  template <typename Enum>
+  Result<Enum> choice(const char* key, Enum fallback,
+                      std::initializer_list<std::pair<std::string_view, Enum>> options) const {
+    const Json* value = find(key);
+    if (!value) return fallback;
+    std::string list;
+    for (const auto& [name, e] : options) list += (list.empty() ? "" : ", ") + std::string(name);
+    if (value->is_string()) {
+      for (const auto& [name, e] : options) {
+        if (name == value->get_ref<const std::string&>()) return e;
+      }
+    }
+    return at(path_of(key), ErrorCode::invalid_value, "must be one of " + list);
+  }
+
+ private:
+  const Json* object_;
+  std::string path_;
+};
+
+Result<Fields> object_at(const Json& value, std::string path) {
+  if (!value.is_object()) {
+    return at(std::move(path), ErrorCode::wrong_type, "expected an object, found " + json::type_name(value));
+  }
+  return Fields(value, std::move(path));
 }
 
-Result<std::string> read_string(const Json& object, const std::string& path, const char* key,
-                                bool required, std::string fallback = "") {
-  auto it = object.find(key);
-  if (it == object.end()) {
-    if (required) return at(child(path, key), ErrorCode::missing_field, "is required");
-    return fallback;
-  }
-  if (!it->is_string()) {
-    return at(child(path, key), ErrorCode::wrong_type,
-              "expected a string, found " + json::type_name(*it));
-  }
-  return it->get<std::string>();
-}
+#define LOYALTY_CONCAT_(a, b) a##b
+#define LOYALTY_CONCAT(a, b) LOYALTY_CONCAT_(a, b)
+#define LOYALTY_RESULT LOYALTY_CONCAT(result_, __LINE__)
 
-// An exact decimal given as a JSON number or a string.
-Result<std::int64_t> read_decimal(const Json& object, const std::string& path, const char* key,
-                                  int scale) {
-  auto it = object.find(key);
-  if (it == object.end()) return at(child(path, key), ErrorCode::missing_field, "is required");
-  auto text = json::number_or_string_text(*it);
-  if (!text) {
-    return at(child(path, key), ErrorCode::wrong_type,
-              "expected a number or a decimal string, found " + json::type_name(*it));
-  }
-  auto value = parse_scaled_decimal(*text, scale, key);
-  if (!value) return located(std::move(value).error(), child(path, key));
-  return value;
-}
+// Assigns the value of a Result to `target`, or returns its error.
+#define LOYALTY_TRY(target, expression)                                   \
+  auto LOYALTY_RESULT = (expression);                                     \
+  if (!LOYALTY_RESULT) return std::move(LOYALTY_RESULT).error();          \
+  target = std::move(*LOYALTY_RESULT)
+
+// Declares `name` from the value of a Result, or returns its error.
+#define LOYALTY_LET(name, expression)                                     \
+  auto LOYALTY_CONCAT(name, _result) = (expression);                      \
+  if (!LOYALTY_CONCAT(name, _result)) return std::move(LOYALTY_CONCAT(name, _result)).error(); \
+  auto name = std::move(*LOYALTY_CONCAT(name, _result))
+
+#define LOYALTY_CHECK(expression)                             \
+  do {                                                        \
+    auto status_ = (expression);                              \
+    if (!status_) return std::move(status_).error();          \
+  } while (false)
 
 Result<Currency> read_currency(const Json& document) {
   auto it = document.find("currency");
@@ -85,92 +205,338 @@ Result<Currency> read_currency(const Json& document) {
     return at("currency", ErrorCode::wrong_type,
               "expected a currency code or {code, minor_units}, found " + json::type_name(*it));
   }
-  if (auto status = reject_unknown_keys(*it, "currency", {"code", "minor_units"}); !status) {
-    return std::move(status).error();
-  }
-  auto code = read_string(*it, "currency", "code", true);
-  if (!code) return std::move(code).error();
-  if (!is_currency_code(*code)) {
+  Fields fields(*it, "currency");
+  LOYALTY_CHECK(fields.only({"code", "minor_units"}));
+  std::string code;
+  LOYALTY_TRY(code, fields.string("code", true));
+  if (!is_currency_code(code)) {
     return at("currency.code", ErrorCode::invalid_value, "is not a three-letter ISO 4217 code");
   }
-  auto units = it->find("minor_units");
-  if (units == it->end()) {
-    if (auto known = find_currency(*code)) return *known;
-    return at("currency.minor_units", ErrorCode::missing_field, "is required for " + *code);
+  if (!fields.has("minor_units")) {
+    if (auto known = find_currency(code)) return *known;
+    return at("currency.minor_units", ErrorCode::missing_field, "is required for " + code);
   }
-  if (!units->is_number_integer() || units->get<std::int64_t>() < 0 ||
-      units->get<std::int64_t>() > 4) {
-    return at("currency.minor_units", ErrorCode::invalid_value,
-              "must be a whole number from 0 to 4");
-  }
-  return Currency{*code, static_cast<int>(units->get<std::int64_t>())};
+  std::int64_t units = 0;
+  LOYALTY_TRY(units, fields.integer("minor_units", true, 0, 0, 4));
+  return Currency{code, static_cast<int>(units)};
 }
 
-Result<Rounding> read_rounding(const Json& rule, const std::string& path) {
-  auto name = read_string(rule, path, "rounding", false, "truncate_amount");
-  if (!name) return std::move(name).error();
-  for (Rounding r : {Rounding::truncate_amount, Rounding::round_amount_half_up,
-                     Rounding::truncate_points, Rounding::round_points_half_up}) {
-    if (rounding_name(r) == *name) return r;
+Result<std::optional<Date>> optional_date(const Fields& fields, const char* key) {
+  const Json* value = fields.find(key);
+  if (!value) return std::optional<Date>{};
+  if (!value->is_string()) {
+    return at(fields.path_of(key), ErrorCode::wrong_type, "expected a date string, found " + json::type_name(*value));
   }
-  return at(child(path, "rounding"), ErrorCode::invalid_value,
-            "must be one of truncate_amount, round_amount_half_up, truncate_points, "
-            "round_points_half_up");
+  auto date = parse_date(value->get_ref<const std::string&>());
+  if (!date) return located(std::move(date).error(), fields.path_of(key));
+  return std::optional<Date>(*date);
 }
 
-Result<SpendBandRule> read_spend_band_rule(const Json& rule, const std::string& path,
-                                           const Currency& currency) {
-  if (auto status = reject_unknown_keys(rule, path,
-                                        {"type", "id", "description", "rounding", "bands"});
-      !status) {
-    return std::move(status).error();
-  }
-  SpendBandRule out;
-  auto id = read_string(rule, path, "id", true);
-  if (!id) return std::move(id).error();
-  if (id->empty()) return at(child(path, "id"), ErrorCode::invalid_value, "must not be empty");
-  out.id = std::move(*id);
-  if (auto description = read_string(rule, path, "description", false); !description) {
-    return std::move(description).error();
-  }
-  auto rounding = read_rounding(rule, path);
-  if (!rounding) return std::move(rounding).error();
-  out.rounding = *rounding;
-
-  auto bands = rule.find("bands");
-  const std::string bands_path = child(path, "bands");
-  if (bands == rule.end()) return at(bands_path, ErrorCode::missing_field, "is required");
+Status read_bands(const Fields& rule, EarnRule& out, const Currency& currency) {
+  const Json* bands = rule.find("bands");
+  const std::string bands_path = rule.path_of("bands");
+  if (!bands) return at(bands_path, ErrorCode::missing_field, "is required");
   if (!bands->is_array()) {
     return at(bands_path, ErrorCode::wrong_type, "expected an array, found " + json::type_name(*bands));
   }
   if (bands->empty()) return at(bands_path, ErrorCode::invalid_value, "needs at least one band");
   for (std::size_t i = 0; i < bands->size(); ++i) {
-    const Json& band = (*bands)[i];
-    const std::string band_path = item(bands_path, i);
-    if (!band.is_object()) {
-      return at(band_path, ErrorCode::wrong_type, "expected an object, found " + json::type_name(band));
-    }
-    if (auto status = reject_unknown_keys(band, band_path, {"above", "points_per_unit"}); !status) {
-      return std::move(status).error();
-    }
-    auto above = read_decimal(band, band_path, "above", currency.exponent);
-    if (!above) return std::move(above).error();
-    auto rate = read_decimal(band, band_path, "points_per_unit", 4);
-    if (!rate) return std::move(rate).error();
-    if (*above < 0) {
-      return at(child(band_path, "above"), ErrorCode::invalid_value, "must not be negative");
-    }
-    if (*rate < 0) {
-      return at(child(band_path, "points_per_unit"), ErrorCode::invalid_value,
-                "must not be negative");
-    }
-    if (!out.bands.empty() && *above <= out.bands.back().above_minor) {
-      return at(child(band_path, "above"), ErrorCode::invalid_value,
+    LOYALTY_LET(band, object_at((*bands)[i], item(bands_path, i)));
+    LOYALTY_CHECK(band.only({"above", "points_per_unit"}));
+    std::int64_t above = 0, rate = 0;
+    LOYALTY_TRY(above, band.decimal("above", currency.exponent, true, 0));
+    LOYALTY_TRY(rate, band.decimal("points_per_unit", 4, true, 0));
+    if (!out.bands.empty() && above <= out.bands.back().above_minor) {
+      return at(band.path_of("above"), ErrorCode::invalid_value,
                 "must be greater than the previous band's threshold");
     }
-    out.bands.push_back(SpendBand{*above, *rate});
+    out.bands.push_back(SpendBand{above, rate});
   }
-  return out;
+  return Ok{};
+}
+
+Result<Caps> read_caps(const Fields& rule, EventKind event) {
+  Caps caps;
+  // Defaults that make the event what its name says.
+  if (event == EventKind::signup) caps.lifetime = 1;
+  if (event == EventKind::birthday) caps.per_year = 1;
+  const Json* value = rule.find("caps");
+  if (!value) return caps;
+  LOYALTY_LET(fields, object_at(*value, rule.path_of("caps")));
+  LOYALTY_CHECK(fields.only({"day", "month", "year", "lifetime"}));
+  constexpr std::int64_t kMax = 1000000000;
+  LOYALTY_TRY(caps.per_day, fields.integer("day", false, caps.per_day, 1, kMax));
+  LOYALTY_TRY(caps.per_month, fields.integer("month", false, caps.per_month, 1, kMax));
+  LOYALTY_TRY(caps.per_year, fields.integer("year", false, caps.per_year, 1, kMax));
+  LOYALTY_TRY(caps.lifetime, fields.integer("lifetime", false, caps.lifetime, 1, kMax));
+  return caps;
+}
+
+constexpr std::int64_t kMaxFlatPoints = 1000000000000;  // 10^12 per award
+constexpr std::int64_t kMaxFactor = 1000 * kFactorOne;     // 1000x
+
+Result<EarnRule> read_rule(const Json& value, const std::string& path, const Currency& currency) {
+  LOYALTY_LET(fields, object_at(value, path));
+  std::string type;
+  LOYALTY_TRY(type, fields.string("type", true));
+  constexpr std::string_view kTypes[] = {"per_unit", "spend_bands", "per_visit", "per_item",
+                                         "category_multiplier", "event", "promotion", "comeback",
+                                         "surprise"};
+  if (std::find(std::begin(kTypes), std::end(kTypes), type) == std::end(kTypes)) {
+    return at(fields.path_of("type"), ErrorCode::invalid_value,
+              "unknown earn rule type " + quote_value(type) +
+                  " (known: per_unit, spend_bands, per_visit, per_item, category_multiplier, "
+                  "event, promotion, comeback, surprise)");
+  }
+  EarnRule rule;
+  LOYALTY_TRY(rule.id, fields.string("id", true));
+  LOYALTY_TRY(rule.description, fields.string("description", false, "", true));
+  LOYALTY_TRY(rule.tiers, fields.strings("tiers"));
+  auto flat_points = [&]() { return fields.integer("points", true, 0, 0, kMaxFlatPoints); };
+  // Multipliers only ever add points: below 1 a "multiplier" would quietly
+  // take away what other rules award.
+  auto multiplier = [&]() { return fields.decimal("multiplier", 4, true, 0, kFactorOne); };
+
+  if (type == "spend_bands") {
+    rule.kind = EarnKind::spend_bands;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "rounding", "bands"}));
+    LOYALTY_CHECK(read_bands(fields, rule, currency));
+  } else if (type == "per_unit") {
+    rule.kind = EarnKind::spend_bands;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "rounding", "points_per_unit"}));
+    std::int64_t rate = 0;
+    LOYALTY_TRY(rate, fields.decimal("points_per_unit", 4, true, 0));
+    rule.bands.push_back(SpendBand{0, rate});
+  } else if (type == "per_visit") {
+    rule.kind = EarnKind::per_visit;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "min_spend"}));
+    LOYALTY_TRY(rule.points, flat_points());
+    LOYALTY_TRY(rule.min_spend_minor, fields.decimal("min_spend", currency.exponent, false, 0));
+  } else if (type == "per_item") {
+    rule.kind = EarnKind::per_item;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "categories", "skus"}));
+    LOYALTY_TRY(rule.points, flat_points());
+    LOYALTY_TRY(rule.categories, fields.strings("categories"));
+    LOYALTY_TRY(rule.skus, fields.strings("skus"));
+  } else if (type == "category_multiplier") {
+    rule.kind = EarnKind::category_multiplier;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "multiplier", "categories", "skus"}));
+    LOYALTY_TRY(rule.multiplier_e4, multiplier());
+    LOYALTY_TRY(rule.categories, fields.strings("categories"));
+    LOYALTY_TRY(rule.skus, fields.strings("skus"));
+    if (rule.categories.empty() && rule.skus.empty()) {
+      return at(fields.path_of("categories"), ErrorCode::missing_field,
+                "a category multiplier needs categories or skus");
+    }
+  } else if (type == "event") {
+    rule.kind = EarnKind::event;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "event", "name", "points", "caps"}));
+    std::string event;
+    LOYALTY_TRY(event, fields.string("event", true));
+    auto kind = event_kind_from_name(event);
+    if (!kind || !is_engagement_event(*kind)) {
+      return at(fields.path_of("event"), ErrorCode::invalid_value,
+                "must be one of signup, birthday, referral, referred, review, social_follow, custom");
+    }
+    rule.event = *kind;
+    LOYALTY_TRY(rule.event_name, fields.string("name", rule.event == EventKind::custom));
+    if (rule.event != EventKind::custom && fields.has("name")) {
+      return at(fields.path_of("name"), ErrorCode::invalid_value, "only custom events have a name");
+    }
+    LOYALTY_TRY(rule.points, flat_points());
+    LOYALTY_TRY(rule.caps, read_caps(fields, rule.event));
+  } else if (type == "promotion") {
+    rule.kind = EarnKind::promotion;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "multiplier", "from", "to", "weekdays"}));
+    LOYALTY_TRY(rule.multiplier_e4, multiplier());
+    LOYALTY_TRY(rule.from, optional_date(fields, "from"));
+    LOYALTY_TRY(rule.to, optional_date(fields, "to"));
+    if (rule.from && rule.to && *rule.to < *rule.from) {
+      return at(fields.path_of("to"), ErrorCode::invalid_value, "is before \"from\"");
+    }
+    if (const Json* days = fields.find("weekdays")) {
+      if (!days->is_array() || days->empty()) {
+        return at(fields.path_of("weekdays"), ErrorCode::wrong_type,
+                  "expected a non-empty array of ISO weekdays (1 = Monday .. 7 = Sunday)");
+      }
+      for (std::size_t i = 0; i < days->size(); ++i) {
+        const Json& day = (*days)[i];
+        if (!day.is_number_integer() || day.get<std::int64_t>() < 1 || day.get<std::int64_t>() > 7) {
+          return at(item(fields.path_of("weekdays"), i), ErrorCode::invalid_value,
+                    "must be an ISO weekday from 1 (Monday) to 7 (Sunday)");
+        }
+        rule.weekdays |= 1u << day.get<std::int64_t>();
+      }
+    }
+  } else if (type == "comeback") {
+    rule.kind = EarnKind::comeback;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "within_days"}));
+    LOYALTY_TRY(rule.points, flat_points());
+    LOYALTY_TRY(rule.within_days, fields.integer("within_days", true, 0, 1, 3660));
+  } else {  // surprise
+    rule.kind = EarnKind::surprise;
+    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "one_in"}));
+    LOYALTY_TRY(rule.points, flat_points());
+    LOYALTY_TRY(rule.one_in, fields.integer("one_in", true, 0, 1, 1000000000));
+  }
+  if (rule.kind == EarnKind::spend_bands) {
+    LOYALTY_TRY(rule.rounding, fields.choice<Rounding>(
+                                   "rounding", Rounding::truncate_amount,
+                                   {{"truncate_amount", Rounding::truncate_amount},
+                                    {"round_amount_half_up", Rounding::round_amount_half_up},
+                                    {"truncate_points", Rounding::truncate_points},
+                                    {"round_points_half_up", Rounding::round_points_half_up}}));
+  }
+  if (rule.multiplier_e4 > kMaxFactor) {
+    return at(fields.path_of("multiplier"), ErrorCode::invalid_value, "must be at most 1000");
+  }
+  return rule;
+}
+
+Result<TierProgram> read_tiers(const Json& value, const Currency& currency) {
+  TierProgram tiers;
+  LOYALTY_LET(fields, object_at(value, "tiers"));
+  LOYALTY_CHECK(fields.only({"basis", "window", "downgrade", "levels"}));
+  LOYALTY_TRY(tiers.basis, fields.choice<TierBasis>("basis", TierBasis::points,
+                                                    {{"points", TierBasis::points}, {"spend", TierBasis::spend}}));
+  LOYALTY_TRY(tiers.window, fields.choice<TierWindow>(
+                                "window", TierWindow::lifetime,
+                                {{"lifetime", TierWindow::lifetime},
+                                 {"calendar_year", TierWindow::calendar_year},
+                                 {"rolling_12_months", TierWindow::rolling_12_months}}));
+  LOYALTY_TRY(tiers.downgrade, fields.choice<Downgrade>(
+                                   "downgrade", Downgrade::never,
+                                   {{"never", Downgrade::never}, {"end_of_window", Downgrade::end_of_window}}));
+  const Json* levels = fields.find("levels");
+  if (!levels) return at("tiers.levels", ErrorCode::missing_field, "is required");
+  if (!levels->is_array() || levels->empty()) {
+    return at("tiers.levels", ErrorCode::wrong_type, "expected a non-empty array of levels");
+  }
+  const int scale = tiers.basis == TierBasis::spend ? currency.exponent : 0;
+  std::optional<std::int64_t> previous_threshold;
+  for (std::size_t i = 0; i < levels->size(); ++i) {
+    LOYALTY_LET(level_fields, object_at((*levels)[i], item("tiers.levels", i)));
+    LOYALTY_CHECK(level_fields.only({"id", "name", "threshold", "retention", "multiplier", "perks",
+                                     "invitation_only"}));
+    TierLevel level;
+    LOYALTY_TRY(level.id, level_fields.string("id", true));
+    LOYALTY_TRY(level.name, level_fields.string("name", false, level.id));
+    LOYALTY_TRY(level.invitation_only, level_fields.boolean("invitation_only", false));
+    LOYALTY_TRY(level.multiplier_e4, level_fields.decimal("multiplier", 4, false, kFactorOne, kFactorOne));
+    if (level.multiplier_e4 > kMaxFactor) {
+      return at(level_fields.path_of("multiplier"), ErrorCode::invalid_value, "must be at most 1000");
+    }
+    LOYALTY_TRY(level.perks, level_fields.strings("perks"));
+    if (tiers.rank_of(level.id) >= 0) {
+      return at(level_fields.path_of("id"), ErrorCode::invalid_value,
+                quote_value(level.id) + " is already the id of another level");
+    }
+    if (level.invitation_only) {
+      if (level_fields.has("threshold") || level_fields.has("retention")) {
+        return at(level_fields.path_of("threshold"), ErrorCode::invalid_value,
+                  "an invitation-only level has no threshold or retention");
+      }
+    } else {
+      LOYALTY_TRY(level.threshold, level_fields.decimal("threshold", scale, true, 0));
+      LOYALTY_TRY(level.retention, level_fields.decimal("retention", scale, false, level.threshold));
+      if (!previous_threshold && level.threshold != 0) {
+        return at(level_fields.path_of("threshold"), ErrorCode::invalid_value,
+                  "the first level everyone starts in must have threshold 0");
+      }
+      if (previous_threshold && level.threshold <= *previous_threshold) {
+        return at(level_fields.path_of("threshold"), ErrorCode::invalid_value,
+                  "must be greater than the previous level's threshold");
+      }
+      if (level.retention > level.threshold) {
+        return at(level_fields.path_of("retention"), ErrorCode::invalid_value,
+                  "must not exceed the level's threshold");
+      }
+      previous_threshold = level.threshold;
+    }
+    tiers.levels.push_back(std::move(level));
+  }
+  if (!previous_threshold) {
+    return at("tiers.levels", ErrorCode::invalid_value, "needs a level with threshold 0 that everyone starts in");
+  }
+  if (tiers.levels.front().invitation_only) {
+    return at("tiers.levels[0]", ErrorCode::invalid_value,
+              "the first level is where everyone starts and cannot be invitation-only");
+  }
+  return tiers;
+}
+
+Result<Expiry> read_expiry(const Json& value) {
+  Expiry expiry;
+  LOYALTY_LET(fields, object_at(value, "expiry"));
+  LOYALTY_CHECK(fields.only({"policy", "days", "grace_years"}));
+  if (!fields.has("policy")) return at("expiry.policy", ErrorCode::missing_field, "is required");
+  LOYALTY_TRY(expiry.policy, fields.choice<ExpiryPolicy>(
+                                 "policy", ExpiryPolicy::never,
+                                 {{"never", ExpiryPolicy::never},
+                                  {"after_days", ExpiryPolicy::after_days},
+                                  {"inactivity_days", ExpiryPolicy::inactivity_days},
+                                  {"end_of_year", ExpiryPolicy::end_of_year}}));
+  const bool needs_days =
+      expiry.policy == ExpiryPolicy::after_days || expiry.policy == ExpiryPolicy::inactivity_days;
+  if (!needs_days && fields.has("days")) {
+    return at("expiry.days", ErrorCode::invalid_value, "only after_days and inactivity_days take days");
+  }
+  if (expiry.policy != ExpiryPolicy::end_of_year && fields.has("grace_years")) {
+    return at("expiry.grace_years", ErrorCode::invalid_value, "only end_of_year takes grace_years");
+  }
+  LOYALTY_TRY(expiry.days, fields.integer("days", needs_days, 0, 1, 36600));
+  LOYALTY_TRY(expiry.grace_years, fields.integer("grace_years", false, 0, 0, 100));
+  return expiry;
+}
+
+Result<Reward> read_reward(const Json& value, const std::string& path, const Program& program) {
+  LOYALTY_LET(fields, object_at(value, path));
+  Reward reward;
+  LOYALTY_TRY(reward.id, fields.string("id", true));
+  LOYALTY_TRY(reward.name, fields.string("name", false, reward.id));
+  LOYALTY_TRY(reward.description, fields.string("description", false, "", true));
+  LOYALTY_TRY(reward.kind, fields.choice<RewardKind>(
+                               "type", RewardKind::amount_off,
+                               {{"amount_off", RewardKind::amount_off},
+                                {"percent_off", RewardKind::percent_off},
+                                {"free_shipping", RewardKind::free_shipping},
+                                {"free_product", RewardKind::free_product},
+                                {"points_to_discount", RewardKind::points_to_discount}}));
+  if (!fields.has("type")) return at(fields.path_of("type"), ErrorCode::missing_field, "is required");
+  LOYALTY_TRY(reward.cost, fields.integer("cost", true, 0, 1, kMaxFlatPoints));
+  LOYALTY_TRY(reward.min_tier, fields.string("min_tier", false));
+  LOYALTY_TRY(reward.min_order_minor, fields.decimal("min_order", program.currency.exponent, false, 0));
+  const int exponent = program.currency.exponent;
+  if (reward.kind == RewardKind::amount_off) {
+      LOYALTY_CHECK(fields.only({"id", "name", "description", "type", "cost", "value", "min_tier", "min_order"}));
+      LOYALTY_TRY(reward.value_minor, fields.decimal("value", exponent, true, 0));
+  } else if (reward.kind == RewardKind::percent_off) {
+      LOYALTY_CHECK(fields.only({"id", "name", "description", "type", "cost", "percent", "min_tier", "min_order"}));
+      LOYALTY_TRY(reward.percent, fields.integer("percent", true, 0, 1, 100));
+  } else if (reward.kind == RewardKind::free_shipping) {
+      LOYALTY_CHECK(fields.only({"id", "name", "description", "type", "cost", "min_tier", "min_order"}));
+  } else if (reward.kind == RewardKind::free_product) {
+      LOYALTY_CHECK(fields.only({"id", "name", "description", "type", "cost", "sku", "min_tier", "min_order"}));
+      LOYALTY_TRY(reward.sku, fields.string("sku", true));
+  } else if (reward.kind == RewardKind::points_to_discount) {
+      LOYALTY_CHECK(fields.only({"id", "name", "description", "type", "cost", "value", "max_points",
+                                 "min_tier", "min_order"}));
+      LOYALTY_TRY(reward.value_minor, fields.decimal("value", exponent, true, 0));
+      LOYALTY_TRY(reward.max_points, fields.integer("max_points", false, 0, reward.cost, kMaxFlatPoints));
+      if (reward.max_points % reward.cost != 0) {
+        return at(fields.path_of("max_points"), ErrorCode::invalid_value,
+                  "must be a whole number of steps of " + std::to_string(reward.cost) + " points");
+      }
+  }
+  if (reward.value_minor <= 0 && (reward.kind == RewardKind::amount_off ||
+                                  reward.kind == RewardKind::points_to_discount)) {
+    return at(fields.path_of("value"), ErrorCode::invalid_value, "must be more than zero");
+  }
+  if (!reward.min_tier.empty() && program.tiers.rank_of(reward.min_tier) < 0) {
+    return at(fields.path_of("min_tier"), ErrorCode::invalid_value,
+              quote_value(reward.min_tier) + " is not a level in tiers.levels");
+  }
+  return reward;
 }
 
 Result<Program> read_program(const Json& document) {
@@ -178,53 +544,70 @@ Result<Program> read_program(const Json& document) {
     return at("", ErrorCode::wrong_type,
               "a program is a JSON object, found " + json::type_name(document));
   }
-  if (auto status = reject_unknown_keys(document, "", {"version", "id", "name", "currency", "earn"});
-      !status) {
-    return std::move(status).error();
-  }
-  if (auto version = document.find("version"); version != document.end()) {
-    if (!version->is_number_integer() || version->get<std::int64_t>() != 1) {
-      return at("version", ErrorCode::invalid_value, "this engine reads program version 1");
-    }
-  }
+  Fields fields(document, "");
+  LOYALTY_CHECK(fields.only({"version", "id", "name", "currency", "point_value", "seed",
+                             "pending_days", "exclusions", "earn", "tiers", "expiry", "rewards"}));
+  LOYALTY_CHECK(fields.integer("version", false, 1, 1, 1));  // only version 1 exists
   Program program;
-  auto id = read_string(document, "", "id", true);
-  if (!id) return std::move(id).error();
-  if (id->empty()) return at("id", ErrorCode::invalid_value, "must not be empty");
-  program.id = std::move(*id);
-  auto name = read_string(document, "", "name", false, program.id);
-  if (!name) return std::move(name).error();
-  program.name = std::move(*name);
-  auto currency = read_currency(document);
-  if (!currency) return std::move(currency).error();
-  program.currency = std::move(*currency);
+  LOYALTY_TRY(program.id, fields.string("id", true));
+  LOYALTY_TRY(program.name, fields.string("name", false, program.id));
+  LOYALTY_TRY(program.currency, read_currency(document));
+  LOYALTY_TRY(program.point_value_e4,
+              fields.decimal("point_value", program.currency.exponent + 4, false, 0));
+  LOYALTY_TRY(program.seed, fields.string("seed", false, program.id));
+  LOYALTY_TRY(program.pending_days, fields.integer("pending_days", false, 0, 0, 3660));
 
-  auto earn = document.find("earn");
-  if (earn == document.end()) return at("earn", ErrorCode::missing_field, "is required");
+  if (const Json* exclusions = fields.find("exclusions")) {
+    LOYALTY_LET(excluded, object_at(*exclusions, "exclusions"));
+    LOYALTY_CHECK(excluded.only({"categories", "skus"}));
+    LOYALTY_TRY(program.excluded_categories, excluded.strings("categories"));
+    LOYALTY_TRY(program.excluded_skus, excluded.strings("skus"));
+  }
+  if (const Json* tiers = fields.find("tiers")) {
+    LOYALTY_TRY(program.tiers, read_tiers(*tiers, program.currency));
+  }
+  if (const Json* expiry = fields.find("expiry")) {
+    LOYALTY_TRY(program.expiry, read_expiry(*expiry));
+  }
+
+  const Json* earn = fields.find("earn");
+  if (!earn) return at("earn", ErrorCode::missing_field, "is required");
   if (!earn->is_array()) {
     return at("earn", ErrorCode::wrong_type, "expected an array of rules, found " + json::type_name(*earn));
   }
   for (std::size_t i = 0; i < earn->size(); ++i) {
-    const Json& rule = (*earn)[i];
     const std::string path = item("earn", i);
-    if (!rule.is_object()) {
-      return at(path, ErrorCode::wrong_type, "expected a rule object, found " + json::type_name(rule));
-    }
-    auto type = read_string(rule, path, "type", true);
-    if (!type) return std::move(type).error();
-    if (*type != "spend_bands") {
-      return at(child(path, "type"), ErrorCode::invalid_value,
-                "unknown earn rule type " + quote_value(*type) + " (known: spend_bands)");
-    }
-    auto parsed = read_spend_band_rule(rule, path, program.currency);
-    if (!parsed) return std::move(parsed).error();
-    for (const SpendBandRule& existing : program.spend_band_rules) {
-      if (existing.id == parsed->id) {
+    EarnRule rule;
+    LOYALTY_TRY(rule, read_rule((*earn)[i], path, program.currency));
+    for (const EarnRule& existing : program.earn) {
+      if (existing.id == rule.id) {
         return at(child(path, "id"), ErrorCode::invalid_value,
-                  quote_value(parsed->id) + " is already the id of another rule");
+                  quote_value(rule.id) + " is already the id of another rule");
       }
     }
-    program.spend_band_rules.push_back(std::move(*parsed));
+    for (std::size_t t = 0; t < rule.tiers.size(); ++t) {
+      if (program.tiers.rank_of(rule.tiers[t]) < 0) {
+        return at(item(child(path, "tiers"), t), ErrorCode::invalid_value,
+                  quote_value(rule.tiers[t]) + " is not a level in tiers.levels");
+      }
+    }
+    program.earn.push_back(std::move(rule));
+  }
+
+  if (const Json* rewards = fields.find("rewards")) {
+    if (!rewards->is_array()) {
+      return at("rewards", ErrorCode::wrong_type, "expected an array of rewards, found " + json::type_name(*rewards));
+    }
+    for (std::size_t i = 0; i < rewards->size(); ++i) {
+      const std::string path = item("rewards", i);
+      Reward reward;
+      LOYALTY_TRY(reward, read_reward((*rewards)[i], path, program));
+      if (program.find_reward(reward.id)) {
+        return at(child(path, "id"), ErrorCode::invalid_value,
+                  quote_value(reward.id) + " is already the id of another reward");
+      }
+      program.rewards.push_back(std::move(reward));
+    }
   }
   return program;
 }

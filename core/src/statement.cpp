@@ -5,7 +5,10 @@
 #include <map>
 #include <unordered_map>
 
+#include "earn.hpp"
 #include "loyalty/checked.hpp"
+#include "loyalty/event.hpp"
+#include "loyalty/ledger.hpp"
 #include "text.hpp"
 
 namespace loyalty {
@@ -38,7 +41,7 @@ namespace {
 std::size_t fingerprint(const Transaction& t) {
   std::hash<std::string_view> hash;
   std::size_t h = hash(t.customer);
-  h = h * 1000003u ^ std::hash<std::string>{}(t.date.to_string());
+  h = h * 1000003u ^ std::hash<std::int64_t>{}(t.date.days_since_epoch());
   h = h * 1000003u ^ std::hash<std::int64_t>{}(t.amount_minor);
   return h;
 }
@@ -72,6 +75,19 @@ StatementBuilder::~StatementBuilder() = default;
 
 Status StatementBuilder::add(const Transaction& transaction, const Origin& origin,
                              std::string_view source) {
+  Event purchase;
+  purchase.id = transaction.id;
+  purchase.customer = transaction.customer;
+  purchase.moment = Moment{transaction.date, transaction.utc_seconds};
+  purchase.amount_minor = std::max<std::int64_t>(transaction.amount_minor, 0);
+  purchase.has_amount = true;
+  auto award = award_purchase(state_->program, purchase, PurchaseContext{});
+  if (!award) return located(std::move(award).error(), origin.describe(source));
+  return add_awarded(transaction, award->points, origin, source);
+}
+
+Status StatementBuilder::add_awarded(const Transaction& transaction, std::int64_t points,
+                                     const Origin& origin, std::string_view source) {
   State& s = *state_;
   ++s.statement.transactions_read;
   const std::size_t print = fingerprint(transaction);
@@ -97,12 +113,9 @@ Status StatementBuilder::add(const Transaction& transaction, const Origin& origi
            "transaction \"" + shorten(transaction.id, 60) +
                "\" has a negative amount; it earns no points and lowers the month's spend");
   }
-  auto points = s.program.points_for_purchase(transaction.amount_minor);
-  if (!points) return located(std::move(points).error(), origin.describe(source));
-
   auto& months = s.by_customer[transaction.customer];
   auto [slot, created] = months.try_emplace(month, MonthTotal{month, 0, 0, 0});
-  if (!add_into(slot->second, *points, transaction.amount_minor)) {
+  if (!add_into(slot->second, points, transaction.amount_minor)) {
     return overflow_at(origin.describe(source));
   }
   ++s.statement.transactions_counted;
@@ -171,6 +184,19 @@ Result<Statement> compute_statement(const Program& program, std::string_view log
     return Error{ErrorCode::usage, "",
                  "the month range is empty: " + options.from->to_string() + " is after " +
                      options.to->to_string()};
+  }
+  if (!program.is_stateless()) {
+    std::vector<Event> events;
+    Status read = read_events(log_text, format, source, program.currency, [&](Event&& event) -> Status {
+      if (event.kind != EventKind::purchase) {
+        return Error{ErrorCode::invalid_value, "",
+                     "a statement counts purchases; this is a " + std::string(event_kind_name(event.kind))};
+      }
+      events.push_back(std::move(event));
+      return Ok{};
+    });
+    if (!read) return std::move(read).error();
+    return compute_statement_by_ledger(program, std::move(events), source, std::move(options));
   }
   StatementBuilder builder(program, std::move(options));
   Status read = read_transactions(

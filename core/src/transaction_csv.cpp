@@ -188,9 +188,10 @@ Status read_transactions_csv(std::string_view text, std::string_view source,
     }
     transaction.id = std::move(fields[column[0]]);
     transaction.customer = std::move(fields[column[1]]);
-    auto date = parse_date(fields[column[2]]);
+    auto date = parse_moment(fields[column[2]]);
     if (!date) return field_error("date", std::move(date).error());
-    transaction.date = *date;
+    transaction.date = date->date;
+    transaction.utc_seconds = date->utc_seconds;
     auto amount = parse_amount(fields[column[3]], currency);
     if (!amount) return field_error("amount", std::move(amount).error());
     transaction.amount_minor = *amount;

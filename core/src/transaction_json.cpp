@@ -27,9 +27,10 @@ class JsonTransactionReader {
       return fail("date", ErrorCode::wrong_type,
                   "expected a date string, found " + json::type_name(*date));
     }
-    auto parsed_date = parse_date(date->get_ref<const std::string&>());
+    auto parsed_date = parse_moment(date->get_ref<const std::string&>());
     if (!parsed_date) return fail("date", std::move(parsed_date).error());
-    transaction.date = *parsed_date;
+    transaction.date = parsed_date->date;
+    transaction.utc_seconds = parsed_date->utc_seconds;
 
     auto amount = element.find("amount");
     if (amount == element.end()) return fail("amount", ErrorCode::missing_field, "is required");

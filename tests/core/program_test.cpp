@@ -46,8 +46,9 @@ TEST(ClassicProgram, NegativeAmountsEarnNothing) {
 TEST(ClassicProgram, IsDescribed) {
   EXPECT_EQ(classic().id, "classic");
   EXPECT_EQ(classic().currency.code, "USD");
-  ASSERT_EQ(classic().spend_band_rules.size(), 1u);
-  EXPECT_EQ(classic().spend_band_rules[0].rounding, Rounding::truncate_amount);
+  ASSERT_EQ(classic().earn.size(), 1u);
+  EXPECT_EQ(classic().earn[0].kind, EarnKind::spend_bands);
+  EXPECT_EQ(classic().earn[0].rounding, Rounding::truncate_amount);
 }
 
 Program with_rounding(const char* rounding) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <compare>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -36,7 +37,27 @@ struct Date {
 
   YearMonth year_month() const;
   std::string to_string() const;  // "2026-01-31"
+
+  std::int64_t days_since_epoch() const;  // 1970-01-01 is 0
+  static Date from_days(std::int64_t days);
+  Date plus_days(std::int64_t days) const { return from_days(days_since_epoch() + days); }
+  // The same day `years` later; Feb 29 becomes Mar 1 in a common year.
+  Date plus_years(int years) const;
+  unsigned iso_weekday() const;  // Monday 1 .. Sunday 7
 };
+
+// A point in time for ordering events: the date as written (which decides
+// months, days and expiry) and seconds since the epoch in UTC (which decides
+// the order of events). A plain date is midnight of that day.
+struct Moment {
+  Date date;
+  std::int64_t utc_seconds = 0;
+
+  auto operator<=>(const Moment&) const = default;
+};
+
+// As parse_date, keeping the time of day and the offset for ordering.
+Result<Moment> parse_moment(std::string_view text);
 
 // "YYYY-MM-DD", or an RFC 3339 timestamp ("2026-01-31T23:30:00.5-05:00", "Z",
 // 't'/' ' separators; a missing offset is accepted as a local timestamp).

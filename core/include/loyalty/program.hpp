@@ -1,17 +1,22 @@
-// The merchant's rules, parsed and validated once, then immutable. This slice
-// holds the spend-band earn rule; the format is documented in
-// core/programs/README.md.
+// The merchant's rules, parsed and validated once, then immutable. The JSON
+// format, the order in which rules apply and how they stack are documented in
+// core/programs/README.md; this header is the same model as plain structs.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "loyalty/date.hpp"
 #include "loyalty/error.hpp"
 #include "loyalty/money.hpp"
 
 namespace loyalty {
+
+// Decimal factors (multipliers, rates) are integers in 1/10,000.
+inline constexpr std::int64_t kFactorOne = 10000;
 
 // How a purchase's fractional currency units and fractional points are settled.
 enum class Rounding {
@@ -26,34 +31,176 @@ std::string_view rounding_name(Rounding rounding);
 // Earns `rate` points per whole currency unit of the part of a purchase that
 // lies above `above` (and below the next band's threshold): marginal bands.
 struct SpendBand {
-  std::int64_t above_minor = 0;     // threshold in minor units
+  std::int64_t above_minor = 0;       // threshold in minor units
   std::int64_t rate_per_unit_e4 = 0;  // points per whole unit, in 1/10,000 points
 };
 
-struct SpendBandRule {
+// The kinds of events a customer's ledger holds.
+enum class EventKind {
+  purchase,
+  refund,
+  adjustment,
+  redemption,
+  signup,
+  birthday,
+  referral,   // the referrer's award for bringing a friend
+  referred,   // the friend's award for joining through a referral
+  review,
+  social_follow,
+  custom,     // a merchant-defined event, told apart by its name
+  tier_invitation,
+  tier_revocation,
+};
+
+std::string_view event_kind_name(EventKind kind);
+std::optional<EventKind> event_kind_from_name(std::string_view name);
+// Events an `event` earn rule can reward.
+bool is_engagement_event(EventKind kind);
+
+// How often an event rule may award, counted per customer; 0 = no limit.
+struct Caps {
+  std::int64_t per_day = 0;
+  std::int64_t per_month = 0;
+  std::int64_t per_year = 0;
+  std::int64_t lifetime = 0;
+};
+
+enum class EarnKind {
+  spend_bands,          // points per currency unit ("per_unit" is one band from 0)
+  per_visit,            // flat points for a qualifying purchase
+  per_item,             // points per item (optionally by category or SKU)
+  category_multiplier,  // multiplies spend points on matching items
+  event,                // sign-up, birthday, referral, review, follow, custom
+  promotion,            // multiplies spend points inside a time window
+  comeback,             // flat bonus for a purchase soon after the previous one
+  surprise,             // deterministic variable-ratio bonus
+};
+
+std::string_view earn_kind_name(EarnKind kind);
+
+struct EarnRule {
+  EarnKind kind = EarnKind::spend_bands;
   std::string id;
+  std::string description;
+  std::vector<std::string> tiers;  // empty: every tier; else only these tiers
+
+  // spend_bands
   Rounding rounding = Rounding::truncate_amount;
-  std::vector<SpendBand> bands;  // ascending, strictly increasing thresholds
+  std::vector<SpendBand> bands;
+  // per_visit, per_item, event, comeback, surprise: flat points
+  std::int64_t points = 0;
+  // per_visit: the eligible spend a purchase needs
+  std::int64_t min_spend_minor = 0;
+  // per_item, category_multiplier: which items (empty lists: every item)
+  std::vector<std::string> categories;
+  std::vector<std::string> skus;
+  // category_multiplier, promotion
+  std::int64_t multiplier_e4 = kFactorOne;
+  // event
+  EventKind event = EventKind::signup;
+  std::string event_name;  // custom events
+  Caps caps;
+  // promotion: inclusive date window and ISO weekdays (bit 1 = Monday .. bit 7)
+  std::optional<Date> from;
+  std::optional<Date> to;
+  unsigned weekdays = 0;  // 0: every day
+  // comeback
+  std::int64_t within_days = 0;
+  // surprise: one award in `one_in` purchases, on average
+  std::int64_t one_in = 0;
+
+  bool matches_item(std::string_view sku, std::string_view category) const;
+};
+
+enum class TierBasis { points, spend };
+enum class TierWindow { lifetime, calendar_year, rolling_12_months };
+enum class Downgrade { never, end_of_window };
+
+struct TierLevel {
+  std::string id;
+  std::string name;
+  std::int64_t threshold = 0;  // points, or spend in minor units
+  std::int64_t retention = 0;  // what keeps the level at the end of a window
+  std::int64_t multiplier_e4 = kFactorOne;
+  std::vector<std::string> perks;
+  bool invitation_only = false;
+};
+
+struct TierProgram {
+  TierBasis basis = TierBasis::points;
+  TierWindow window = TierWindow::lifetime;
+  Downgrade downgrade = Downgrade::never;
+  std::vector<TierLevel> levels;  // ascending; empty: no tiers
+
+  bool enabled() const { return !levels.empty(); }
+  // Index of a level by id, or -1.
+  int rank_of(std::string_view id) const;
+};
+
+enum class ExpiryPolicy { never, after_days, inactivity_days, end_of_year };
+
+struct Expiry {
+  ExpiryPolicy policy = ExpiryPolicy::never;
+  std::int64_t days = 0;         // after_days, inactivity_days
+  std::int64_t grace_years = 0;  // end_of_year: points earned in Y expire on Jan 1 of Y+1+grace
+};
+
+enum class RewardKind { amount_off, percent_off, free_shipping, free_product, points_to_discount };
+
+std::string_view reward_kind_name(RewardKind kind);
+
+struct Reward {
+  std::string id;
+  std::string name;
+  std::string description;
+  RewardKind kind = RewardKind::amount_off;
+  std::int64_t cost = 0;          // points; for points_to_discount, points per step
+  std::int64_t value_minor = 0;   // amount_off: the discount; points_to_discount: per step
+  std::int64_t percent = 0;       // percent_off: 1..100
+  std::string sku;                // free_product
+  std::string min_tier;           // empty: any tier
+  std::int64_t min_order_minor = 0;
+  std::int64_t max_points = 0;    // points_to_discount: 0 = no limit
 };
 
 struct Program {
   std::string id;
   std::string name;
   Currency currency;
-  std::vector<SpendBandRule> spend_band_rules;
+  std::int64_t point_value_e4 = 0;  // money value of one point, minor units * 10,000
+  std::string seed;                 // surprise bonuses hash it with the event id
+  std::int64_t pending_days = 0;    // points locked this many days after earning
+  std::vector<std::string> excluded_categories;  // never earn: gift cards, shipping, tax
+  std::vector<std::string> excluded_skus;
+  std::vector<EarnRule> earn;
+  TierProgram tiers;
+  Expiry expiry;
+  std::vector<Reward> rewards;
 
-  // Points a single purchase of `amount_minor` earns under every earn rule.
-  // Non-positive amounts earn nothing. Errors only on int64 overflow.
+  const Reward* find_reward(std::string_view id) const;
+  // What `points` are worth in minor units (point_value, rounded half up).
+  std::int64_t value_of_points(std::int64_t points) const;
+  bool is_excluded(std::string_view sku, std::string_view category) const;
+  // True when purchases earn the same whatever the customer's history (no
+  // tiers, tier-limited rules or comeback bonus), so a statement can stream.
+  bool is_stateless() const;
+
+  // Points a single purchase of `amount_minor` earns under the spend-band
+  // rules alone (the classic statement). Errors only on int64 overflow.
   Result<std::int64_t> points_for_purchase(std::int64_t amount_minor) const;
 };
 
 // Points one spend-band rule gives for a purchase (amount in minor units of a
 // currency with `exponent` fractional digits).
-Result<std::int64_t> spend_band_points(const SpendBandRule& rule, std::int64_t amount_minor,
+Result<std::int64_t> spend_band_points(const EarnRule& rule, std::int64_t amount_minor,
                                        int exponent);
 
 // Parses and validates a program document. Errors name the JSON path
 // ("earn[0].bands[1].above") and why; `source` prefixes it (a file name).
 Result<Program> parse_program(std::string_view json_text, std::string_view source = "");
+
+// The program's earn rules and rewards as structured, human-readable JSON for
+// the widget's "ways to earn" view.
+std::string render_ways_to_earn_json(const Program& program);
 
 }  // namespace loyalty

@@ -66,7 +66,11 @@ class StatementBuilder {
   StatementBuilder(const StatementBuilder&) = delete;
   StatementBuilder& operator=(const StatementBuilder&) = delete;
 
+  // Counts a purchase with the points a stateless program awards it.
   Status add(const Transaction& transaction, const Origin& origin, std::string_view source);
+  // Counts a purchase with points already decided (by a customer's ledger).
+  Status add_awarded(const Transaction& transaction, std::int64_t points, const Origin& origin,
+                     std::string_view source);
 
   // The statement; the builder is spent afterwards.
   Result<Statement> finish();
@@ -77,7 +81,9 @@ class StatementBuilder {
 };
 
 // Reads a whole log and builds its statement: nothing is returned unless
-// every record is valid.
+// every record is valid. Each purchase earns what the program's rules award
+// it; for programs whose awards depend on a customer's history (tiers,
+// comeback bonuses) the log is folded through each customer's ledger.
 Result<Statement> compute_statement(const Program& program, std::string_view log_text,
                                     LogFormat format, std::string_view source,
                                     StatementOptions options = {});

@@ -19,6 +19,7 @@ struct Transaction {
   std::string id;
   std::string customer;
   Date date;
+  std::int64_t utc_seconds = 0;   // orders transactions within a day
   std::int64_t amount_minor = 0;  // in the program currency's minor units
 };
 

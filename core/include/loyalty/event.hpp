@@ -1,0 +1,72 @@
+// Everything that happens to a customer's points: purchases (optionally with
+// items), refunds, adjustments, redemptions, engagement events and tier
+// invitations. Read from JSON (an array of objects in the transaction shape
+// plus a "type") or from a CSV of purchases.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/date.hpp"
+#include "loyalty/error.hpp"
+#include "loyalty/money.hpp"
+#include "loyalty/program.hpp"
+#include "loyalty/transaction.hpp"
+
+namespace loyalty {
+
+struct Item {
+  std::string sku;
+  std::string category;
+  std::int64_t price_minor = 0;  // per unit
+  std::int64_t quantity = 1;
+};
+
+struct Event {
+  std::string id;
+  std::string customer;
+  EventKind kind = EventKind::purchase;
+  Moment moment;
+  // purchase: the order total (>= the items' total; the rest, such as
+  // unitemized shipping, earns nothing); refund: the amount refunded.
+  std::int64_t amount_minor = 0;
+  bool has_amount = false;
+  std::vector<Item> items;
+  // refund: the purchase id; redemption: the reward id; custom: the event
+  // name; tier_invitation: the level id.
+  std::string reference;
+  std::int64_t points = 0;  // adjustment (signed); points_to_discount redemption
+  bool has_points = false;
+  bool qualifying = false;  // adjustment: counts toward tier qualification
+  std::int64_t order_minor = 0;  // redemption: the order it applies to
+  bool has_order = false;
+  Origin origin;
+
+  const Date& date() const { return moment.date; }
+};
+
+using EventSink = std::function<Status(Event&& event)>;
+
+// Reads events, stopping at the first malformed one with an error naming the
+// source and the index and field (JSON) or line (CSV). CSV logs hold
+// purchases only.
+Status read_events(std::string_view text, LogFormat format, std::string_view source,
+                   const Currency& currency, const EventSink& sink);
+
+// A shopping cart for simulation: {"items":[{"sku","price","quantity",
+// "category"}]} or {"amount":"120.00"}; an optional "id" is the order id the
+// purchase will have (it decides surprise bonuses).
+struct Cart {
+  std::string id;
+  std::int64_t amount_minor = 0;
+  bool has_amount = false;
+  std::vector<Item> items;
+};
+
+Result<Cart> parse_cart(std::string_view json_text, const Currency& currency,
+                        std::string_view source = "");
+
+}  // namespace loyalty

@@ -1,0 +1,547 @@
+#include "customer_ledger.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "loyalty/checked.hpp"
+#include "text.hpp"
+
+namespace loyalty {
+namespace {
+
+__extension__ typedef __int128 Wide;
+
+int kind_order(EventKind kind) {
+  switch (kind) {
+    case EventKind::purchase: return 0;
+    case EventKind::tier_invitation:
+    case EventKind::tier_revocation: return 2;
+    case EventKind::adjustment: return 3;
+    case EventKind::refund: return 4;
+    case EventKind::redemption: return 5;
+    default: return 1;  // engagement events
+  }
+}
+
+Error overflow(const std::string& where) {
+  return Error{ErrorCode::overflow, where, "the customer's points would exceed the int64 range"};
+}
+
+}  // namespace
+
+std::vector<Event> prepare_events(std::vector<Event> events, std::string_view source,
+                                  std::vector<Warning>& warnings) {
+  std::unordered_map<std::string, std::size_t> first_seen;
+  std::vector<Event> kept;
+  kept.reserve(events.size());
+  for (Event& event : events) {
+    auto [it, inserted] = first_seen.try_emplace(event.id, kept.size());
+    if (!inserted) {
+      const Origin& earlier = kept[it->second].origin;
+      warnings.push_back(Warning{"duplicate_event", event.origin.describe(source),
+                                 "event id " + quote_value(event.id, 60) + " was already read at " +
+                                     earlier.describe(source) + "; counted once"});
+      continue;
+    }
+    kept.push_back(std::move(event));
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const Event& a, const Event& b) {
+    if (a.moment.utc_seconds != b.moment.utc_seconds) return a.moment.utc_seconds < b.moment.utc_seconds;
+    if (kind_order(a.kind) != kind_order(b.kind)) return kind_order(a.kind) < kind_order(b.kind);
+    return a.id < b.id;
+  });
+  return kept;
+}
+
+CustomerLedger::CustomerLedger(const Program& program, std::string source, LedgerOptions options)
+    : program_(program), source_(std::move(source)), options_(options), tier_(program.tiers) {}
+
+MonthActivity& CustomerLedger::month(const Date& date) {
+  const YearMonth key = date.year_month();
+  auto [it, inserted] = history_.try_emplace(key, MonthActivity{key, 0, 0, 0, 0});
+  return it->second;
+}
+
+void CustomerLedger::reject(const Event& event, std::string code, std::string message) {
+  const std::string where = event.origin.describe(source_);
+  if (options_.include_entries) {
+    LedgerEntry entry;
+    entry.kind = EntryKind::rejected;
+    entry.event_id = event.id;
+    entry.event = event.kind;
+    entry.date = event.date();
+    entry.code = code;
+    entry.message = message;
+    entries_.push_back(std::move(entry));
+  }
+  warnings_.push_back(Warning{std::move(code), where,
+                              std::string(event_kind_name(event.kind)) + " " + quote_value(event.id, 60) +
+                                  " was rejected: " + std::move(message)});
+}
+
+void CustomerLedger::expire_lot(Lot& lot, const Date& on) {
+  if (lot.remaining <= 0) return;
+  const std::int64_t points = lot.remaining;
+  lot.expired += points;
+  lot.remaining = 0;
+  live_total_ -= points;
+  expired_ += points;
+  month(on).expired += points;
+  if (options_.include_entries) {
+    if (!entries_.empty() && entries_.back().kind == EntryKind::expire && entries_.back().date == on) {
+      entries_.back().points -= points;
+    } else {
+      LedgerEntry entry;
+      entry.kind = EntryKind::expire;
+      entry.date = on;
+      entry.points = -points;
+      entries_.push_back(std::move(entry));
+    }
+  }
+}
+
+void CustomerLedger::settle(const Date& date) {
+  const Expiry& expiry = program_.expiry;
+  if (expiry.policy == ExpiryPolicy::never) return;
+  if (expiry.policy == ExpiryPolicy::inactivity_days) {
+    if (!last_activity_) return;
+    const Date due = last_activity_->plus_days(expiry.days);
+    if (due > date) return;
+    for (std::size_t i = first_live_; i < lots_.size(); ++i) expire_lot(lots_[i], due);
+    first_live_ = lots_.size();
+    return;
+  }
+  // Lots expire in the order they were earned.
+  for (std::size_t i = first_live_; i < lots_.size(); ++i) {
+    Lot& lot = lots_[i];
+    if (!lot.expires_on || *lot.expires_on > date) break;
+    expire_lot(lot, *lot.expires_on);
+  }
+  skip_empty_lots();
+}
+
+std::int64_t CustomerLedger::available_at(const Date& date) const {
+  std::int64_t pending = 0;
+  for (std::size_t i = lots_.size(); i > first_live_; --i) {
+    const Lot& lot = lots_[i - 1];
+    if (lot.available_from <= date) break;
+    pending += lot.remaining;
+  }
+  return live_total_ - pending;
+}
+
+Result<std::size_t> CustomerLedger::earn(const Event& event, std::int64_t points) {
+  Lot lot;
+  lot.event_id = event.id;
+  lot.earned = event.date();
+  lot.available_from = event.date().plus_days(program_.pending_days);
+  if (program_.expiry.policy == ExpiryPolicy::after_days) {
+    lot.expires_on = event.date().plus_days(program_.expiry.days);
+  } else if (program_.expiry.policy == ExpiryPolicy::end_of_year) {
+    lot.expires_on = Date{event.date().year + 1 + static_cast<int>(program_.expiry.grace_years), 1, 1};
+  }
+  lot.points = points;
+  const std::int64_t repaid = std::min(owed_, points);  // debt from clawbacks is paid first
+  owed_ -= repaid;
+  lot.remaining = points - repaid;
+  last_repaid_ = repaid;
+  auto live = checked_add(live_total_, lot.remaining);
+  auto lifetime = checked_add(lifetime_earned_, points);
+  if (!live || !lifetime) return overflow(event.origin.describe(source_));
+  live_total_ = *live;
+  lifetime_earned_ = *lifetime;
+  month(event.date()).earned += points;
+  lots_.push_back(std::move(lot));
+  return lots_.size() - 1;
+}
+
+std::int64_t CustomerLedger::consume(std::int64_t points, const Date& date, bool available_only) {
+  std::int64_t taken = 0;
+  for (std::size_t i = first_live_; i < lots_.size() && taken < points; ++i) {
+    Lot& lot = lots_[i];
+    if (available_only && lot.available_from > date) break;  // later lots are pending too
+    const std::int64_t take = std::min(lot.remaining, points - taken);
+    lot.remaining -= take;
+    taken += take;
+  }
+  live_total_ -= taken;
+  skip_empty_lots();
+  return taken;
+}
+
+void CustomerLedger::skip_empty_lots() {
+  while (first_live_ < lots_.size() && lots_[first_live_].remaining == 0) ++first_live_;
+}
+
+Status CustomerLedger::apply(const Event& event, Award* award) {
+  settle(event.date());
+  switch (event.kind) {
+    case EventKind::purchase: return apply_purchase(event, award);
+    case EventKind::refund: return apply_refund(event);
+    case EventKind::adjustment: return apply_adjustment(event);
+    case EventKind::redemption: return apply_redemption(event);
+    case EventKind::tier_invitation:
+    case EventKind::tier_revocation: apply_tier_change(event); return Ok{};
+    default: return apply_engagement(event, award);
+  }
+}
+
+Status CustomerLedger::apply_purchase(const Event& event, Award* out) {
+  PurchaseContext context;
+  context.rank = tier_.rank_at(event.date());
+  context.previous_purchase = last_purchase_;
+  context.decide_surprise = decide_surprise_;
+  auto award = award_purchase(program_, event, context, possible_);
+  if (!award) return located(std::move(award).error(), event.origin.describe(source_));
+
+  last_repaid_ = 0;
+  PurchaseRecord record;
+  record.amount = event.amount_minor;
+  record.eligible = award->eligible_spend_minor;
+  record.awarded = award->points;
+  if (award->points > 0) {
+    auto lot = earn(event, award->points);
+    if (!lot) return std::move(lot).error();
+    record.lot = *lot;
+  }
+  if (program_.tiers.enabled()) {
+    const std::int64_t qualifying =
+        program_.tiers.basis == TierBasis::points ? award->points : std::max<std::int64_t>(record.eligible, 0);
+    record.contribution = tier_.add(event.date(), qualifying);
+  }
+  purchases_.emplace(event.id, record);
+  last_purchase_ = event.date();
+  note_activity(event.date());
+  if (options_.include_entries) {
+    LedgerEntry entry;
+    entry.kind = EntryKind::earn;
+    entry.event_id = event.id;
+    entry.event = event.kind;
+    entry.date = event.date();
+    entry.points = award->points - last_repaid_;
+    entry.owed = -last_repaid_;
+    entry.breakdown = award->breakdown;
+    entries_.push_back(std::move(entry));
+  }
+  if (out) *out = std::move(*award);
+  return Ok{};
+}
+
+Status CustomerLedger::apply_engagement(const Event& event, Award* out) {
+  const int rank = tier_.rank_at(event.date());
+  last_repaid_ = 0;
+  Award award;
+  const std::int64_t day = event.date().days_since_epoch();
+  const YearMonth ym = event.date().year_month();
+  const int year = event.date().year;
+  for (const EarnRule* rule : select_rules(program_, EarnKind::event, rank, [&](const EarnRule& r) {
+         return r.event == event.kind && (r.event != EventKind::custom || r.event_name == event.reference);
+       })) {
+    CapCounter& counter = caps_[rule->id];
+    const Caps& caps = rule->caps;
+    const bool capped = (caps.lifetime && counter.lifetime >= caps.lifetime) ||
+                        (caps.per_year && counter.per_year[year] >= caps.per_year) ||
+                        (caps.per_month && counter.per_month[ym] >= caps.per_month) ||
+                        (caps.per_day && counter.per_day[day] >= caps.per_day);
+    if (capped) {
+      award.capped.push_back(rule->id);
+      continue;
+    }
+    ++counter.lifetime;
+    ++counter.per_year[year];
+    ++counter.per_month[ym];
+    ++counter.per_day[day];
+    award.points += rule->points;
+    if (rule->points != 0) award.breakdown.push_back(AwardLine{rule->id, rule->points});
+  }
+  if (award.points > 0) {
+    auto lot = earn(event, award.points);
+    if (!lot) return std::move(lot).error();
+    if (program_.tiers.enabled() && program_.tiers.basis == TierBasis::points) {
+      tier_.add(event.date(), award.points);
+    }
+  }
+  note_activity(event.date());
+  if (options_.include_entries) {
+    LedgerEntry entry;
+    entry.kind = EntryKind::earn;
+    entry.event_id = event.id;
+    entry.event = event.kind;
+    entry.date = event.date();
+    entry.points = award.points - last_repaid_;
+    entry.owed = -last_repaid_;
+    entry.breakdown = award.breakdown;
+    if (!award.capped.empty()) {
+      entry.code = "capped";
+      entry.message = "cap reached for: " + award.capped.front();
+      for (std::size_t i = 1; i < award.capped.size(); ++i) entry.message += ", " + award.capped[i];
+    }
+    entries_.push_back(std::move(entry));
+  }
+  if (out) *out = std::move(award);
+  return Ok{};
+}
+
+Status CustomerLedger::apply_adjustment(const Event& event) {
+  LedgerEntry entry;
+  entry.kind = EntryKind::adjust;
+  entry.event_id = event.id;
+  entry.event = event.kind;
+  entry.date = event.date();
+  if (event.points > 0) {
+    last_repaid_ = 0;
+    auto lot = earn(event, event.points);
+    if (!lot) return std::move(lot).error();
+    if (event.qualifying && program_.tiers.enabled() && program_.tiers.basis == TierBasis::points) {
+      tier_.add(event.date(), event.points);
+    }
+    entry.points = event.points - last_repaid_;
+    entry.owed = -last_repaid_;
+  } else {
+    // A debit takes what the customer has; the rest is owed from future points.
+    const std::int64_t wanted = -event.points;
+    const std::int64_t taken = consume(wanted, event.date(), false);
+    auto owed = checked_add(owed_, wanted - taken);
+    if (!owed) return overflow(event.origin.describe(source_));
+    owed_ = *owed;
+    clawed_back_ += wanted;
+    month(event.date()).clawed_back += wanted;
+    entry.points = -taken;
+    entry.owed = wanted - taken;
+  }
+  if (options_.include_entries) entries_.push_back(std::move(entry));
+  return Ok{};
+}
+
+Status CustomerLedger::apply_redemption(const Event& event) {
+  const Reward* reward = program_.find_reward(event.reference);
+  if (!reward) {
+    reject(event, "unknown_reward", "the program has no reward " + quote_value(event.reference, 60));
+    return Ok{};
+  }
+  const int rank = tier_.rank_at(event.date());
+  if (!reward->min_tier.empty() && rank < program_.tiers.rank_of(reward->min_tier)) {
+    reject(event, "tier_too_low", "the reward needs the " + reward->min_tier + " tier");
+    return Ok{};
+  }
+  if (reward->min_order_minor > 0 && (!event.has_order || event.order_minor < reward->min_order_minor)) {
+    reject(event, "order_below_minimum",
+           "the reward needs an order of at least " +
+               format_scaled(reward->min_order_minor, program_.currency.exponent));
+    return Ok{};
+  }
+  std::int64_t cost = reward->cost;
+  std::int64_t discount = reward->value_minor;
+  if (reward->kind == RewardKind::points_to_discount) {
+    if (!event.has_points || event.points % reward->cost != 0) {
+      reject(event, "invalid_points",
+             "points must be a positive multiple of " + std::to_string(reward->cost));
+      return Ok{};
+    }
+    if (reward->max_points > 0 && event.points > reward->max_points) {
+      reject(event, "invalid_points", "at most " + std::to_string(reward->max_points) + " points");
+      return Ok{};
+    }
+    cost = event.points;
+    const auto steps = event.points / reward->cost;
+    auto money = checked_mul(steps, reward->value_minor);
+    if (!money) {
+      reject(event, "invalid_points", "the discount would exceed the int64 range");
+      return Ok{};
+    }
+    discount = *money;
+  } else if (event.has_points && event.points != reward->cost) {
+    reject(event, "invalid_points",
+           "the reward costs " + std::to_string(reward->cost) + " points, not " + std::to_string(event.points));
+    return Ok{};
+  }
+  if (reward->kind == RewardKind::percent_off) {
+    discount = event.has_order ? static_cast<std::int64_t>(static_cast<Wide>(event.order_minor) *
+                                                           reward->percent / 100)
+                               : 0;
+  }
+  const std::int64_t available = available_at(event.date());
+  if (available < cost) {
+    reject(event, "insufficient_points",
+           "needs " + std::to_string(cost) + " points, " + std::to_string(available) + " available");
+    return Ok{};
+  }
+  consume(cost, event.date(), true);
+  redeemed_ += cost;
+  month(event.date()).redeemed += cost;
+  note_activity(event.date());
+  if (options_.include_entries) {
+    LedgerEntry entry;
+    entry.kind = EntryKind::redeem;
+    entry.event_id = event.id;
+    entry.event = event.kind;
+    entry.date = event.date();
+    entry.points = -cost;
+    entry.reward = reward->id;
+    entry.discount_minor = discount;
+    entries_.push_back(std::move(entry));
+  }
+  return Ok{};
+}
+
+Status CustomerLedger::apply_refund(const Event& event) {
+  auto found = purchases_.find(event.reference);
+  if (found == purchases_.end()) {
+    reject(event, "unknown_purchase",
+           "no earlier purchase " + quote_value(event.reference, 60) + " of this customer");
+    return Ok{};
+  }
+  PurchaseRecord& purchase = found->second;
+  const std::int64_t left = purchase.amount - purchase.refunded;
+  const std::int64_t amount = event.has_amount ? event.amount_minor : left;
+  if (amount > left) {
+    reject(event, "refund_exceeds_purchase",
+           "refunds " + format_scaled(amount, program_.currency.exponent) + " but only " +
+               format_scaled(left, program_.currency.exponent) + " of the purchase is left to refund");
+    return Ok{};
+  }
+  if (amount <= 0) {
+    reject(event, "refund_exceeds_purchase", "the purchase is already refunded in full");
+    return Ok{};
+  }
+  // Cumulative proportions, so partial refunds add up to exactly the award.
+  const std::int64_t refunded = purchase.refunded + amount;
+  const std::int64_t claw_total = purchase.amount == 0
+      ? purchase.awarded
+      : static_cast<std::int64_t>(static_cast<Wide>(purchase.awarded) * refunded / purchase.amount);
+  const std::int64_t claw = claw_total - purchase.clawed;
+  const std::int64_t spend_total = purchase.amount == 0
+      ? purchase.eligible
+      : static_cast<std::int64_t>(static_cast<Wide>(std::max<std::int64_t>(purchase.eligible, 0)) * refunded /
+                                  purchase.amount);
+  const std::int64_t spend_removed = spend_total - purchase.spend_removed;
+  purchase.refunded = refunded;
+  purchase.clawed = claw_total;
+  purchase.spend_removed = spend_total;
+
+  // Take the points back: first from the purchase's own lot; points of it
+  // that already expired are gone and not taken twice; the rest (points the
+  // customer already spent) from other lots, and what is not there is owed.
+  std::int64_t taken = 0;
+  std::int64_t waived = 0;
+  std::int64_t rest = claw;
+  if (purchase.lot) {
+    Lot& lot = lots_[*purchase.lot];
+    const std::int64_t own = std::min(lot.remaining, rest);
+    lot.remaining -= own;
+    live_total_ -= own;
+    taken += own;
+    rest -= own;
+    waived = std::min(lot.expired, rest);
+    lot.expired -= waived;
+    rest -= waived;
+  }
+  const std::int64_t other = consume(rest, event.date(), false);
+  taken += other;
+  rest -= other;
+  owed_ += rest;
+  clawed_back_ += claw - waived;
+  lifetime_earned_ -= claw;
+  month(event.date()).clawed_back += claw - waived;
+  if (purchase.contribution) {
+    tier_.reduce(*purchase.contribution,
+                 program_.tiers.basis == TierBasis::points ? claw : spend_removed);
+  }
+  if (options_.include_entries) {
+    LedgerEntry entry;
+    entry.kind = EntryKind::clawback;
+    entry.event_id = event.id;
+    entry.event = event.kind;
+    entry.date = event.date();
+    entry.points = -taken;
+    entry.owed = rest;
+    entry.message = "refund of " + format_scaled(amount, program_.currency.exponent) + " on purchase " +
+                    quote_value(event.reference, 60);
+    entries_.push_back(std::move(entry));
+  }
+  return Ok{};
+}
+
+void CustomerLedger::apply_tier_change(const Event& event) {
+  if (event.kind == EventKind::tier_invitation) {
+    const int rank = program_.tiers.rank_of(event.reference);
+    if (rank < 0) {
+      reject(event, "unknown_level", "the program has no tier level " + quote_value(event.reference, 60));
+      return;
+    }
+    tier_.invite(rank);
+  } else {
+    tier_.revoke();
+  }
+  if (options_.include_entries) {
+    LedgerEntry entry;
+    entry.kind = EntryKind::tier;
+    entry.event_id = event.id;
+    entry.event = event.kind;
+    entry.date = event.date();
+    entry.message = event.kind == EventKind::tier_invitation ? "invited to " + event.reference : "invitation revoked";
+    entries_.push_back(std::move(entry));
+  }
+}
+
+TierStatus CustomerLedger::tier_status(const Date& as_of) {
+  TierStatus status;
+  if (!program_.tiers.enabled()) return status;
+  status.enabled = true;
+  status.rank = tier_.rank_at(as_of);
+  status.window_total = tier_.window_total();
+  const TierLevel& level = program_.tiers.levels[static_cast<std::size_t>(status.rank)];
+  status.id = level.id;
+  status.name = level.name;
+  status.multiplier_e4 = level.multiplier_e4;
+  status.perks = level.perks;
+  status.invited = tier_.invited_rank() == status.rank;
+  for (std::size_t i = static_cast<std::size_t>(status.rank) + 1; i < program_.tiers.levels.size(); ++i) {
+    const TierLevel& next = program_.tiers.levels[i];
+    if (next.invitation_only) continue;
+    status.next_id = next.id;
+    status.next_name = next.name;
+    status.next_needed = std::max<std::int64_t>(0, next.threshold - status.window_total);
+    break;
+  }
+  return status;
+}
+
+BalanceReport CustomerLedger::report(const std::string& customer, const Date& as_of) {
+  settle(as_of);
+  BalanceReport out;
+  out.customer = customer;
+  out.as_of = as_of;
+  out.available = available_at(as_of);
+  out.pending = live_total_ - out.available;
+  out.lifetime_earned = lifetime_earned_;
+  out.redeemed = redeemed_;
+  out.expired = expired_;
+  out.clawed_back = clawed_back_;
+  out.owed = owed_;
+  out.tier = tier_status(as_of);
+  const Date horizon = as_of.plus_days(options_.expiring_horizon_days);
+  if (program_.expiry.policy == ExpiryPolicy::inactivity_days) {
+    if (last_activity_ && live_total_ > 0) {
+      const Date due = last_activity_->plus_days(program_.expiry.days);
+      if (due <= horizon) out.expiring.push_back(ExpiringPoints{due, live_total_});
+    }
+  } else {
+    for (std::size_t i = first_live_; i < lots_.size(); ++i) {
+      const Lot& lot = lots_[i];
+      if (!lot.expires_on || *lot.expires_on > horizon) break;
+      if (lot.remaining == 0) continue;
+      if (!out.expiring.empty() && out.expiring.back().date == *lot.expires_on) {
+        out.expiring.back().points += lot.remaining;
+      } else {
+        out.expiring.push_back(ExpiringPoints{*lot.expires_on, lot.remaining});
+      }
+    }
+  }
+  for (const auto& [key, activity] : history_) out.history.push_back(activity);
+  out.entries = entries_;
+  out.warnings = warnings_;
+  return out;
+}
+
+}  // namespace loyalty

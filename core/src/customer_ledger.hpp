@@ -1,0 +1,123 @@
+// The fold of one customer's events into lots and totals (private to the
+// core). compute_balance, simulate, statements and metrics all drive this one
+// class, which is why their figures agree to the point.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "earn.hpp"
+#include "loyalty/ledger.hpp"
+#include "tier_tracker.hpp"
+
+namespace loyalty {
+
+class CustomerLedger {
+ public:
+  CustomerLedger(const Program& program, std::string source, LedgerOptions options);
+
+  // Applies one event; events must come in ledger order (sort_events). A
+  // business-rule violation rejects the event (entry + warning, no change);
+  // only arithmetic overflow is an error. `award` receives a purchase's or
+  // engagement event's award.
+  Status apply(const Event& event, Award* award = nullptr);
+
+  // Expires what has expired by the end of... the start of `date`.
+  void settle(const Date& date);
+
+  BalanceReport report(const std::string& customer, const Date& as_of);
+  TierStatus tier_status(const Date& as_of);
+  std::int64_t available_at(const Date& date) const;
+  std::int64_t live_total() const { return live_total_; }
+  std::optional<Date> last_purchase() const { return last_purchase_; }
+  std::vector<Warning>& warnings() { return warnings_; }
+  std::int64_t lifetime_earned() const { return lifetime_earned_; }
+  std::int64_t redeemed() const { return redeemed_; }
+  std::int64_t expired() const { return expired_; }
+
+  // Surprise rules are listed in `possible` instead of drawn (simulation of a
+  // cart without an order id).
+  void set_decide_surprise(bool decide, std::vector<AwardLine>* possible) {
+    decide_surprise_ = decide;
+    possible_ = possible;
+  }
+
+ private:
+  struct Lot {
+    std::string event_id;
+    Date earned;
+    Date available_from;
+    std::optional<Date> expires_on;
+    std::int64_t points = 0;
+    std::int64_t remaining = 0;
+    std::int64_t expired = 0;
+  };
+  struct PurchaseRecord {
+    std::optional<std::size_t> lot;
+    std::int64_t amount = 0;
+    std::int64_t eligible = 0;
+    std::int64_t awarded = 0;
+    std::int64_t refunded = 0;
+    std::int64_t clawed = 0;
+    std::int64_t spend_removed = 0;
+    std::optional<std::size_t> contribution;
+  };
+  struct CapCounter {
+    std::int64_t lifetime = 0;
+    std::map<std::int64_t, std::int64_t> per_day;
+    std::map<YearMonth, std::int64_t> per_month;
+    std::map<int, std::int64_t> per_year;
+  };
+
+  Status apply_purchase(const Event& event, Award* award);
+  Status apply_engagement(const Event& event, Award* award);
+  Status apply_adjustment(const Event& event);
+  Status apply_redemption(const Event& event);
+  Status apply_refund(const Event& event);
+  void apply_tier_change(const Event& event);
+
+  // Creates a lot (paying any debt first); returns its index.
+  Result<std::size_t> earn(const Event& event, std::int64_t points);
+  // Takes up to `points` from lots, oldest first: only available ones when
+  // `available_only`. Returns what it took.
+  std::int64_t consume(std::int64_t points, const Date& date, bool available_only);
+  void expire_lot(Lot& lot, const Date& on);
+  void skip_empty_lots();
+  void reject(const Event& event, std::string code, std::string message);
+  MonthActivity& month(const Date& date);
+  void note_activity(const Date& date) { last_activity_ = date; }
+
+  const Program& program_;
+  std::string source_;
+  LedgerOptions options_;
+  TierTracker tier_;
+  std::vector<Lot> lots_;
+  std::size_t first_live_ = 0;   // lots before it are empty
+  std::int64_t live_total_ = 0;  // remaining points over all lots
+  std::int64_t owed_ = 0;
+  std::int64_t last_repaid_ = 0;  // debt the last earn() paid off
+  std::unordered_map<std::string, PurchaseRecord> purchases_;
+  std::unordered_map<std::string, CapCounter> caps_;
+  std::optional<Date> last_purchase_;
+  std::optional<Date> last_activity_;
+  std::int64_t lifetime_earned_ = 0;
+  std::int64_t redeemed_ = 0;
+  std::int64_t expired_ = 0;
+  std::int64_t clawed_back_ = 0;
+  std::map<YearMonth, MonthActivity> history_;
+  std::vector<LedgerEntry> entries_;
+  std::vector<Warning> warnings_;
+  bool decide_surprise_ = true;
+  std::vector<AwardLine>* possible_ = nullptr;
+};
+
+// Orders events as the ledger applies them: by time, then kind (purchases
+// before the refunds and redemptions at the same instant), then id. Keeps the
+// first of events sharing an id (in arrival order) and warns about the rest.
+std::vector<Event> prepare_events(std::vector<Event> events, std::string_view source,
+                                  std::vector<Warning>& warnings);
+
+}  // namespace loyalty

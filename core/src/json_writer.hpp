@@ -1,0 +1,97 @@
+// A minimal streaming JSON writer for the engine's reports: commas and
+// quoting handled in one place, output always valid UTF-8 JSON.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json_reader.hpp"
+#include "loyalty/money.hpp"
+
+namespace loyalty::json {
+
+class Writer {
+ public:
+  Writer& begin_object() { return open('{'); }
+  Writer& end_object() { return close('}'); }
+  Writer& begin_array() { return open('['); }
+  Writer& end_array() { return close(']'); }
+
+  Writer& key(std::string_view name) {
+    separate();
+    append_quoted(out_, name);
+    out_ += ':';
+    after_key_ = true;
+    return *this;
+  }
+  Writer& value(std::string_view text) {
+    separate();
+    append_quoted(out_, text);
+    return *this;
+  }
+  Writer& value(const char* text) { return value(std::string_view(text)); }
+  Writer& value(const std::string& text) { return value(std::string_view(text)); }
+  Writer& value(std::int64_t number) {
+    separate();
+    out_ += std::to_string(number);
+    return *this;
+  }
+  Writer& value(int number) { return value(static_cast<std::int64_t>(number)); }
+  Writer& value(bool flag) {
+    separate();
+    out_ += flag ? "true" : "false";
+    return *this;
+  }
+  Writer& null() {
+    separate();
+    out_ += "null";
+    return *this;
+  }
+  // Money as a decimal string: exact, and safe from JavaScript's doubles.
+  Writer& money(std::int64_t minor, int exponent) { return value(format_scaled(minor, exponent)); }
+
+  template <typename T>
+  Writer& field(std::string_view name, const T& v) {
+    key(name);
+    return value(v);
+  }
+  Writer& money_field(std::string_view name, std::int64_t minor, int exponent) {
+    key(name);
+    return money(minor, exponent);
+  }
+
+  std::string take() {
+    out_ += '\n';
+    return std::move(out_);
+  }
+
+ private:
+  Writer& open(char c) {
+    separate();
+    out_ += c;
+    first_.push_back(true);
+    return *this;
+  }
+  Writer& close(char c) {
+    out_ += c;
+    first_.pop_back();
+    return *this;
+  }
+  void separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty()) return;
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+  }
+
+  std::string out_;
+  std::vector<bool> first_;
+  bool after_key_ = false;
+};
+
+}  // namespace loyalty::json
