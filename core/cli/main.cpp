@@ -11,6 +11,12 @@
 #include <string>
 #include <vector>
 
+#include <chrono>
+#include <map>
+
+#include "loyalty/event.hpp"
+#include "loyalty/ledger.hpp"
+#include "loyalty/metrics.hpp"
 #include "loyalty/program.hpp"
 #include "loyalty/statement.hpp"
 #include "loyalty/version.hpp"
@@ -25,12 +31,21 @@ constexpr const char* kMainHelp = R"(loyalty - the loyalty points engine for bat
 
 Usage:
   loyalty statement --program FILE [--from YYYY-MM] [--to YYYY-MM] FILE|-
+  loyalty balance --program FILE --events FILE --customer ID [--as-of DATE]
+  loyalty simulate --program FILE --events FILE --customer ID --cart CART [--as-of DATE]
+  loyalty metrics --program FILE [--as-of DATE] FILE|-
+  loyalty ways-to-earn --program FILE
   loyalty --help | --version
   loyalty COMMAND --help
 
 Commands:
-  statement   points per customer per calendar month, and in total, from a
-              transaction log (JSON or CSV)
+  statement     points per customer per calendar month, and in total, from a
+                transaction log (JSON or CSV)
+  balance       a customer's points, tier, expiring points and history
+  simulate      what a cart would earn a customer, by rule, and the balance after
+  metrics       repeat-purchase rate, retention, lifetime value, points
+                liability and breakage over an event log
+  ways-to-earn  the program's rules and rewards as structured JSON
 
 Exit status: 0 on success; 2 on bad input or usage, with a message on stderr
 naming the file and the line (CSV) or index and field (JSON), and nothing on
@@ -108,54 +123,260 @@ int write_out(const std::string& text) {
   return std::cout ? kOk : kFailed;
 }
 
-int run_statement(const std::vector<std::string>& args) {
-  std::optional<std::string> program_path, input_path, from_text, to_text;
+constexpr const char* kBalanceHelp = R"(loyalty balance - a customer's points as of a date
+
+Usage:
+  loyalty balance --program FILE --events FILE --customer ID [--as-of DATE]
+
+Folds the customer's events (JSON: purchases {id, customer, date, amount,
+items?} and events with a "type": refund, adjustment, redemption, signup,
+birthday, referral, referred, review, social_follow, custom, tier_invitation,
+tier_revocation; or CSV purchases) in time order up to the end of DATE
+(YYYY-MM-DD; default today, UTC) and prints JSON with customer, available,
+pending, lifetime_earned, redeemed, expired, tier, expiring, history, entries
+and warnings. Events that break a rule (a redemption beyond the balance, a
+refund of an unknown purchase) are rejected and listed in warnings.
+)";
+
+constexpr const char* kSimulateHelp = R"(loyalty simulate - what a cart would earn
+
+Usage:
+  loyalty simulate --program FILE --events FILE --customer ID --cart CART [--as-of DATE]
+
+CART is a JSON file, or JSON text starting with '{':
+  {"items":[{"sku":"A1","price":"49.99","quantity":2,"category":"shoes"}]}
+  {"amount":"120.00"}
+An optional "id" is the order id the purchase will have; it decides surprise
+bonuses, which are otherwise listed in possible_bonuses and not counted.
+Prints JSON with points, breakdown (a list of {rule, points} summing to
+points), available_after, pending_after, tier_after and rewards_unlocked.
+)";
+
+constexpr const char* kMetricsHelp = R"(loyalty metrics - merchant metrics over an event log
+
+Usage:
+  loyalty metrics --program FILE [--as-of DATE] FILE|-
+
+Prints JSON with customers, repeat_purchase_rate, retention per month,
+net_spend, average_customer_lifetime_value, points earned, redeemed, expired
+and outstanding, points_liability (outstanding points at the program's
+point_value) and breakage (expired / earned). DATE defaults to the last event.
+)";
+
+constexpr const char* kWaysHelp = R"(loyalty ways-to-earn - the program as the widget shows it
+
+Usage:
+  loyalty ways-to-earn --program FILE
+)";
+
+// Options of one subcommand: "--name value" pairs and positional arguments.
+struct Arguments {
+  std::map<std::string, std::string> options;
+  std::vector<std::string> positional;
+};
+
+std::optional<Arguments> parse_arguments(std::string_view command, const std::vector<std::string>& args,
+                                         std::initializer_list<std::string_view> known, int& status) {
+  Arguments out;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    auto take_value = [&](std::optional<std::string>& slot) -> bool {
-      if (i + 1 >= args.size()) return false;
-      slot = args[++i];
-      return true;
-    };
-    if (arg == "--help" || arg == "-h") return write_out(kStatementHelp);
-    if (arg == "--program" || arg == "--from" || arg == "--to") {
-      auto& slot = arg == "--program" ? program_path : arg == "--from" ? from_text : to_text;
-      if (slot) return usage("statement", arg + " is given twice");
-      if (!take_value(slot)) return usage("statement", arg + " needs a value");
-    } else if (arg.rfind("--", 0) == 0) {
-      return usage("statement", "unknown option " + arg);
-    } else if (input_path) {
-      return usage("statement", "only one transaction log can be given (found " + *input_path +
-                                    " and " + arg + ")");
+    if (arg.rfind("--", 0) == 0) {
+      bool found = false;
+      for (std::string_view name : known) found = found || name == arg;
+      if (!found) {
+        status = usage(command, "unknown option " + arg);
+        return std::nullopt;
+      }
+      if (out.options.count(arg)) {
+        status = usage(command, arg + " is given twice");
+        return std::nullopt;
+      }
+      if (i + 1 >= args.size()) {
+        status = usage(command, arg + " needs a value");
+        return std::nullopt;
+      }
+      out.options[arg] = args[++i];
     } else {
-      input_path = arg;
+      out.positional.push_back(arg);
     }
   }
-  if (!program_path) return usage("statement", "--program FILE is required");
-  if (!input_path) return usage("statement", "a transaction log FILE (or - for stdin) is required");
+  return out;
+}
 
+bool wants_help(const std::vector<std::string>& args) {
+  for (const auto& arg : args) {
+    if (arg == "--help" || arg == "-h") return true;
+  }
+  return false;
+}
+
+loyalty::Date today() {
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
+  return loyalty::Date::from_days(days);
+}
+
+std::optional<loyalty::Program> load_program(std::string_view command, const Arguments& args, int& status) {
+  auto path = args.options.find("--program");
+  if (path == args.options.end()) {
+    status = usage(command, "--program FILE is required");
+    return std::nullopt;
+  }
+  std::string error;
+  auto text = read_file(path->second, error);
+  if (!text) {
+    status = fail(command, error);
+    return std::nullopt;
+  }
+  auto program = loyalty::parse_program(*text, path->second);
+  if (!program) {
+    status = fail(command, program.error());
+    return std::nullopt;
+  }
+  return std::move(program).value();
+}
+
+std::optional<std::vector<loyalty::Event>> load_events(std::string_view command, const std::string& path,
+                                                       const loyalty::Program& program,
+                                                       const std::string* only_customer, int& status) {
+  std::string error;
+  auto text = read_file(path, error);
+  if (!text) {
+    status = fail(command, error);
+    return std::nullopt;
+  }
+  const std::string source = path == "-" ? "<stdin>" : path;
+  std::vector<loyalty::Event> events;
+  auto read = loyalty::read_events(*text, loyalty::detect_log_format(path == "-" ? "" : path, *text), source,
+                                   program.currency, [&](loyalty::Event&& event) -> loyalty::Status {
+                                     if (!only_customer || event.customer == *only_customer) {
+                                       events.push_back(std::move(event));
+                                     }
+                                     return loyalty::Ok{};
+                                   });
+  if (!read) {
+    status = fail(command, read.error());
+    return std::nullopt;
+  }
+  return events;
+}
+
+std::optional<loyalty::Date> as_of_date(std::string_view command, const Arguments& args, int& status) {
+  auto it = args.options.find("--as-of");
+  if (it == args.options.end()) return today();
+  auto date = loyalty::parse_date(it->second);
+  if (!date) {
+    status = usage(command, "--as-of: " + date.error().message);
+    return std::nullopt;
+  }
+  return *date;
+}
+
+int run_statement(const std::vector<std::string>& raw) {
+  if (wants_help(raw)) return write_out(kStatementHelp);
+  int status = kOk;
+  auto args = parse_arguments("statement", raw, {"--program", "--from", "--to"}, status);
+  if (!args) return status;
+  if (!args->options.count("--program")) return usage("statement", "--program FILE is required");
+  if (args->positional.empty()) return usage("statement", "a transaction log FILE (or - for stdin) is required");
+  if (args->positional.size() > 1) {
+    return usage("statement", "only one transaction log can be given (found " + args->positional[0] + " and " +
+                                  args->positional[1] + ")");
+  }
   loyalty::StatementOptions options;
-  for (auto [text, slot, flag] : {std::tuple{&from_text, &options.from, "--from"},
-                                  std::tuple{&to_text, &options.to, "--to"}}) {
-    if (!*text) continue;
-    auto month = loyalty::parse_year_month(**text);
+  for (auto [flag, slot] : {std::pair{"--from", &options.from}, std::pair{"--to", &options.to}}) {
+    auto it = args->options.find(flag);
+    if (it == args->options.end()) continue;
+    auto month = loyalty::parse_year_month(it->second);
     if (!month) return usage("statement", std::string(flag) + ": " + month.error().message);
     *slot = *month;
   }
-
+  auto program = load_program("statement", *args, status);
+  if (!program) return status;
+  const std::string& input = args->positional[0];
   std::string read_error;
-  auto program_text = read_file(*program_path, read_error);
-  if (!program_text) return fail("statement", read_error);
-  auto program = loyalty::parse_program(*program_text, *program_path);
-  if (!program) return fail("statement", program.error());
-
-  auto log_text = read_file(*input_path, read_error);
+  auto log_text = read_file(input, read_error);
   if (!log_text) return fail("statement", read_error);
-  const std::string source = *input_path == "-" ? "<stdin>" : *input_path;
-  const auto format = loyalty::detect_log_format(*input_path == "-" ? "" : *input_path, *log_text);
+  const std::string source = input == "-" ? "<stdin>" : input;
+  const auto format = loyalty::detect_log_format(input == "-" ? "" : input, *log_text);
   auto statement = loyalty::compute_statement(*program, *log_text, format, source, options);
   if (!statement) return fail("statement", statement.error());
   return write_out(loyalty::render_statement_json(*statement));
+}
+
+int run_balance(const std::vector<std::string>& raw, bool simulate) {
+  const char* command = simulate ? "simulate" : "balance";
+  if (wants_help(raw)) return write_out(simulate ? kSimulateHelp : kBalanceHelp);
+  int status = kOk;
+  auto args = simulate ? parse_arguments(command, raw, {"--program", "--events", "--customer", "--cart", "--as-of"}, status)
+                       : parse_arguments(command, raw, {"--program", "--events", "--customer", "--as-of"}, status);
+  if (!args) return status;
+  if (!args->positional.empty()) return usage(command, "unexpected argument " + args->positional[0]);
+  for (const char* required : {"--program", "--events", "--customer"}) {
+    if (!args->options.count(required)) return usage(command, std::string(required) + " is required");
+  }
+  if (simulate && !args->options.count("--cart")) return usage(command, "--cart CART is required");
+  auto as_of = as_of_date(command, *args, status);
+  if (!as_of) return status;
+  auto program = load_program(command, *args, status);
+  if (!program) return status;
+  const std::string& customer = args->options["--customer"];
+  const std::string& events_path = args->options["--events"];
+  auto events = load_events(command, events_path, *program, &customer, status);
+  if (!events) return status;
+  const std::string source = events_path == "-" ? "<stdin>" : events_path;
+  if (!simulate) {
+    auto report = loyalty::compute_balance(*program, std::move(*events), customer, *as_of, source);
+    if (!report) return fail(command, report.error());
+    return write_out(loyalty::render_balance_json(*report, *program));
+  }
+  const std::string& cart_arg = args->options["--cart"];
+  std::string cart_text = cart_arg;
+  std::string cart_source = "--cart";
+  if (cart_arg.empty() || cart_arg.front() != '{') {
+    std::string error;
+    auto text = read_file(cart_arg, error);
+    if (!text) return fail(command, error);
+    cart_text = std::move(*text);
+    cart_source = cart_arg;
+  }
+  auto cart = loyalty::parse_cart(cart_text, program->currency, cart_source);
+  if (!cart) return fail(command, cart.error());
+  auto report = loyalty::simulate(*program, std::move(*events), customer, *cart, *as_of, source);
+  if (!report) return fail(command, report.error());
+  return write_out(loyalty::render_simulation_json(*report, *program));
+}
+
+int run_metrics(const std::vector<std::string>& raw) {
+  if (wants_help(raw)) return write_out(kMetricsHelp);
+  int status = kOk;
+  auto args = parse_arguments("metrics", raw, {"--program", "--as-of"}, status);
+  if (!args) return status;
+  if (args->positional.size() != 1) return usage("metrics", "one event log FILE (or - for stdin) is required");
+  std::optional<loyalty::Date> as_of;
+  if (args->options.count("--as-of")) {
+    as_of = as_of_date("metrics", *args, status);
+    if (!as_of) return status;
+  }
+  auto program = load_program("metrics", *args, status);
+  if (!program) return status;
+  const std::string& path = args->positional[0];
+  auto events = load_events("metrics", path, *program, nullptr, status);
+  if (!events) return status;
+  auto metrics = loyalty::compute_metrics(*program, std::move(*events), as_of, path == "-" ? "<stdin>" : path);
+  if (!metrics) return fail("metrics", metrics.error());
+  return write_out(loyalty::render_metrics_json(*metrics, *program));
+}
+
+int run_ways_to_earn(const std::vector<std::string>& raw) {
+  if (wants_help(raw)) return write_out(kWaysHelp);
+  int status = kOk;
+  auto args = parse_arguments("ways-to-earn", raw, {"--program"}, status);
+  if (!args) return status;
+  if (!args->positional.empty()) return usage("ways-to-earn", "unexpected argument " + args->positional[0]);
+  auto program = load_program("ways-to-earn", *args, status);
+  if (!program) return status;
+  return write_out(loyalty::render_ways_to_earn_json(*program));
 }
 
 }  // namespace
@@ -166,10 +387,15 @@ int main(int argc, char** argv) {
     std::cerr << kMainHelp;
     return kBadInput;
   }
-  const std::string& command = args.front();
+  const std::string command = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "--help" || command == "-h" || command == "help") return write_out(kMainHelp);
   if (command == "--version") return write_out(std::string("loyalty ") + loyalty::kVersion + "\n");
-  if (command == "statement") return run_statement({args.begin() + 1, args.end()});
+  if (command == "statement") return run_statement(rest);
+  if (command == "balance") return run_balance(rest, false);
+  if (command == "simulate") return run_balance(rest, true);
+  if (command == "metrics") return run_metrics(rest);
+  if (command == "ways-to-earn") return run_ways_to_earn(rest);
   std::cerr << "loyalty: unknown command '" << command << "'\nTry 'loyalty --help'.\n";
   return kBadInput;
 }

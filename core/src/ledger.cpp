@@ -143,7 +143,7 @@ void write_tier(json::Writer& w, const TierStatus& tier, const Program& program)
   w.begin_object()
       .field("id", tier.id)
       .field("name", tier.name)
-      .field("multiplier", format_scaled(tier.multiplier_e4, 4))
+      .field("multiplier", format_factor(tier.multiplier_e4))
       .field("invited", tier.invited);
   w.key("perks").begin_array();
   for (const auto& perk : tier.perks) w.value(perk);

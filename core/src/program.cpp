@@ -119,6 +119,20 @@ std::int64_t Program::value_of_points(std::int64_t points) const {
   return static_cast<std::int64_t>(value);
 }
 
+std::string Program::point_value_text() const {
+  std::string text = format_scaled(point_value_e4, currency.exponent + 4);
+  const std::size_t keep = text.size() - 4;  // the currency's own digits stay
+  while (text.size() > keep && text.back() == '0') text.pop_back();
+  return text;
+}
+
+std::string format_factor(std::int64_t e4) {
+  std::string text = format_scaled(e4, 4);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
 bool Program::is_excluded(std::string_view sku, std::string_view category) const {
   return contains(excluded_categories, category) || contains(excluded_skus, sku);
 }

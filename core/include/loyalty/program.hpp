@@ -180,6 +180,8 @@ struct Program {
   const Reward* find_reward(std::string_view id) const;
   // What `points` are worth in minor units (point_value, rounded half up).
   std::int64_t value_of_points(std::int64_t points) const;
+  // point_value as decimal text with no needless zeros ("0.01", "0.005").
+  std::string point_value_text() const;
   bool is_excluded(std::string_view sku, std::string_view category) const;
   // True when purchases earn the same whatever the customer's history (no
   // tiers, tier-limited rules or comeback bonus), so a statement can stream.
@@ -189,6 +191,9 @@ struct Program {
   // rules alone (the classic statement). Errors only on int64 overflow.
   Result<std::int64_t> points_for_purchase(std::int64_t amount_minor) const;
 };
+
+// A factor in 1/10,000 as short decimal text: 15000 -> "1.5", 20000 -> "2".
+std::string format_factor(std::int64_t e4);
 
 // Points one spend-band rule gives for a purchase (amount in minor units of a
 // currency with `exponent` fractional digits).

@@ -1,0 +1,57 @@
+// What a merchant asks of a transaction log: do customers come back, what is
+// a customer worth, and what do the outstanding points cost.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/date.hpp"
+#include "loyalty/event.hpp"
+#include "loyalty/program.hpp"
+#include "loyalty/statement.hpp"
+
+namespace loyalty {
+
+// An exact fraction; shown as a percentage with two decimals, rounded half up.
+struct Ratio {
+  std::int64_t numerator = 0;
+  std::int64_t denominator = 0;
+  std::string percent() const;  // "41.67"; "0.00" when the denominator is 0
+};
+
+struct MonthRetention {
+  YearMonth month;
+  std::int64_t previous_active = 0;  // customers who bought in the month before
+  std::int64_t retained = 0;         // ... and again in this month
+  Ratio rate() const { return Ratio{retained, previous_active}; }
+};
+
+struct Metrics {
+  Date as_of;
+  std::int64_t customers = 0;         // with at least one purchase
+  std::int64_t purchases = 0;
+  std::int64_t repeat_customers = 0;  // with two purchases or more
+  std::vector<MonthRetention> retention;
+  std::int64_t net_spend_minor = 0;   // purchases less refunds
+  std::int64_t average_clv_minor = 0; // net spend per customer, rounded half up
+  std::int64_t points_earned = 0;     // net of clawbacks
+  std::int64_t points_redeemed = 0;
+  std::int64_t points_expired = 0;
+  std::int64_t points_outstanding = 0;  // available and pending
+  std::int64_t liability_minor = 0;     // outstanding points at the program's point value
+  std::vector<Warning> warnings;
+
+  Ratio repeat_rate() const { return Ratio{repeat_customers, customers}; }
+  Ratio breakage() const { return Ratio{points_expired, points_earned}; }
+};
+
+// Folds every customer's events through the ledger up to `as_of` (default:
+// the last event's date).
+Result<Metrics> compute_metrics(const Program& program, std::vector<Event> events,
+                                std::optional<Date> as_of, std::string_view source = "");
+
+std::string render_metrics_json(const Metrics& metrics, const Program& program);
+
+}  // namespace loyalty

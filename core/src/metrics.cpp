@@ -1,0 +1,152 @@
+#include "loyalty/metrics.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "customer_ledger.hpp"
+#include "json_writer.hpp"
+#include "loyalty/checked.hpp"
+
+namespace loyalty {
+
+std::string Ratio::percent() const {
+  if (denominator <= 0) return "0.00";
+  __extension__ typedef __int128 Wide;
+  const Wide hundredths = (static_cast<Wide>(numerator) * 10000 + denominator / 2) / denominator;
+  return format_scaled(static_cast<std::int64_t>(hundredths), 2);
+}
+
+Result<Metrics> compute_metrics(const Program& program, std::vector<Event> events,
+                                std::optional<Date> as_of, std::string_view source) {
+  Metrics metrics;
+  if (!as_of) {
+    Date last{1970, 1, 1};
+    for (const Event& event : events) last = std::max(last, event.date());
+    as_of = last;
+  }
+  metrics.as_of = *as_of;
+
+  std::unordered_map<std::string, std::vector<Event>> by_customer;
+  for (Event& event : events) {
+    if (event.date() > *as_of) continue;
+    std::string customer = event.customer;
+    by_customer[customer].push_back(std::move(event));
+  }
+  std::map<YearMonth, std::set<std::string>> active;  // buyers per month
+  std::vector<std::string> customers;
+  customers.reserve(by_customer.size());
+  for (const auto& [customer, list] : by_customer) customers.push_back(customer);
+  std::sort(customers.begin(), customers.end());  // deterministic warnings order
+
+  for (const std::string& customer : customers) {
+    std::vector<Event> ordered = prepare_events(std::move(by_customer[customer]), source, metrics.warnings);
+    CustomerLedger ledger(program, std::string(source), LedgerOptions{30, false});
+    std::int64_t purchases = 0;
+    std::unordered_map<std::string, std::int64_t> refundable;
+    for (const Event& event : ordered) {
+      if (auto status = ledger.apply(event); !status) return std::move(status).error();
+      if (event.kind == EventKind::purchase) {
+        ++purchases;
+        refundable[event.id] = event.amount_minor;
+        active[event.date().year_month()].insert(customer);
+        auto spend = checked_add(metrics.net_spend_minor, event.amount_minor);
+        if (!spend) return Error{ErrorCode::overflow, "", "the log's total spend exceeds the int64 range"};
+        metrics.net_spend_minor = *spend;
+      } else if (event.kind == EventKind::refund) {
+        // Only refunds the ledger accepted lower the spend.
+        auto it = refundable.find(event.reference);
+        if (it == refundable.end()) continue;
+        const std::int64_t amount = event.has_amount ? event.amount_minor : it->second;
+        if (amount > it->second) continue;
+        it->second -= amount;
+        metrics.net_spend_minor -= amount;
+      }
+    }
+    BalanceReport report = ledger.report(customer, *as_of);
+    metrics.points_earned += report.lifetime_earned;
+    metrics.points_redeemed += report.redeemed;
+    metrics.points_expired += report.expired;
+    metrics.points_outstanding += report.available + report.pending;
+    for (Warning& warning : ledger.warnings()) metrics.warnings.push_back(std::move(warning));
+    if (purchases > 0) ++metrics.customers;
+    if (purchases > 1) ++metrics.repeat_customers;
+    metrics.purchases += purchases;
+  }
+  if (metrics.customers > 0) {
+    metrics.average_clv_minor = (metrics.net_spend_minor + metrics.customers / 2) / metrics.customers;
+  }
+  metrics.liability_minor = program.value_of_points(metrics.points_outstanding);
+
+  if (!active.empty()) {
+    YearMonth previous_month = active.begin()->first;
+    for (YearMonth m = previous_month.next(); m <= active.rbegin()->first; previous_month = m, m = m.next()) {
+      MonthRetention row{m, 0, 0};
+      auto previous = active.find(previous_month);
+      auto current = active.find(m);
+      if (previous != active.end()) {
+        row.previous_active = static_cast<std::int64_t>(previous->second.size());
+        if (current != active.end()) {
+          for (const auto& customer : previous->second) row.retained += current->second.count(customer);
+        }
+      }
+      metrics.retention.push_back(row);
+    }
+  }
+  return metrics;
+}
+
+std::string render_metrics_json(const Metrics& metrics, const Program& program) {
+  const int exponent = program.currency.exponent;
+  json::Writer w;
+  auto ratio = [&w](std::string_view name, const Ratio& r) {
+    w.key(name)
+        .begin_object()
+        .field("numerator", r.numerator)
+        .field("denominator", r.denominator)
+        .field("percent", r.percent())
+        .end_object();
+  };
+  w.begin_object()
+      .field("program", program.id)
+      .field("currency", program.currency.code)
+      .field("as_of", metrics.as_of.to_string())
+      .field("customers", metrics.customers)
+      .field("purchases", metrics.purchases)
+      .field("repeat_customers", metrics.repeat_customers);
+  ratio("repeat_purchase_rate", metrics.repeat_rate());
+  w.key("retention").begin_array();
+  for (const MonthRetention& row : metrics.retention) {
+    w.begin_object()
+        .field("month", row.month.to_string())
+        .field("previous_active", row.previous_active)
+        .field("retained", row.retained)
+        .field("percent", row.rate().percent())
+        .end_object();
+  }
+  w.end_array();
+  w.money_field("net_spend", metrics.net_spend_minor, exponent)
+      .money_field("average_customer_lifetime_value", metrics.average_clv_minor, exponent)
+      .field("points_earned", metrics.points_earned)
+      .field("points_redeemed", metrics.points_redeemed)
+      .field("points_expired", metrics.points_expired)
+      .field("points_outstanding", metrics.points_outstanding)
+      .field("point_value", program.point_value_text())
+      .money_field("points_liability", metrics.liability_minor, exponent);
+  ratio("breakage", metrics.breakage());
+  w.key("warnings").begin_array();
+  for (const Warning& warning : metrics.warnings) {
+    w.begin_object()
+        .field("code", warning.code)
+        .field("where", warning.where)
+        .field("message", warning.message)
+        .end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace loyalty
