@@ -111,7 +111,7 @@ Result<Statement> compute_statement_by_ledger(const Program& program, std::vecto
     for (const Event& event : prepare_events(std::move(mine), source, ignored)) {
       Award award;
       if (auto status = ledger.apply(event, &award); !status) return std::move(status).error();
-      points[event.origin.position] = award.points;
+      points[static_cast<std::size_t>(event.origin.position)] = award.points;
     }
   }
   StatementBuilder builder(program, std::move(options));

@@ -5,6 +5,8 @@
 #include "loyalty/program.hpp"
 #include "test_support.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace loyalty {
 namespace {
 
@@ -200,7 +202,92 @@ INSTANTIATE_TEST_SUITE_P(
                    "bands":[{"above":50,"points_per_unit":1}]}]})",
                    ErrorCode::invalid_value, "p.json: earn[1].id"},
         BadProgram{R"({"id":"p","id":"q","currency":"USD","earn":[]})", ErrorCode::duplicate_key,
-                   "p.json: id"}));
+                   "p.json: id"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"per_visit","id":"v"}]})",
+                   ErrorCode::missing_field, "p.json: earn[0].points"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"per_visit","id":"v","points":-1}]})",
+                   ErrorCode::invalid_value, "p.json: earn[0].points"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"category_multiplier","id":"m","multiplier":2}]})",
+                   ErrorCode::missing_field, "p.json: earn[0].categories"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"category_multiplier","id":"m","multiplier":0.5,"categories":["a"]}]})",
+                   ErrorCode::invalid_value, "p.json: earn[0].multiplier"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"event","id":"e","event":"purchase","points":1}]})",
+                   ErrorCode::invalid_value, "p.json: earn[0].event"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"event","id":"e","event":"custom","points":1}]})",
+                   ErrorCode::missing_field, "p.json: earn[0].name"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"event","id":"e","event":"review","points":1,"caps":{"week":1}}]})",
+                   ErrorCode::invalid_program, "p.json: earn[0].caps.week"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"promotion","id":"x","multiplier":2,"from":"2026-02-01","to":"2026-01-01"}]})",
+                   ErrorCode::invalid_value, "p.json: earn[0].to"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"promotion","id":"x","multiplier":2,"weekdays":[0]}]})",
+                   ErrorCode::invalid_value, "p.json: earn[0].weekdays[0]"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"promotion","id":"x","multiplier":2,"from":"2026-02-30"}]})",
+                   ErrorCode::invalid_date, "p.json: earn[0].from"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"surprise","id":"s","points":5,"one_in":0}]})",
+                   ErrorCode::invalid_value, "p.json: earn[0].one_in"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[{"type":"per_visit","id":"v","points":1,"tiers":["gold"]}]})",
+                   ErrorCode::invalid_value, "p.json: earn[0].tiers[0]"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"tiers":{"levels":[{"id":"a","threshold":10}]}})",
+                   ErrorCode::invalid_value, "p.json: tiers.levels[0].threshold"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"tiers":{"levels":[{"id":"a","threshold":0},{"id":"b","threshold":0}]}})",
+                   ErrorCode::invalid_value, "p.json: tiers.levels[1].threshold"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"tiers":{"levels":[{"id":"a","threshold":0},{"id":"b","threshold":10,"retention":20}]}})",
+                   ErrorCode::invalid_value, "p.json: tiers.levels[1].retention"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"tiers":{"levels":[{"id":"a","threshold":0},{"id":"v","invitation_only":true,"threshold":5}]}})",
+                   ErrorCode::invalid_value, "p.json: tiers.levels[1].threshold"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"tiers":{"window":"weekly","levels":[{"id":"a","threshold":0}]}})",
+                   ErrorCode::invalid_value, "p.json: tiers.window"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"expiry":{"policy":"after_days"}})",
+                   ErrorCode::missing_field, "p.json: expiry.days"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"expiry":{"policy":"never","days":3}})",
+                   ErrorCode::invalid_value, "p.json: expiry.days"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"rewards":[{"id":"r","type":"amount_off","cost":0,"value":1}]})",
+                   ErrorCode::invalid_value, "p.json: rewards[0].cost"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"rewards":[{"id":"r","type":"amount_off","cost":1.5,"value":1}]})",
+                   ErrorCode::wrong_type, "p.json: rewards[0].cost"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"rewards":[{"id":"r","type":"percent_off","cost":10,"percent":101}]})",
+                   ErrorCode::invalid_value, "p.json: rewards[0].percent"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"rewards":[{"id":"r","type":"free_product","cost":10}]})",
+                   ErrorCode::missing_field, "p.json: rewards[0].sku"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"rewards":[{"id":"r","type":"points_to_discount","cost":100,"value":1,"max_points":150}]})",
+                   ErrorCode::invalid_value, "p.json: rewards[0].max_points"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"rewards":[{"id":"r","type":"free_shipping","cost":10,"min_tier":"gold"}]})",
+                   ErrorCode::invalid_value, "p.json: rewards[0].min_tier"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"rewards":[{"id":"r","type":"coupon","cost":10}]})",
+                   ErrorCode::invalid_value, "p.json: rewards[0].type"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"rewards":[{"id":"r","type":"free_shipping","cost":10},{"id":"r","type":"free_shipping","cost":5}]})",
+                   ErrorCode::invalid_value, "p.json: rewards[1].id"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"pending_days":-1})", ErrorCode::invalid_value,
+                   "p.json: pending_days"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"exclusions":{"categories":[""]}})", ErrorCode::wrong_type,
+                   "p.json: exclusions.categories[0]"}));
+
+TEST(Program, TheShippedDemoProgramLoads) {
+  Program demo = testing::shipped_program("demo.json");
+  EXPECT_EQ(demo.id, "demo");
+  EXPECT_EQ(demo.tiers.levels.size(), 4u);
+  EXPECT_TRUE(demo.tiers.levels.back().invitation_only);
+  EXPECT_EQ(demo.rewards.size(), 5u);
+  EXPECT_EQ(demo.expiry.policy, ExpiryPolicy::inactivity_days);
+  EXPECT_FALSE(demo.is_stateless());
+  EXPECT_TRUE(classic().is_stateless());
+}
+
+TEST(Program, WaysToEarnDescribeEveryRule) {
+  Program demo = testing::shipped_program("demo.json");
+  auto ways = nlohmann::json::parse(render_ways_to_earn_json(demo));
+  ASSERT_EQ(ways["earn"].size(), demo.earn.size());
+  for (const auto& rule : ways["earn"]) EXPECT_FALSE(rule["description"].get<std::string>().empty());
+  EXPECT_EQ(ways["tiers"]["levels"][1]["threshold"], "300.00");
+  EXPECT_EQ(ways["rewards"][0]["value"], "5.00");
+  EXPECT_EQ(ways["point_value"], "0.01");
+  Program plain = testing::program_from(R"({"id":"p","currency":"USD","earn":[
+    {"type":"per_visit","id":"v","points":10,"min_spend":"25.00"},
+    {"type":"category_multiplier","id":"m","multiplier":"1.5","categories":["shoes"]}]})");
+  auto described = nlohmann::json::parse(render_ways_to_earn_json(plain));
+  EXPECT_EQ(described["earn"][0]["description"], "10 points for every order of USD 25.00 or more");
+  EXPECT_EQ(described["earn"][1]["description"], "1.5x points on shoes");
+}
 
 TEST(Program, AnnotationsAreAllowed) {
   auto program = parse_program(R"({"$schema":"x","_comment":"hi","id":"p","currency":"USD",

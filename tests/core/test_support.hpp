@@ -33,3 +33,37 @@ inline const Program& classic() {
 }
 
 }  // namespace loyalty::testing
+
+#include <vector>
+
+#include "loyalty/event.hpp"
+#include "loyalty/ledger.hpp"
+
+namespace loyalty::testing {
+
+inline Program program_from(const std::string& json_text) {
+  auto program = parse_program(json_text, "program");
+  EXPECT_TRUE(program.ok()) << (program.ok() ? "" : program.error().describe());
+  return program.ok() ? std::move(program).value() : Program{};
+}
+
+inline std::vector<Event> events_from(const std::string& json_text, const Currency& currency = {"USD", 2}) {
+  std::vector<Event> events;
+  Status status = read_events(json_text, LogFormat::json, "events", currency, [&](Event&& e) {
+    events.push_back(std::move(e));
+    return Status(Ok{});
+  });
+  EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().describe());
+  return events;
+}
+
+inline Date day(const char* text) { return *parse_date(text); }
+
+inline BalanceReport balance_of(const Program& program, const std::string& events_json, const char* as_of,
+                                const std::string& customer = "c") {
+  auto report = compute_balance(program, events_from(events_json, program.currency), customer, day(as_of), "events");
+  EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.error().describe());
+  return report.ok() ? std::move(report).value() : BalanceReport{};
+}
+
+}  // namespace loyalty::testing

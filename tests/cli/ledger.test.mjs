@@ -1,0 +1,128 @@
+// The ledger subcommands: balance, simulate, metrics, ways-to-earn.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = process.env.LOYALTY_CLI;
+const root = process.env.LOYALTY_ROOT;
+assert.ok(cli && root, 'LOYALTY_CLI and LOYALTY_ROOT must be set');
+const demo = join(root, 'core/programs/demo.json');
+const events = join(root, 'core/samples/demo-events.json');
+const scratch = mkdtempSync(join(tmpdir(), 'loyalty-ledger-'));
+
+function run(args, input) {
+  const result = spawnSync(cli, args, { input, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function ok(args, input) {
+  const result = run(args, input);
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+function write(name, text) {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+test('balance prints the required fields as integers', () => {
+  const out = ok(['balance', '--program', demo, '--events', events, '--customer', 'ada', '--as-of', '2026-04-30']);
+  for (const field of ['available', 'pending', 'lifetime_earned']) assert.ok(Number.isInteger(out[field]), field);
+  assert.equal(out.customer, 'ada');
+  assert.equal(out.tier.id, 'silver');
+  assert.equal(out.available + out.pending, out.entries.reduce((sum, e) => sum + e.points, 0));
+  assert.equal(out.redeemed, 500);
+  assert.deepEqual(out.warnings, []);
+});
+
+test('balance as of an earlier date ignores later events', () => {
+  const out = ok(['balance', '--program', demo, '--events', events, '--customer', 'ada', '--as-of', '2026-01-04']);
+  assert.equal(out.lifetime_earned, 200);
+  assert.equal(out.pending, 200);  // the demo program holds points 14 days
+  assert.equal(out.available, 0);
+});
+
+test('an invited customer has the invitation-only tier', () => {
+  const out = ok(['balance', '--program', demo, '--events', events, '--customer', 'chen', '--as-of', '2026-04-30']);
+  assert.equal(out.tier.id, 'evergreen');
+  assert.equal(out.tier.invited, true);
+});
+
+test('simulate: breakdown sums to points, and the purchase then awards exactly that', () => {
+  const cart = { id: 'o-9001', items: [{ sku: 'JKT', price: '180.00', category: 'outerwear' }, { sku: 'GC', price: '50', category: 'gift_card' }] };
+  const sim = ok(['simulate', '--program', demo, '--events', events, '--customer', 'ada', '--as-of', '2026-04-30',
+    '--cart', JSON.stringify(cart)]);
+  assert.ok(Number.isInteger(sim.points) && Number.isInteger(sim.available_after));
+  assert.equal(sim.breakdown.reduce((sum, line) => sum + line.points, 0), sim.points);
+  const before = ok(['balance', '--program', demo, '--events', events, '--customer', 'ada', '--as-of', '2026-04-30']);
+  const history = JSON.parse(readText(events));
+  history.push({ id: 'o-9001', customer: 'ada', date: '2026-04-30T23:59:59Z', items: cart.items });
+  const after = ok(['balance', '--program', demo, '--events', write('bought.json', JSON.stringify(history)),
+    '--customer', 'ada', '--as-of', '2026-04-30']);
+  assert.equal(after.lifetime_earned - before.lifetime_earned, sim.points);
+  assert.equal(after.available, sim.available_after);
+  assert.equal(after.pending, sim.pending_after);
+});
+
+test('simulate reads a cart file with a plain amount', () => {
+  const sim = ok(['simulate', '--program', demo, '--events', events, '--customer', 'newcomer', '--as-of', '2026-04-30',
+    '--cart', write('cart.json', '{"amount":"120.00"}')]);
+  assert.equal(sim.points, 120 + 10);  // 1 per $1, visit bonus; the surprise is undecided without an id
+  assert.deepEqual(sim.possible_bonuses, [{ rule: 'lucky-order', points: 100 }]);
+});
+
+test('metrics prints the merchant figures', () => {
+  const out = ok(['metrics', '--program', demo, events]);
+  assert.equal(out.customers, 3);
+  assert.equal(out.repeat_purchase_rate.percent, '33.33');
+  assert.equal(typeof out.points_liability, 'string');
+  assert.ok(Array.isArray(out.retention));
+});
+
+test('ways-to-earn describes the demo program', () => {
+  const out = ok(['ways-to-earn', '--program', demo]);
+  assert.equal(out.earn.length, 14);
+  assert.equal(out.tiers.levels.length, 4);
+  assert.equal(out.rewards.length, 5);
+});
+
+const bad = [
+  ['balance', ['--program', demo, '--events', events], /--customer is required/],
+  ['balance', ['--program', demo, '--events', events, '--customer', 'ada', '--as-of', '2026-02-30'], /--as-of: date "2026-02-30" does not exist/],
+  ['simulate', ['--program', demo, '--events', events, '--customer', 'ada'], /--cart CART is required/],
+  ['simulate', ['--program', demo, '--events', events, '--customer', 'ada', '--as-of', '2026-04-30', '--cart', '{"amount":"x"}'], /--cart: amount: amount "x" is not a decimal/],
+  ['metrics', ['--program', demo], /one event log FILE/],
+  ['ways-to-earn', [], /--program FILE is required/],
+];
+
+for (const [command, args, message] of bad) {
+  test(`${command} usage error: ${message}`, () => {
+    const result = run([command, ...args]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, message);
+  });
+}
+
+test('a malformed event is named by index and field', () => {
+  const path = write('bad-events.json', '[{"id":"1","customer":"c","date":"2026-01-01","amount":"1"},{"id":"2","type":"refund","customer":"c","date":"2026-01-02"}]');
+  const result = run(['balance', '--program', demo, '--events', path, '--customer', 'c', '--as-of', '2026-02-01']);
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /bad-events\.json: \[1\]\.purchase: is required/);
+});
+
+test('each subcommand has --help', () => {
+  for (const command of ['balance', 'simulate', 'metrics', 'ways-to-earn']) {
+    const result = run([command, '--help']);
+    assert.equal(result.status, 0, command);
+    assert.match(result.stdout, new RegExp(`loyalty ${command}`));
+  }
+});
+
+function readText(path) { return readFileSync(path, 'utf8'); }
