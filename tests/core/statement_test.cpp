@@ -192,6 +192,29 @@ TEST(Statement, WarningsAreCapped) {
   EXPECT_NE(s.warnings.back().message.find("19"), std::string::npos);
 }
 
+TEST(Statement, ProgramsWithTiersGoThroughEachCustomersLedger) {
+  Program tiered = testing::program_from(R"({"id":"t","currency":"USD","earn":[
+    {"type":"per_unit","id":"base","points_per_unit":1},
+    {"type":"comeback","id":"back","points":5,"within_days":10}],
+    "tiers":{"levels":[{"id":"m","threshold":0},{"id":"g","threshold":100,"multiplier":2}]}})");
+  const std::string log = R"([
+    {"id":"1","customer":"c","date":"2026-01-01","amount":150},
+    {"id":"2","customer":"c","date":"2026-01-05","amount":10},
+    {"id":"2","customer":"c","date":"2026-01-05","amount":10},
+    {"id":"3","customer":"d","date":"2026-02-01","amount":10}])";
+  auto s = compute_statement(tiered, log, LogFormat::json, "log", {});
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  ASSERT_EQ(s->customers.size(), 2u);
+  // c: 150, then 10 at gold (20) with the comeback bonus (5); the repeat counts once.
+  EXPECT_EQ(s->customers[0].total, 150 + 20 + 5);
+  EXPECT_EQ(s->customers[1].total, 10);
+  ASSERT_EQ(s->warnings.size(), 1u);
+  EXPECT_EQ(s->warnings[0].code, "duplicate_transaction");
+  auto balance = compute_balance(tiered, testing::events_from(log), "c", testing::day("2026-12-31"), "log");
+  ASSERT_TRUE(balance.ok());
+  EXPECT_EQ(balance->lifetime_earned, s->customers[0].total);
+}
+
 TEST(StatementJson, HasTheFixedShape) {
   Statement s = statement_of(R"([{"id":"1","customer":"c1","date":"2026-01-09","amount":120}])");
   auto parsed = nlohmann::json::parse(render_statement_json(s));
