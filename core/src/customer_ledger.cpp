@@ -62,17 +62,21 @@ MonthActivity& CustomerLedger::month(const Date& date) {
   return it->second;
 }
 
+LedgerEntry* CustomerLedger::add_entry(EntryKind kind, const Event& event) {
+  if (!options_.include_entries) return nullptr;
+  LedgerEntry& entry = entries_.emplace_back();
+  entry.kind = kind;
+  entry.event_id = event.id;
+  entry.event = event.kind;
+  entry.date = event.date();
+  return &entry;
+}
+
 void CustomerLedger::reject(const Event& event, std::string code, std::string message) {
   const std::string where = event.origin.describe(source_);
-  if (options_.include_entries) {
-    LedgerEntry entry;
-    entry.kind = EntryKind::rejected;
-    entry.event_id = event.id;
-    entry.event = event.kind;
-    entry.date = event.date();
-    entry.code = code;
-    entry.message = message;
-    entries_.push_back(std::move(entry));
+  if (LedgerEntry* entry = add_entry(EntryKind::rejected, event)) {
+    entry->code = code;
+    entry->message = message;
   }
   warnings_.push_back(Warning{std::move(code), where,
                               std::string(event_kind_name(event.kind)) + " " + quote_value(event.id, 60) +
@@ -212,16 +216,10 @@ Status CustomerLedger::apply_purchase(const Event& event, Award* out) {
   purchases_.emplace(event.id, record);
   last_purchase_ = event.date();
   note_activity(event.date());
-  if (options_.include_entries) {
-    LedgerEntry entry;
-    entry.kind = EntryKind::earn;
-    entry.event_id = event.id;
-    entry.event = event.kind;
-    entry.date = event.date();
-    entry.points = award->points - last_repaid_;
-    entry.owed = -last_repaid_;
-    entry.breakdown = award->breakdown;
-    entries_.push_back(std::move(entry));
+  if (LedgerEntry* entry = add_entry(EntryKind::earn, event)) {
+    entry->points = award->points - last_repaid_;
+    entry->owed = -last_repaid_;
+    entry->breakdown = award->breakdown;
   }
   if (out) *out = std::move(*award);
   return Ok{};
@@ -262,32 +260,23 @@ Status CustomerLedger::apply_engagement(const Event& event, Award* out) {
     }
   }
   note_activity(event.date());
-  if (options_.include_entries) {
-    LedgerEntry entry;
-    entry.kind = EntryKind::earn;
-    entry.event_id = event.id;
-    entry.event = event.kind;
-    entry.date = event.date();
-    entry.points = award.points - last_repaid_;
-    entry.owed = -last_repaid_;
-    entry.breakdown = award.breakdown;
+  if (LedgerEntry* entry = add_entry(EntryKind::earn, event)) {
+    entry->points = award.points - last_repaid_;
+    entry->owed = -last_repaid_;
+    entry->breakdown = award.breakdown;
     if (!award.capped.empty()) {
-      entry.code = "capped";
-      entry.message = "cap reached for: " + award.capped.front();
-      for (std::size_t i = 1; i < award.capped.size(); ++i) entry.message += ", " + award.capped[i];
+      entry->code = "capped";
+      entry->message = "cap reached for: " + award.capped.front();
+      for (std::size_t i = 1; i < award.capped.size(); ++i) entry->message += ", " + award.capped[i];
     }
-    entries_.push_back(std::move(entry));
   }
   if (out) *out = std::move(award);
   return Ok{};
 }
 
 Status CustomerLedger::apply_adjustment(const Event& event) {
-  LedgerEntry entry;
-  entry.kind = EntryKind::adjust;
-  entry.event_id = event.id;
-  entry.event = event.kind;
-  entry.date = event.date();
+  std::int64_t change = 0;
+  std::int64_t owed_change = 0;
   if (event.points > 0) {
     last_repaid_ = 0;
     auto lot = earn(event, event.points);
@@ -295,8 +284,8 @@ Status CustomerLedger::apply_adjustment(const Event& event) {
     if (event.qualifying && program_.tiers.enabled() && program_.tiers.basis == TierBasis::points) {
       tier_.add(event.date(), event.points);
     }
-    entry.points = event.points - last_repaid_;
-    entry.owed = -last_repaid_;
+    change = event.points - last_repaid_;
+    owed_change = -last_repaid_;
   } else {
     // A debit takes what the customer has; the rest is owed from future points.
     const std::int64_t wanted = -event.points;
@@ -306,10 +295,13 @@ Status CustomerLedger::apply_adjustment(const Event& event) {
     owed_ = *owed;
     clawed_back_ += wanted;
     month(event.date()).clawed_back += wanted;
-    entry.points = -taken;
-    entry.owed = wanted - taken;
+    change = -taken;
+    owed_change = wanted - taken;
   }
-  if (options_.include_entries) entries_.push_back(std::move(entry));
+  if (LedgerEntry* entry = add_entry(EntryKind::adjust, event)) {
+    entry->points = change;
+    entry->owed = owed_change;
+  }
   return Ok{};
 }
 
@@ -370,16 +362,10 @@ Status CustomerLedger::apply_redemption(const Event& event) {
   redeemed_ += cost;
   month(event.date()).redeemed += cost;
   note_activity(event.date());
-  if (options_.include_entries) {
-    LedgerEntry entry;
-    entry.kind = EntryKind::redeem;
-    entry.event_id = event.id;
-    entry.event = event.kind;
-    entry.date = event.date();
-    entry.points = -cost;
-    entry.reward = reward->id;
-    entry.discount_minor = discount;
-    entries_.push_back(std::move(entry));
+  if (LedgerEntry* entry = add_entry(EntryKind::redeem, event)) {
+    entry->points = -cost;
+    entry->reward = reward->id;
+    entry->discount_minor = discount;
   }
   return Ok{};
 }
@@ -447,17 +433,11 @@ Status CustomerLedger::apply_refund(const Event& event) {
     tier_.reduce(*purchase.contribution,
                  program_.tiers.basis == TierBasis::points ? claw : spend_removed);
   }
-  if (options_.include_entries) {
-    LedgerEntry entry;
-    entry.kind = EntryKind::clawback;
-    entry.event_id = event.id;
-    entry.event = event.kind;
-    entry.date = event.date();
-    entry.points = -taken;
-    entry.owed = rest;
-    entry.message = "refund of " + format_scaled(amount, program_.currency.exponent) + " on purchase " +
-                    quote_value(event.reference, 60);
-    entries_.push_back(std::move(entry));
+  if (LedgerEntry* entry = add_entry(EntryKind::clawback, event)) {
+    entry->points = -taken;
+    entry->owed = rest;
+    entry->message = "refund of " + format_scaled(amount, program_.currency.exponent) + " on purchase " +
+                     quote_value(event.reference, 60);
   }
   return Ok{};
 }
@@ -473,14 +453,8 @@ void CustomerLedger::apply_tier_change(const Event& event) {
   } else {
     tier_.revoke();
   }
-  if (options_.include_entries) {
-    LedgerEntry entry;
-    entry.kind = EntryKind::tier;
-    entry.event_id = event.id;
-    entry.event = event.kind;
-    entry.date = event.date();
-    entry.message = event.kind == EventKind::tier_invitation ? "invited to " + event.reference : "invitation revoked";
-    entries_.push_back(std::move(entry));
+  if (LedgerEntry* entry = add_entry(EntryKind::tier, event)) {
+    entry->message = event.kind == EventKind::tier_invitation ? "invited to " + event.reference : "invitation revoked";
   }
 }
 

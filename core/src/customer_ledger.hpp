@@ -87,6 +87,8 @@ class CustomerLedger {
   void expire_lot(Lot& lot, const Date& on);
   void skip_empty_lots();
   void reject(const Event& event, std::string code, std::string message);
+  // A new ledger entry for `event`, or nullptr when entries are not kept.
+  LedgerEntry* add_entry(EntryKind kind, const Event& event);
   MonthActivity& month(const Date& date);
   void note_activity(const Date& date) { last_activity_ = date; }
 

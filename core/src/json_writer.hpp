@@ -9,6 +9,7 @@
 
 #include "json_reader.hpp"
 #include "loyalty/money.hpp"
+#include "loyalty/statement.hpp"
 
 namespace loyalty::json {
 
@@ -93,5 +94,17 @@ class Writer {
   std::vector<bool> first_;
   bool after_key_ = false;
 };
+
+inline void write_warnings(Writer& w, const std::vector<Warning>& warnings) {
+  w.begin_array();
+  for (const Warning& warning : warnings) {
+    w.begin_object()
+        .field("code", warning.code)
+        .field("where", warning.where)
+        .field("message", warning.message)
+        .end_object();
+  }
+  w.end_array();
+}
 
 }  // namespace loyalty::json

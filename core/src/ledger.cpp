@@ -170,18 +170,6 @@ void write_tier(json::Writer& w, const TierStatus& tier, const Program& program)
   w.end_object();
 }
 
-void write_warnings(json::Writer& w, const std::vector<Warning>& warnings) {
-  w.begin_array();
-  for (const Warning& warning : warnings) {
-    w.begin_object()
-        .field("code", warning.code)
-        .field("where", warning.where)
-        .field("message", warning.message)
-        .end_object();
-  }
-  w.end_array();
-}
-
 void write_balance_fields(json::Writer& w, const BalanceReport& report, const Program& program) {
   const int exponent = program.currency.exponent;
   w.field("customer", report.customer)
@@ -231,7 +219,7 @@ void write_balance_fields(json::Writer& w, const BalanceReport& report, const Pr
   }
   w.end_array();
   w.key("warnings");
-  write_warnings(w, report.warnings);
+  json::write_warnings(w, report.warnings);
 }
 
 }  // namespace
@@ -267,7 +255,7 @@ std::string render_simulation_json(const SimulationReport& report, const Program
   w.key("possible_bonuses");
   write_breakdown(w, report.possible_bonuses);
   w.key("warnings");
-  write_warnings(w, report.before.warnings);
+  json::write_warnings(w, report.before.warnings);
   w.end_object();
   return w.take();
 }

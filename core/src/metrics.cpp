@@ -136,15 +136,8 @@ std::string render_metrics_json(const Metrics& metrics, const Program& program) 
       .field("point_value", program.point_value_text())
       .money_field("points_liability", metrics.liability_minor, exponent);
   ratio("breakage", metrics.breakage());
-  w.key("warnings").begin_array();
-  for (const Warning& warning : metrics.warnings) {
-    w.begin_object()
-        .field("code", warning.code)
-        .field("where", warning.where)
-        .field("message", warning.message)
-        .end_object();
-  }
-  w.end_array();
+  w.key("warnings");
+  json::write_warnings(w, metrics.warnings);
   w.end_object();
   return w.take();
 }
