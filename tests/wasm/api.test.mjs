@@ -1,0 +1,91 @@
+// The idiomatic API: inputs in every accepted form, plain-object results,
+// typed errors, program reuse and disposal.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createEngine, LoyaltyError, dist, read, root } from './support.mjs';
+import { join } from 'node:path';
+
+const engine = await createEngine();
+const classic = engine.loadProgram(read('core/programs/classic.json'));
+const demo = engine.loadProgram(JSON.parse(read('core/programs/demo.json')));
+const demoEvents = read('core/samples/demo-events.json');
+
+test('loads programs from text or objects and describes them', () => {
+  assert.equal(classic.id, 'classic');
+  assert.equal(demo.name, 'Maple & Moss Rewards');
+  assert.equal(demo.currency, 'USD');
+  assert.match(engine.version, /^\d+\.\d+\.\d+$/);
+});
+
+test('a statement is the same from objects, JSON text, CSV text and UTF-8 bytes', () => {
+  const rows = [
+    { id: 't1', customer: 'ada', date: '2026-01-05', amount: 120 },
+    { id: 't2', customer: 'bo', date: '2026-02-01T10:00:00Z', amount: '101.01' },
+  ];
+  const csv = 'id,customer,date,amount\nt1,ada,2026-01-05,120\nt2,bo,2026-02-01T10:00:00Z,101.01\n';
+  const fromObjects = classic.statement(rows);
+  assert.deepEqual(classic.statement(JSON.stringify(rows)), fromObjects);
+  assert.deepEqual(classic.statement(csv).customers, fromObjects.customers);
+  assert.deepEqual(classic.statement(new TextEncoder().encode(csv)).customers, fromObjects.customers);
+  assert.deepEqual(classic.statement(new TextEncoder().encode(csv).buffer).customers, fromObjects.customers);
+  assert.equal(fromObjects.customers[0].total, 90);
+  assert.equal(fromObjects.customers[1].total, 52);
+});
+
+test('statement options: a month range zero-fills', () => {
+  const out = classic.statement([{ id: '1', customer: 'c', date: '2026-02-10', amount: 120 }], { from: '2026-01', to: '2026-03' });
+  assert.deepEqual(out.customers[0].months.map((m) => [m.month, m.points]), [['2026-01', 0], ['2026-02', 90], ['2026-03', 0]]);
+});
+
+test('balance, simulate, waysToEarn and metrics return plain objects', () => {
+  const balance = demo.balance(demoEvents, 'ada', '2026-04-30');
+  assert.equal(balance.available, 1146);
+  assert.equal(balance.tier.id, 'silver');
+  const viaDate = demo.balance(JSON.parse(demoEvents), 'ada', new Date(Date.UTC(2026, 3, 30, 23)));
+  assert.deepEqual(viaDate, balance);
+  const sim = demo.simulate(demoEvents, 'ada', { id: 'o-1', items: [{ sku: 'JKT', price: '180.00', category: 'outerwear' }] }, '2026-04-30');
+  assert.equal(sim.breakdown.reduce((sum, line) => sum + line.points, 0), sim.points);
+  assert.ok(sim.points > 0);
+  assert.equal(demo.waysToEarn().earn.length, 14);
+  assert.equal(demo.metrics(demoEvents).customers, 3);
+  assert.equal(demo.metrics(demoEvents, { asOf: '2026-01-31' }).customers, 1);  // only ada had bought by then
+});
+
+test('errors are LoyaltyError with a code and the path in the input', () => {
+  const attempt = (fn) => { try { fn(); } catch (error) { return error; } assert.fail('no error'); };
+  const syntax = attempt(() => engine.loadProgram('{"id": "p", "currency": "USD", "earn": [}'));
+  assert.ok(syntax instanceof LoyaltyError);
+  assert.equal(syntax.code, 'json_syntax');
+  const field = attempt(() => engine.loadProgram({ id: 'p', currency: 'USD', earn: [{ type: 'per_unit', id: 'b', points_per_unit: 'x' }] }));
+  assert.equal(field.code, 'invalid_amount');
+  assert.equal(field.path, 'program: earn[0].points_per_unit');
+  const date = attempt(() => classic.statement([{ id: '1', customer: 'c', date: '2026-02-30', amount: 1 }]));
+  assert.equal(date.code, 'invalid_date');
+  assert.equal(date.path, 'transactions: [0].date');
+  const csv = attempt(() => classic.statement('id,customer,date,amount\n1,c,2026-01-01\n'));
+  assert.equal(csv.code, 'csv_row');
+  assert.equal(csv.path, 'transactions:2');
+  const month = attempt(() => classic.statement([], { from: '2026-13' }));
+  assert.equal(month.code, 'invalid_date');
+  assert.equal(month.path, 'from');
+  const asOf = attempt(() => demo.balance([], 'c', '2026-02-30'));
+  assert.equal(asOf.path, 'asOf');
+});
+
+test('a disposed program refuses calls; others are unaffected', () => {
+  const program = engine.loadProgram(read('core/programs/classic.json'));
+  program.dispose();
+  program.dispose();
+  assert.throws(() => program.statement([]), (e) => e instanceof LoyaltyError && e.code === 'disposed');
+  assert.equal(classic.statement([]).customers.length, 0);
+});
+
+test('loads with an explicit wasmBinary or locateFile', async () => {
+  const bytes = readFileSync(join(dist, 'loyalty-engine.wasm'));
+  const viaBinary = await createEngine({ wasmBinary: bytes });
+  assert.equal(viaBinary.loadProgram(read('core/programs/classic.json')).id, 'classic');
+  const seen = [];
+  await assert.rejects(createEngine({ locateFile: (name) => { seen.push(name); return join(root, 'nowhere', name); } }));
+  assert.deepEqual(seen, ['loyalty-engine.wasm']);
+});

@@ -1,0 +1,29 @@
+// Compiled with tsc --noEmit against web/dist/loyalty-engine.d.ts: the
+// declarations must describe the API as the tests and the widget use it.
+import { createEngine, LoyaltyError, type Balance, type Simulation, type Statement } from '@loyalty/engine';
+
+async function example(programJson: string, csv: string): Promise<number> {
+  const engine = await createEngine({ locateFile: (name, prefix) => prefix + name });
+  const program = engine.loadProgram(programJson);
+  const statement: Statement = program.statement(csv, { from: '2026-01', to: '2026-03' });
+  const first = statement.customers[0]?.months[0]?.points ?? 0;
+  const balance: Balance = program.balance([{ id: 'o1', customer: 'c', date: '2026-01-02', amount: '12.00' }], 'c', new Date());
+  const simulation: Simulation = program.simulate([], 'c', { items: [{ sku: 'A', price: '10.00', quantity: 2 }] }, '2026-01-31');
+  const lines: number = simulation.breakdown.reduce((sum, line) => sum + line.points, 0);
+  try {
+    engine.loadProgram('{');
+  } catch (error) {
+    if (error instanceof LoyaltyError) {
+      const code: string = error.code;
+      const where: string = error.path;
+      void code;
+      void where;
+    }
+  }
+  const tier: string | undefined = balance.tier?.id;
+  void tier;
+  program.dispose();
+  return first + lines + balance.available + engine.memory().heap;
+}
+
+void example;

@@ -1,0 +1,41 @@
+// JS-shaped calls over the core: whole documents in (JSON or CSV text, or
+// UTF-8 bytes), one JSON envelope out:
+//   {"ok":true,"value":<result>}  or  {"ok":false,"error":{"code","message","where"}}
+// One call per document keeps the binding cost (0.3-0.6 us a call without
+// dynamic code generation) out of any loop. Nothing here throws: every
+// failure, including an exception from deep inside, becomes an envelope.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "loyalty/program.hpp"
+
+namespace loyalty::wasm {
+
+class ProgramHandle {
+ public:
+  ProgramHandle() = default;
+
+  // Parses and validates a program; the handle keeps it for later calls.
+  std::string load(const std::string& program_json);
+
+  // from/to: "YYYY-MM", or empty for an open end.
+  std::string statement(const std::string& log, const std::string& from, const std::string& to) const;
+  std::string balance(const std::string& events, const std::string& customer, const std::string& as_of) const;
+  std::string simulate(const std::string& events, const std::string& customer, const std::string& cart_json,
+                       const std::string& as_of) const;
+  std::string ways_to_earn() const;
+  // as_of may be empty: the last event's date.
+  std::string metrics(const std::string& events, const std::string& as_of) const;
+
+ private:
+  std::unique_ptr<Program> program_;
+};
+
+std::string engine_version();
+// Bytes the module's linear memory spans, and bytes malloc has handed out.
+double heap_bytes();
+double allocated_bytes();
+
+}  // namespace loyalty::wasm

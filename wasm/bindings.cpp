@@ -1,0 +1,20 @@
+// The engine's embind surface: declarations only. The calls themselves live
+// in adapters.cpp; the idiomatic API is engine.mjs.
+#include <emscripten/bind.h>
+
+#include "adapters.hpp"
+
+EMSCRIPTEN_BINDINGS(loyalty_engine) {
+  using loyalty::wasm::ProgramHandle;
+  emscripten::class_<ProgramHandle>("ProgramHandle")
+      .constructor<>()
+      .function("load", &ProgramHandle::load)
+      .function("statement", &ProgramHandle::statement)
+      .function("balance", &ProgramHandle::balance)
+      .function("simulate", &ProgramHandle::simulate)
+      .function("waysToEarn", &ProgramHandle::ways_to_earn)
+      .function("metrics", &ProgramHandle::metrics);
+  emscripten::function("engineVersion", &loyalty::wasm::engine_version);
+  emscripten::function("heapBytes", &loyalty::wasm::heap_bytes);
+  emscripten::function("allocatedBytes", &loyalty::wasm::allocated_bytes);
+}

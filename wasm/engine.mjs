@@ -1,0 +1,169 @@
+// The loyalty engine for JavaScript: one engine computes every number in the
+// browser, in workers and in Node. Inputs are JS objects, JSON text, CSV text
+// or UTF-8 bytes; results are plain objects; failures throw LoyaltyError.
+import createLoyaltyModule from './loyalty-engine-glue.mjs';
+
+/** An engine failure with a stable `code`, a `message` and the `path` of the offending input. */
+export class LoyaltyError extends Error {
+  constructor(code, message, path = '') {
+    super(path ? `${path}: ${message}` : message);
+    this.name = 'LoyaltyError';
+    this.code = code;
+    this.path = path;
+  }
+}
+
+const WASM_FILE = 'loyalty-engine.wasm';
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+
+function fail(code, message, path = '') {
+  throw new LoyaltyError(code, message, path);
+}
+
+function unwrap(envelope) {
+  const result = JSON.parse(envelope);
+  if (result.ok) return result.value;
+  const { code, message, where } = result.error;
+  throw new LoyaltyError(code, message, where);
+}
+
+// A document for the engine: text and bytes go as they are (bytes are the
+// bulk path: copied into wasm memory in one step, never turned into JS
+// strings); objects and arrays become JSON.
+function documentArg(value, name) {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return fail('invalid_argument', `${name} must be an object, an array, JSON or CSV text, or UTF-8 bytes; got ${typeof value}`, name);
+}
+
+function textArg(value, name) {
+  if (typeof value !== 'string' || value === '') {
+    return fail('invalid_argument', `${name} must be a non-empty string; got ${value === '' ? 'an empty string' : typeof value}`, name);
+  }
+  return value;
+}
+
+// Dates as the engine reads them: "YYYY-MM-DD", or a Date (its UTC day).
+function dateArg(value, name) {
+  if (value === undefined || value === null) return new Date().toISOString().slice(0, 10);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return fail('invalid_argument', `${name} is an invalid Date`, name);
+    return value.toISOString().slice(0, 10);
+  }
+  return textArg(value, name);
+}
+
+function monthArg(value, name) {
+  if (value === undefined || value === null) return '';
+  return textArg(value, name);
+}
+
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
+  : null;
+
+/** A validated program, reused for many calls. */
+class Program {
+  #handle;
+  #info;
+
+  constructor(handle, info) {
+    this.#handle = handle;
+    this.#info = info;
+    registry?.register(this, handle, this);
+  }
+
+  #live() {
+    if (!this.#handle) fail('disposed', 'this program was disposed');
+    return this.#handle;
+  }
+
+  /** The program's id, name and currency. */
+  get id() { return this.#info.program; }
+  get name() { return this.#info.name; }
+  get currency() { return this.#info.currency; }
+
+  statement(transactions, options = {}) {
+    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    return unwrap(this.#live().statement(documentArg(transactions, 'transactions'),
+      monthArg(options.from, 'from'), monthArg(options.to, 'to')));
+  }
+
+  balance(events, customer, asOf) {
+    return unwrap(this.#live().balance(documentArg(events, 'events'), textArg(customer, 'customer'), dateArg(asOf, 'asOf')));
+  }
+
+  simulate(events, customer, cart, asOf) {
+    return unwrap(this.#live().simulate(documentArg(events, 'events'), textArg(customer, 'customer'),
+      documentArg(cart, 'cart'), dateArg(asOf, 'asOf')));
+  }
+
+  waysToEarn() {
+    return unwrap(this.#live().waysToEarn());
+  }
+
+  metrics(transactions, options = {}) {
+    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    const asOf = options.asOf === undefined ? '' : dateArg(options.asOf, 'asOf');
+    return unwrap(this.#live().metrics(documentArg(transactions, 'transactions'), asOf));
+  }
+
+  /** Frees the program's memory now rather than when it is garbage-collected. */
+  dispose() {
+    if (!this.#handle) return;
+    registry?.unregister(this);
+    this.#handle.delete();
+    this.#handle = null;
+  }
+}
+
+class Engine {
+  #module;
+
+  constructor(module) {
+    this.#module = module;
+  }
+
+  get version() { return this.#module.engineVersion(); }
+
+  /** Parses and validates a program (an object or JSON text); throws LoyaltyError naming the field. */
+  loadProgram(program) {
+    const handle = new this.#module.ProgramHandle();
+    try {
+      const info = unwrap(handle.load(documentArg(program, 'program')));
+      return new Program(handle, info);
+    } catch (error) {
+      handle.delete();
+      throw error;
+    }
+  }
+
+  /** Linear memory size and bytes in use, for leak checks. */
+  memory() {
+    return { heap: this.#module.heapBytes(), allocated: this.#module.allocatedBytes() };
+  }
+}
+
+/**
+ * Instantiates the engine. Options: `wasmBinary` (bytes of loyalty-engine.wasm),
+ * `locateFile(name, prefix)` (where to fetch it from), or neither: next to
+ * this module in browsers, read from disk in Node.
+ */
+export async function createEngine(options = {}) {
+  const settings = { ...options };
+  const userLocate = options.locateFile;
+  settings.locateFile = (path, prefix) => {
+    const name = path.endsWith('.wasm') ? WASM_FILE : path;
+    if (userLocate) return userLocate(name, prefix);
+    return new URL(name, import.meta.url).href;
+  };
+  if (!settings.wasmBinary && !settings.instantiateWasm && isNode && !userLocate) {
+    const { readFile } = await import('node:fs/promises');
+    settings.wasmBinary = await readFile(new URL(WASM_FILE, import.meta.url));
+  }
+  settings.printErr ??= () => {};
+  const module = await createLoyaltyModule(settings);
+  return new Engine(module);
+}

@@ -1,0 +1,262 @@
+/**
+ * The loyalty points and tier engine, compiled to WebAssembly.
+ *
+ * One engine computes every number (in the browser, in workers and in Node),
+ * so the points a shopper is shown are the points the server awards.
+ * Money is always a decimal string ("120.00"); points are integers.
+ *
+ * @example
+ * const engine = await createEngine();
+ * const program = engine.loadProgram(programJson);
+ * const { customers } = program.statement(csvText, { from: '2026-01', to: '2026-03' });
+ */
+
+/** A stable, machine-readable reason for a failure. */
+export type LoyaltyErrorCode =
+  | 'io' | 'json_syntax' | 'json_too_deep' | 'duplicate_key' | 'wrong_type' | 'missing_field'
+  | 'invalid_value' | 'invalid_amount' | 'amount_out_of_range' | 'invalid_date' | 'csv_header'
+  | 'csv_row' | 'invalid_utf8' | 'overflow' | 'invalid_program' | 'usage'
+  | 'invalid_argument' | 'no_program' | 'disposed' | 'out_of_memory' | 'internal';
+
+/** Thrown by every engine call that fails. The engine stays usable afterwards. */
+export class LoyaltyError extends Error {
+  readonly name: 'LoyaltyError';
+  /** Stable identifier of the failure, e.g. `invalid_date`. */
+  readonly code: LoyaltyErrorCode;
+  /** Where in the input: `"events: [3].amount"`, `"transactions:7"`, `"program: earn[0].bands"`; may be empty. */
+  readonly path: string;
+  constructor(code: LoyaltyErrorCode, message: string, path?: string);
+}
+
+/** Options for {@link createEngine}. */
+export interface EngineOptions {
+  /** The bytes of `loyalty-engine.wasm`, when the caller has them (skips fetching). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where to fetch a file from, given its name (`loyalty-engine.wasm`) and the module's directory. */
+  locateFile?: (name: string, prefix: string) => string;
+}
+
+/** Instantiates the engine: next to this module in browsers, from disk in Node, unless told otherwise. */
+export function createEngine(options?: EngineOptions): Promise<Engine>;
+
+/**
+ * A document for the engine: a JS value (serialised as JSON), JSON or CSV text,
+ * or UTF-8 bytes (the bulk path for large logs: copied into the engine in one step).
+ */
+export type DocumentInput = string | Uint8Array | ArrayBuffer | object;
+
+/** A purchase as the statement reads it; other fields are allowed and ignored. */
+export interface Transaction {
+  id: string | number;
+  customer: string | number;
+  /** `YYYY-MM-DD` or an RFC 3339 timestamp; its month is the date as written. */
+  date: string;
+  /** An exact decimal in the program's currency. */
+  amount: string | number;
+  [extra: string]: unknown;
+}
+
+export interface Item {
+  sku: string;
+  price: string | number;
+  quantity?: number;
+  category?: string;
+}
+
+/** A ledger event: a purchase (no `type`) or one of the other kinds. */
+export type LoyaltyEvent =
+  | (Transaction & { type?: 'purchase'; items?: Item[] })
+  | { type: 'refund'; id: string; customer: string; date: string; purchase: string; amount?: string | number }
+  | { type: 'adjustment'; id: string; customer: string; date: string; points: number; qualifying?: boolean; reason?: string }
+  | { type: 'redemption'; id: string; customer: string; date: string; reward: string; points?: number; order_amount?: string | number }
+  | { type: 'signup' | 'birthday' | 'referral' | 'referred' | 'review' | 'social_follow' | 'tier_revocation'; id: string; customer: string; date: string }
+  | { type: 'custom'; id: string; customer: string; date: string; name: string }
+  | { type: 'tier_invitation'; id: string; customer: string; date: string; level: string };
+
+/** A cart to simulate: items, or a plain amount. `id` (the future order id) decides surprise bonuses. */
+export type Cart = { id?: string; items: Item[]; amount?: string | number } | { id?: string; amount: string | number };
+
+/** `YYYY-MM-DD`, or a Date (its UTC day). Omitted: today (UTC). */
+export type DateInput = string | Date;
+
+export interface Warning {
+  code: string;
+  where: string;
+  message: string;
+}
+
+export interface StatementMonth {
+  /** `YYYY-MM` */
+  month: string;
+  points: number;
+  transactions: number;
+  spend: string;
+}
+
+export interface StatementCustomer {
+  customer: string;
+  months: StatementMonth[];
+  total: number;
+  transactions: number;
+  spend: string;
+}
+
+export interface Statement {
+  program: string;
+  currency: string;
+  from: string | null;
+  to: string | null;
+  transactions_read: number;
+  transactions_counted: number;
+  /** Sorted by customer id; months ascending. */
+  customers: StatementCustomer[];
+  /** Repeated transaction ids (counted once), negative amounts. */
+  warnings: Warning[];
+}
+
+export interface StatementOptions {
+  /** First month, `YYYY-MM`, inclusive. */
+  from?: string;
+  /** Last month, `YYYY-MM`, inclusive. With a range, months are zero-filled. */
+  to?: string;
+}
+
+export interface AwardLine {
+  /** An earn rule id, or `tier:<level id>` for a tier multiplier. */
+  rule: string;
+  points: number;
+}
+
+export interface TierStatus {
+  id: string;
+  name: string;
+  /** e.g. `"1.5"` */
+  multiplier: string;
+  invited: boolean;
+  perks: string[];
+  basis: 'points' | 'spend';
+  /** Points (number) or spend (decimal string) counting toward the tier now. */
+  window_total: number | string;
+  next: { id: string; name: string; needed: number | string } | null;
+}
+
+export interface LedgerEntry {
+  kind: 'earn' | 'redeem' | 'clawback' | 'adjust' | 'expire' | 'rejected' | 'tier';
+  date: string;
+  event?: string;
+  type?: string;
+  /** The change of the balance. */
+  points: number;
+  owed?: number;
+  breakdown?: AwardLine[];
+  reward?: string;
+  discount?: string;
+  code?: string;
+  message?: string;
+}
+
+export interface Balance {
+  customer: string;
+  as_of: string;
+  available: number;
+  pending: number;
+  lifetime_earned: number;
+  redeemed: number;
+  expired: number;
+  clawed_back: number;
+  /** Points clawed back beyond the balance, paid from future points. */
+  owed: number;
+  /** The money value of the available points. */
+  available_value: string;
+  tier: TierStatus | null;
+  expiring: { date: string; points: number }[];
+  history: { month: string; earned: number; redeemed: number; expired: number; clawed_back: number }[];
+  entries: LedgerEntry[];
+  warnings: Warning[];
+}
+
+export interface Simulation {
+  customer: string;
+  as_of: string;
+  /** What the cart earns; `breakdown` adds up to it. */
+  points: number;
+  breakdown: AwardLine[];
+  eligible_spend: string;
+  available_before: number;
+  pending_before: number;
+  available_after: number;
+  pending_after: number;
+  tier_before: TierStatus | null;
+  tier_after: TierStatus | null;
+  /** Reward ids affordable with the cart's points and not without. */
+  rewards_unlocked: string[];
+  /** Surprise rules a cart without an id could trigger; not counted in `points`. */
+  possible_bonuses: AwardLine[];
+  warnings: Warning[];
+}
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+  /** Two decimals, rounded half up: `"41.67"`. */
+  percent: string;
+}
+
+export interface Metrics {
+  program: string;
+  currency: string;
+  as_of: string;
+  customers: number;
+  purchases: number;
+  repeat_customers: number;
+  repeat_purchase_rate: Ratio;
+  retention: { month: string; previous_active: number; retained: number; percent: string }[];
+  net_spend: string;
+  average_customer_lifetime_value: string;
+  points_earned: number;
+  points_redeemed: number;
+  points_expired: number;
+  points_outstanding: number;
+  point_value: string;
+  points_liability: string;
+  breakage: Ratio;
+  warnings: Warning[];
+}
+
+export interface WaysToEarn {
+  program: string;
+  name: string;
+  currency: string;
+  point_value: string;
+  pending_days: number;
+  earn: ({ id: string; type: string; description: string; tiers: string[] } & Record<string, unknown>)[];
+  tiers: { basis: string; window: string; downgrade: string; levels: Record<string, unknown>[] } | null;
+  rewards: ({ id: string; name: string; description: string; type: string; cost: number } & Record<string, unknown>)[];
+  expiry: { policy: string; days?: number; grace_years?: number };
+}
+
+/** A validated program. Reuse it for many calls; `dispose()` frees it early. */
+export interface Program {
+  readonly id: string;
+  readonly name: string;
+  readonly currency: string;
+  /** Points per customer per calendar month and in total, from JSON or CSV. */
+  statement(transactions: DocumentInput | Transaction[], options?: StatementOptions): Statement;
+  /** The customer's points as of the end of `asOf`. */
+  balance(events: DocumentInput | LoyaltyEvent[], customer: string, asOf?: DateInput): Balance;
+  /** What `cart` would earn if bought on `asOf`, exactly as the ledger will award it. */
+  simulate(events: DocumentInput | LoyaltyEvent[], customer: string, cart: Cart | string, asOf?: DateInput): Simulation;
+  /** The program's rules and rewards, structured and described. */
+  waysToEarn(): WaysToEarn;
+  /** Repeat rate, retention, lifetime value, liability and breakage. */
+  metrics(transactions: DocumentInput | LoyaltyEvent[], options?: { asOf?: DateInput }): Metrics;
+  dispose(): void;
+}
+
+export interface Engine {
+  readonly version: string;
+  /** Parses and validates a program; throws {@link LoyaltyError} naming the field. */
+  loadProgram(program: string | object | Uint8Array): Program;
+  /** Linear memory size and bytes in use (for leak checks). */
+  memory(): { heap: number; allocated: number };
+}
