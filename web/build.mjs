@@ -1,0 +1,11 @@
+// Bundles the widget with esbuild: web/dist/loyalty-widget.js for the script
+// tag (an IIFE) and web/dist/loyalty-widget.mjs as an ES module. The engine
+// stays a separate file, imported on demand.
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const common = { bundle: true, minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
+await build({ ...common, entryPoints: [join(here, 'widget/loader.js')], format: 'iife', outfile: join(here, 'dist/loyalty-widget.js') });
+await build({ ...common, entryPoints: [join(here, 'widget/module.js')], format: 'esm', outfile: join(here, 'dist/loyalty-widget.mjs') });

@@ -1,0 +1,180 @@
+// <loyalty-widget>: the launcher and its dialog panel, or (mode="inline") the
+// same panel placed in the page. Shadow DOM keeps shop styles out and ours in.
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.js';
+import { activityView, earnView, guestView, homeView, referralView, rewardsView, simulatorView } from './views.js';
+
+const MEMBER_VIEWS = ['home', 'earn', 'rewards', 'activity', 'simulator', 'referral'];
+const GUEST_VIEWS = ['home', 'earn', 'rewards', 'simulator'];
+const RENDER = { earn: earnView, rewards: rewardsView, activity: activityView, simulator: simulatorView, referral: referralView };
+const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+export class LoyaltyWidgetElement extends LitElement {
+  static styles = styles;
+  static properties = {
+    mode: { type: String, reflect: true },
+    position: { type: String, reflect: true },
+    open: { type: Boolean, reflect: true },
+    view: { type: String },
+    ui: { state: true },
+    snapshot: { state: true },
+  };
+
+  constructor() {
+    super();
+    this.mode = 'inline';
+    this.open = false;
+    this.view = 'home';
+    this.ui = { whatIfAmount: 100, sliderPoints: {} };
+    this.snapshot = null;
+    this.widget = null;  // the page's LoyaltyWidget runtime (api.js)
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.widget = globalThis.LoyaltyWidget?._runtime ?? null;
+    this.widget?.attach(this);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.widget?.detach(this);
+  }
+
+  /** Called by the runtime whenever the controller's state changes. */
+  refreshFrom(state) {
+    this.snapshot = state;
+    if (this.view === 'simulator' && !this.ui.whatIf) this.#whatIf(this.ui.whatIfAmount);
+  }
+
+  show(view) {
+    const views = this.#views();
+    this.view = views.includes(view) ? view : 'home';
+    if (this.mode === 'inline') return;
+    if (!this.open) {
+      this.open = true;
+      this.widget?.dispatch('open', { view: this.view });
+      this.updateComplete.then(() => this.#focusFirst());
+    }
+    if (this.view === 'simulator') this.#whatIf(this.ui.whatIfAmount);
+  }
+
+  hide() {
+    if (!this.open) return;
+    this.open = false;
+    this.ui = { ...this.ui, confirming: null };
+    this.widget?.dispatch('close', {});
+    this.updateComplete.then(() => this.renderRoot.querySelector('.launcher')?.focus());
+  }
+
+  #views() {
+    return this.snapshot?.guest ? GUEST_VIEWS : MEMBER_VIEWS;
+  }
+
+  #focusFirst() {
+    this.renderRoot.querySelector('.panel')?.querySelector(FOCUSABLE)?.focus();
+  }
+
+  #onKeydown(event) {
+    if (this.mode === 'inline') return;
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      this.hide();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const items = [...this.renderRoot.querySelector('.panel').querySelectorAll(FOCUSABLE)];
+    if (!items.length) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    const active = this.renderRoot.activeElement;
+    if (event.shiftKey && active === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  async #whatIf(amount) {
+    this.ui = { ...this.ui, whatIfAmount: amount };
+    try {
+      const result = await this.widget.controller.simulate({ amount: String(amount) });
+      if (this.ui.whatIfAmount === amount) this.ui = { ...this.ui, whatIf: result };
+    } catch {
+      /* the engine is still loading; the next state change retries */
+    }
+  }
+
+  #actions() {
+    return {
+      confirm: (id) => { this.ui = { ...this.ui, confirming: id, redeemed: null }; },
+      cancel: () => { this.ui = { ...this.ui, confirming: null }; },
+      slide: (id, points) => { this.ui = { ...this.ui, sliderPoints: { ...this.ui.sliderPoints, [id]: points } }; },
+      whatIf: (amount) => this.#whatIf(amount),
+      redeem: async (id, points) => {
+        try {
+          const redemption = await this.widget.controller.redeem(id, points);
+          this.ui = { ...this.ui, confirming: null, redeemed: { reward: id, code: redemption.code } };
+        } catch (error) {
+          this.ui = { ...this.ui, confirming: null, error: error.message };
+          this.widget.dispatch('error', { code: error.code ?? 'redeem_failed', message: error.message });
+        }
+      },
+      copy: async (text) => {
+        try {
+          await navigator.clipboard.writeText(text);
+        } catch {
+          /* clipboard refused: the text stays visible to copy by hand */
+        }
+        this.ui = { ...this.ui, copied: text };
+      },
+    };
+  }
+
+  #panel() {
+    const state = this.snapshot;
+    const runtime = this.widget;
+    if (!state || !runtime) return nothing;
+    const i18n = runtime.i18n();
+    const dialog = this.mode !== 'inline';
+    const views = this.#views();
+    const view = views.includes(this.view) ? this.view : 'home';
+    const context = { state, i18n, ui: this.ui, actions: this.#actions(), config: runtime.config };
+    const body = view === 'home' ? (state.guest ? guestView(context) : homeView(context)) : RENDER[view](context);
+    return html`
+      ${dialog ? html`<div class="backdrop" @click=${() => this.hide()}></div>` : nothing}
+      <section class="panel" part="panel" dir=${i18n.dir} lang=${i18n.locale}
+        role=${dialog ? 'dialog' : 'region'} aria-modal=${dialog ? 'true' : nothing} aria-labelledby="panel-title"
+        @keydown=${(e) => this.#onKeydown(e)}>
+        <header>
+          <h2 id="panel-title">${state.info?.name ?? i18n.t('open')}</h2>
+          ${dialog ? html`<button class="icon-button" part="button" aria-label=${i18n.t('close')} @click=${() => this.hide()}>×</button>` : nothing}
+        </header>
+        <nav aria-label=${i18n.t('dialog')}>${views.map((v) => html`<button part="tab" data-view=${v}
+          aria-current=${v === view ? 'page' : nothing} @click=${() => this.show(v)}>${i18n.t(v)}</button>`)}</nav>
+        <main data-view=${view}>${state.info ? body : html`<p class="muted">${i18n.t('syncing')}</p>`}</main>
+        <footer data-test="sync" aria-live="polite">${state.offline ? i18n.t('offline') : ''}
+          ${state.syncedAt ? i18n.t('lastSynced', { time: i18n.time(state.syncedAt) }) : i18n.t('syncing')}</footer>
+      </section>`;
+  }
+
+  render() {
+    if (this.mode === 'inline') return this.#panel();
+    const state = this.snapshot;
+    const i18n = this.widget?.i18n();
+    const available = state?.balance?.available;
+    const label = i18n ? i18n.t('open') : 'Rewards';
+    return html`
+      <button class="launcher" part="launcher" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'}
+        @click=${() => (this.open ? this.hide() : this.show(this.view))}>
+        <span>${label}</span>
+        ${typeof available === 'number' && i18n ? html`<span class="badge" part="badge" data-test="badge"
+          aria-label=${i18n.t('balanceBadge', { points: i18n.number(available) })}>${i18n.number(available)}</span>` : nothing}
+      </button>
+      ${this.open ? this.#panel() : nothing}`;
+  }
+}
+
+if (!customElements.get('loyalty-widget')) customElements.define('loyalty-widget', LoyaltyWidgetElement);

@@ -1,0 +1,149 @@
+// Words, numbers, money and dates in the shopper's language. Numbers, money
+// and dates go through Intl; plurals through Intl.PluralRules. Money arrives
+// from the engine as exact decimal strings and is formatted from the string.
+
+const messages = {
+  en: {
+    open: 'Rewards', close: 'Close', dialog: 'Rewards panel',
+    points: { one: '{n} point', other: '{n} points' },
+    balanceBadge: '{points} points available',
+    worth: 'worth {money}',
+    pending: '{points} pending',
+    tier: 'Tier', tierProgressSpend: 'Spend {amount} more for {tier}', tierProgressPoints: 'Earn {amount} more points for {tier}',
+    topTier: 'You are at the top tier',
+    expiring: '{points} expire on {date}',
+    latest: 'Latest activity', nothingYet: 'Nothing yet — your first order earns points.',
+    home: 'Home', earn: 'Ways to earn', rewards: 'Rewards', activity: 'Activity', simulator: 'Your cart', referral: 'Refer a friend',
+    costs: '{points}', redeem: 'Redeem', confirm: 'Confirm', cancel: 'Cancel', locked: 'Needs {points} more',
+    needsTier: 'For {tier} members', confirmRedeem: 'Use {points} for {reward}?', yourCode: 'Your code', copy: 'Copy', copied: 'Copied',
+    pointsToUse: 'Points to use', discountOf: '{money} off',
+    chartTitle: 'Points per month', month: 'Month', earned: 'Earned', redeemed: 'Redeemed', expired: 'Expired',
+    cartEarns: 'This cart earns {points}', whatIf: 'What if you spend', earnsOnAmount: '{money} earns {points}',
+    breakdown: 'How it adds up', balanceAfter: 'Balance after', tierAfter: 'Tier after', unlocks: 'Unlocks {rewards}',
+    emptyCart: 'Your cart is empty.',
+    guestTitle: 'Join {program}', guestPerks: 'Members earn points on every order and unlock rewards.',
+    join: 'Join now', joinAndEarn: 'Join and earn {points} on this cart',
+    referralText: 'Share your link: friends get a welcome bonus and you earn points.',
+    lastSynced: 'Last synced {time}', offline: 'Offline — showing saved figures', syncing: 'Updating…',
+    earnFor: 'Earn {points}', error: 'Something went wrong. Please try again.', pendingNote: 'Points unlock after {days} days.',
+    ruleBase: 'Points on spend', tierRule: '{tier} bonus',
+  },
+  de: {
+    open: 'Prämien', close: 'Schließen', dialog: 'Prämienbereich',
+    points: { one: '{n} Punkt', other: '{n} Punkte' },
+    balanceBadge: '{points} Punkte verfügbar', worth: 'im Wert von {money}', pending: '{points} ausstehend',
+    tier: 'Stufe', tierProgressSpend: 'Noch {amount} bis {tier}', tierProgressPoints: 'Noch {amount} Punkte bis {tier}',
+    topTier: 'Sie haben die höchste Stufe erreicht', expiring: '{points} verfallen am {date}',
+    latest: 'Letzte Aktivität', nothingYet: 'Noch nichts — Ihre erste Bestellung bringt Punkte.',
+    home: 'Start', earn: 'Punkte sammeln', rewards: 'Prämien', activity: 'Verlauf', simulator: 'Ihr Warenkorb', referral: 'Freunde werben',
+    costs: '{points}', redeem: 'Einlösen', confirm: 'Bestätigen', cancel: 'Abbrechen', locked: 'Noch {points}',
+    needsTier: 'Für {tier}-Mitglieder', confirmRedeem: '{points} für {reward} einlösen?', yourCode: 'Ihr Code', copy: 'Kopieren', copied: 'Kopiert',
+    pointsToUse: 'Einzulösende Punkte', discountOf: '{money} Rabatt',
+    chartTitle: 'Punkte pro Monat', month: 'Monat', earned: 'Gesammelt', redeemed: 'Eingelöst', expired: 'Verfallen',
+    cartEarns: 'Dieser Warenkorb bringt {points}', whatIf: 'Wenn Sie ausgeben', earnsOnAmount: '{money} bringt {points}',
+    breakdown: 'So setzt es sich zusammen', balanceAfter: 'Guthaben danach', tierAfter: 'Stufe danach', unlocks: 'Schaltet frei: {rewards}',
+    emptyCart: 'Ihr Warenkorb ist leer.',
+    guestTitle: '{program} beitreten', guestPerks: 'Mitglieder sammeln bei jeder Bestellung Punkte und lösen Prämien ein.',
+    join: 'Jetzt beitreten', joinAndEarn: 'Beitreten und {points} mit diesem Warenkorb sammeln',
+    referralText: 'Teilen Sie Ihren Link: Freunde erhalten einen Willkommensbonus, Sie erhalten Punkte.',
+    lastSynced: 'Zuletzt aktualisiert {time}', offline: 'Offline — gespeicherte Werte', syncing: 'Wird aktualisiert…',
+    earnFor: '{points} sammeln', error: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.', pendingNote: 'Punkte werden nach {days} Tagen freigegeben.',
+    ruleBase: 'Punkte auf den Einkauf', tierRule: '{tier}-Bonus',
+  },
+  tr: {
+    open: 'Ödüller', close: 'Kapat', dialog: 'Ödül paneli',
+    points: { one: '{n} puan', other: '{n} puan' },
+    balanceBadge: '{points} puan kullanılabilir', worth: '{money} değerinde', pending: '{points} beklemede',
+    tier: 'Seviye', tierProgressSpend: '{tier} için {amount} daha harcayın', tierProgressPoints: '{tier} için {amount} puan daha kazanın',
+    topTier: 'En üst seviyedesiniz', expiring: '{points} {date} tarihinde sona eriyor',
+    latest: 'Son hareketler', nothingYet: 'Henüz yok — ilk siparişiniz puan kazandırır.',
+    home: 'Ana sayfa', earn: 'Puan kazanma', rewards: 'Ödüller', activity: 'Hareketler', simulator: 'Sepetiniz', referral: 'Arkadaşını davet et',
+    costs: '{points}', redeem: 'Kullan', confirm: 'Onayla', cancel: 'Vazgeç', locked: '{points} daha gerekli',
+    needsTier: '{tier} üyeleri için', confirmRedeem: '{reward} için {points} kullanılsın mı?', yourCode: 'Kodunuz', copy: 'Kopyala', copied: 'Kopyalandı',
+    pointsToUse: 'Kullanılacak puan', discountOf: '{money} indirim',
+    chartTitle: 'Aylık puanlar', month: 'Ay', earned: 'Kazanılan', redeemed: 'Kullanılan', expired: 'Süresi dolan',
+    cartEarns: 'Bu sepet {points} kazandırır', whatIf: 'Şu kadar harcarsanız', earnsOnAmount: '{money} ile {points}',
+    breakdown: 'Hesaplama', balanceAfter: 'Sonraki bakiye', tierAfter: 'Sonraki seviye', unlocks: 'Açılır: {rewards}',
+    emptyCart: 'Sepetiniz boş.',
+    guestTitle: '{program} programına katılın', guestPerks: 'Üyeler her siparişte puan kazanır ve ödüllerin kilidini açar.',
+    join: 'Hemen katıl', joinAndEarn: 'Katılın ve bu sepetle {points} kazanın',
+    referralText: 'Bağlantınızı paylaşın: arkadaşlarınız hoş geldin bonusu, siz puan kazanırsınız.',
+    lastSynced: 'Son güncelleme {time}', offline: 'Çevrimdışı — kayıtlı bilgiler', syncing: 'Güncelleniyor…',
+    earnFor: '{points} kazanın', error: 'Bir hata oluştu. Lütfen tekrar deneyin.', pendingNote: 'Puanlar {days} gün sonra açılır.',
+    ruleBase: 'Harcama puanı', tierRule: '{tier} bonusu',
+  },
+  ar: {
+    open: 'المكافآت', close: 'إغلاق', dialog: 'لوحة المكافآت',
+    points: { zero: '{n} نقطة', one: 'نقطة واحدة', two: 'نقطتان', few: '{n} نقاط', many: '{n} نقطة', other: '{n} نقطة' },
+    balanceBadge: '{points} متاحة', worth: 'بقيمة {money}', pending: '{points} قيد الانتظار',
+    tier: 'المستوى', tierProgressSpend: 'أنفق {amount} إضافية للوصول إلى {tier}', tierProgressPoints: 'اكسب {amount} نقطة إضافية للوصول إلى {tier}',
+    topTier: 'أنت في أعلى مستوى', expiring: 'تنتهي صلاحية {points} في {date}',
+    latest: 'آخر النشاطات', nothingYet: 'لا شيء بعد — طلبك الأول يمنحك نقاطًا.',
+    home: 'الرئيسية', earn: 'طرق الكسب', rewards: 'المكافآت', activity: 'النشاط', simulator: 'سلتك', referral: 'ادعُ صديقًا',
+    costs: '{points}', redeem: 'استبدال', confirm: 'تأكيد', cancel: 'إلغاء', locked: 'تحتاج {points} إضافية',
+    needsTier: 'لأعضاء {tier}', confirmRedeem: 'استخدام {points} مقابل {reward}؟', yourCode: 'رمزك', copy: 'نسخ', copied: 'تم النسخ',
+    pointsToUse: 'النقاط المستخدمة', discountOf: 'خصم {money}',
+    chartTitle: 'النقاط شهريًا', month: 'الشهر', earned: 'المكتسبة', redeemed: 'المستبدلة', expired: 'المنتهية',
+    cartEarns: 'تمنحك هذه السلة {points}', whatIf: 'إذا أنفقت', earnsOnAmount: '{money} تمنحك {points}',
+    breakdown: 'تفاصيل الحساب', balanceAfter: 'الرصيد بعد', tierAfter: 'المستوى بعد', unlocks: 'تفتح: {rewards}',
+    emptyCart: 'سلتك فارغة.',
+    guestTitle: 'انضم إلى {program}', guestPerks: 'يكسب الأعضاء نقاطًا مع كل طلب ويفتحون المكافآت.',
+    join: 'انضم الآن', joinAndEarn: 'انضم واكسب {points} على هذه السلة',
+    referralText: 'شارك رابطك: يحصل أصدقاؤك على مكافأة ترحيب وتكسب أنت نقاطًا.',
+    lastSynced: 'آخر تحديث {time}', offline: 'غير متصل — يتم عرض الأرقام المحفوظة', syncing: 'جارٍ التحديث…',
+    earnFor: 'اكسب {points}', error: 'حدث خطأ. حاول مرة أخرى.', pendingNote: 'تُفتح النقاط بعد {days} يومًا.',
+    ruleBase: 'نقاط الإنفاق', tierRule: 'مكافأة {tier}',
+  },
+};
+
+export const supportedLocales = Object.keys(messages);
+
+/** The best supported language for a BCP 47 tag ("de-AT" -> "de"), else English. */
+export function resolveLocale(requested) {
+  for (const tag of [].concat(requested ?? []).filter(Boolean)) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (messages[base]) return { tag: String(tag), language: base };
+  }
+  return { tag: 'en', language: 'en' };
+}
+
+function fill(template, params) {
+  return template.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? `{${name}}`));
+}
+
+export function createI18n(requested, currency = 'USD') {
+  const { tag, language } = resolveLocale(requested);
+  const table = messages[language];
+  const plural = new Intl.PluralRules(tag);
+  const number = new Intl.NumberFormat(tag);
+  const money = new Intl.NumberFormat(tag, { style: 'currency', currency });
+  const moneyWhole = new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 0 });
+  const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
+  const monthFormat = new Intl.DateTimeFormat(tag, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const time = new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'short' });
+
+  const t = (key, params = {}) => {
+    const entry = table[key] ?? messages.en[key] ?? key;
+    return fill(typeof entry === 'string' ? entry : entry.other, params);
+  };
+  const formatNumber = (value) => number.format(value);
+  const points = (n) => {
+    const forms = table.points;
+    const form = forms[plural.select(n)] ?? forms.other;
+    return fill(form, { n: formatNumber(n) });
+  };
+  return {
+    locale: tag,
+    language,
+    dir: language === 'ar' ? 'rtl' : 'ltr',
+    t,
+    points,
+    number: formatNumber,
+    // Money strings ("1234.50") are formatted exactly: Intl accepts decimal strings.
+    money: (decimal) => money.format(String(decimal)),
+    moneyWhole: (decimal) => moneyWhole.format(String(decimal)),
+    date: (isoDate) => date.format(new Date(`${isoDate}T00:00:00Z`)),
+    month: (yearMonth) => monthFormat.format(new Date(`${yearMonth}-01T00:00:00Z`)),
+    time: (epochMs) => time.format(new Date(epochMs)),
+  };
+}

@@ -1,0 +1,138 @@
+// window.LoyaltyWidget: configuration, the shared controller, the elements on
+// the page, product-page placeholders, DOM events and the deep link.
+import { Controller } from './controller.js';
+import { engineLoader } from './engine-loader.js';
+import { createI18n } from './i18n.js';
+import './element.js';
+
+const PLACEHOLDER = '[data-loyalty-points-for]';
+
+function storage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;  // storage disabled (privacy settings): no offline cache
+  }
+}
+
+export function createLoyaltyWidget({ baseUrl }) {
+  let resolveReady;
+  const ready = new Promise((resolve) => { resolveReady = resolve; });
+  const elements = new Set();
+  let controller = null;
+  let launcher = null;
+  let observer = null;
+  let i18nCache = null;
+
+  const runtime = {
+    config: {},
+    get controller() { return controller; },
+    i18n() {
+      const locale = runtime.config.locale || document.documentElement.lang || navigator.language;
+      const currency = controller?.state.info?.currency ?? 'USD';
+      if (!i18nCache || i18nCache.key !== `${locale}|${currency}`) {
+        i18nCache = { key: `${locale}|${currency}`, value: createI18n(locale, currency) };
+      }
+      return i18nCache.value;
+    },
+    attach(element) {
+      elements.add(element);
+      if (runtime.config.position) element.position = runtime.config.position;
+      if (controller) element.refreshFrom(controller.state);
+    },
+    detach(element) { elements.delete(element); },
+    dispatch(type, detail) {
+      document.dispatchEvent(new CustomEvent(`loyalty:${type}`, { detail, bubbles: true }));
+    },
+  };
+
+  async function fillPlaceholders(root = document) {
+    if (!controller) return;
+    const nodes = root.querySelectorAll ? [...root.querySelectorAll(PLACEHOLDER)] : [];
+    if (root.matches?.(PLACEHOLDER)) nodes.push(root);
+    const i18n = runtime.i18n();
+    await Promise.all(nodes.map(async (node) => {
+      try {
+        const points = await controller.pointsFor(node.dataset.loyaltyPointsFor, node.dataset.loyaltyCategory);
+        node.textContent = points > 0 ? i18n.t('earnFor', { points: i18n.points(points) }) : '';
+        node.dataset.loyaltyPoints = String(points);
+      } catch {
+        node.textContent = '';  // an unreadable price shows nothing rather than a wrong figure
+      }
+    }));
+  }
+
+  function watchPlaceholders() {
+    observer?.disconnect();
+    observer = new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.type === 'attributes') fillPlaceholders(record.target);
+        for (const node of record.addedNodes) if (node.nodeType === 1) fillPlaceholders(node);
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true,
+      attributeFilter: ['data-loyalty-points-for', 'data-loyalty-category'] });
+  }
+
+  const api = {
+    _runtime: runtime,
+    ready: () => ready,
+
+    /** Options: endpoint, token, locale, position, accent, joinUrl, launcher (false: inline elements only). */
+    async init(options = {}) {
+      runtime.config = { ...runtime.config, ...options };
+      const { config } = runtime;
+      if (!config.endpoint) throw new Error('LoyaltyWidget.init needs an endpoint');
+      controller = new Controller({
+        endpoint: config.endpoint, token: config.token ?? null, storage: storage(),
+        loadEngine: engineLoader(baseUrl), namespace: config.endpoint,
+      });
+      let lastTier = null;
+      controller.subscribe((state, previous, event) => {
+        for (const element of elements) element.refreshFrom(state);
+        if (event) runtime.dispatch(event.type, event.detail);
+        const tier = state.balance?.tier?.id ?? null;
+        if (state.phase === 'ready' && (state.balance !== previous.balance)) {
+          if (tier !== lastTier) fillPlaceholders();
+          lastTier = tier;
+        }
+      });
+      if (config.launcher !== false && !launcher) {
+        launcher = document.createElement('loyalty-widget');
+        launcher.mode = 'launcher';
+        if (config.position) launcher.position = config.position;
+        if (config.accent) launcher.style.setProperty('--loyalty-accent', config.accent);
+        document.body.append(launcher);
+      }
+      for (const element of document.querySelectorAll('loyalty-widget')) runtime.attach(element);
+      await controller.start();
+      await fillPlaceholders();
+      watchPlaceholders();
+      const deepLink = new URLSearchParams(location.search).get('loyalty');
+      if (deepLink) api.open(deepLink);
+      resolveReady(api);
+      return api;
+    },
+
+    open(view = 'home') {
+      (launcher ?? [...elements][0])?.show(view);
+    },
+    close() {
+      launcher?.hide();
+    },
+    async setCustomerToken(token) {
+      await controller.setToken(token);
+      await fillPlaceholders();
+    },
+    setCart(cart) {
+      controller.setCart(cart);
+    },
+    simulate(cart) {
+      return controller.simulate(cart);
+    },
+    refresh() {
+      return controller.refresh();
+    },
+  };
+  return api;
+}

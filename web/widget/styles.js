@@ -1,0 +1,80 @@
+import { css } from 'lit';
+
+// Theming: --loyalty-accent, --loyalty-accent-text, --loyalty-surface,
+// --loyalty-text, --loyalty-radius, --loyalty-font; parts: launcher, badge,
+// panel, tab, button. Colours meet WCAG AA contrast on the defaults.
+export const styles = css`
+  :host {
+    --accent: var(--loyalty-accent, #1d5c46);
+    --accent-text: var(--loyalty-accent-text, #ffffff);
+    --surface: var(--loyalty-surface, #ffffff);
+    --text: var(--loyalty-text, #1b1f1d);
+    --muted: var(--loyalty-muted, #4d5753);
+    --radius: var(--loyalty-radius, 12px);
+    font-family: var(--loyalty-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    color: var(--text);
+    font-size: 15px;
+    line-height: 1.4;
+  }
+  :host([mode='inline']) { display: block; min-height: 420px; }
+  *, *::before, *::after { box-sizing: border-box; }
+  button, input { font: inherit; }
+  :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+
+  .launcher {
+    position: fixed; bottom: 20px; inset-inline-end: 20px; z-index: 2147483000;
+    display: inline-flex; align-items: center; gap: 8px; min-height: 48px; padding: 0 18px;
+    border: 0; border-radius: 999px; background: var(--accent); color: var(--accent-text);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.2); cursor: pointer; font-weight: 600;
+  }
+  :host([position='bottom-left']) .launcher { inset-inline-end: auto; inset-inline-start: 20px; }
+  .badge { background: var(--accent-text); color: var(--accent); border-radius: 999px; padding: 1px 8px; font-size: 13px; }
+
+  .backdrop { position: fixed; inset: 0; z-index: 2147483001; background: rgb(0 0 0 / 0.35); }
+  .panel {
+    position: fixed; z-index: 2147483002; bottom: 84px; inset-inline-end: 20px;
+    width: min(380px, calc(100vw - 16px)); max-height: min(640px, calc(100vh - 100px));
+    display: flex; flex-direction: column; background: var(--surface); color: var(--text);
+    border-radius: var(--radius); box-shadow: 0 12px 40px rgb(0 0 0 / 0.3); overflow: hidden;
+  }
+  :host([position='bottom-left']) .panel { inset-inline-end: auto; inset-inline-start: 20px; }
+  :host([mode='inline']) .panel { position: static; width: 100%; max-height: none; box-shadow: none; border: 1px solid #c9d1cd; }
+  @media (max-width: 420px) {
+    .panel { inset-inline: 8px; bottom: 8px; width: auto; max-height: calc(100vh - 16px); }
+  }
+  header { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 12px 16px; background: var(--accent); color: var(--accent-text); }
+  header h2 { margin: 0; font-size: 17px; }
+  .icon-button { background: transparent; border: 0; color: inherit; min-width: 44px; min-height: 44px; cursor: pointer; font-size: 22px; line-height: 1; }
+  nav { display: flex; flex-wrap: wrap; gap: 4px; padding: 8px; border-bottom: 1px solid #dde3e0; }
+  nav button { border: 1px solid transparent; background: transparent; color: var(--text); border-radius: 999px; padding: 6px 10px; min-height: 36px; cursor: pointer; }
+  nav button[aria-current='page'] { background: var(--accent); color: var(--accent-text); }
+  main { padding: 16px; overflow-y: auto; flex: 1; }
+  footer { padding: 8px 16px; font-size: 12px; color: var(--muted); border-top: 1px solid #dde3e0; }
+  h3 { font-size: 15px; margin: 16px 0 8px; }
+  .balance { font-size: 28px; font-weight: 700; margin: 0; }
+  .muted { color: var(--muted); }
+  .card { border: 1px solid #dde3e0; border-radius: 10px; padding: 12px; margin: 12px 0; }
+  .progress { width: 100%; height: 8px; margin-top: 8px; }
+  .progress .track { fill: #e4e9e7; }
+  .progress .fill { fill: var(--accent); }
+  .notice { background: #fff4d6; color: #5c4300; border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
+  ul.plain { list-style: none; padding: 0; margin: 0; }
+  ul.plain li { display: flex; justify-content: space-between; gap: 12px; padding: 8px 0; border-bottom: 1px solid #eef1f0; }
+  .points { font-variant-numeric: tabular-nums; font-weight: 600; white-space: nowrap; }
+  .negative { color: #8a1c1c; }
+  .primary { background: var(--accent); color: var(--accent-text); border: 0; border-radius: 8px; padding: 8px 14px; min-height: 40px; cursor: pointer; font-weight: 600; }
+  .secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); border-radius: 8px; padding: 8px 14px; min-height: 40px; cursor: pointer; }
+  button[disabled] { opacity: 0.55; cursor: not-allowed; }
+  .reward { display: grid; gap: 6px; }
+  .code { font-family: ui-monospace, monospace; font-size: 18px; letter-spacing: 1px; padding: 8px; background: #eef1f0; border-radius: 6px; }
+  input[type='range'] { width: 100%; accent-color: var(--accent); }
+  .chart { margin: 0; }
+  svg { width: 100%; height: auto; display: block; }
+  .legend { display: flex; gap: 12px; font-size: 12px; flex-wrap: wrap; }
+  .legend svg.swatch { display: inline-block; width: 10px; height: 10px; margin-inline-end: 4px; vertical-align: baseline; }
+  @media (prefers-reduced-motion: no-preference) {
+    .panel { animation: rise 160ms ease-out; }
+    @keyframes rise { from { transform: translateY(8px); opacity: 0; } to { transform: none; opacity: 1; } }
+  }
+`;

@@ -1,0 +1,149 @@
+// The panel's views as lit templates over the controller's state. They show
+// engine figures; they compute none (format.js only formats and compares).
+import { html, nothing, svg } from 'lit';
+import { monthlyChart } from './chart.js';
+import { maxRedeemablePoints, multiplyDecimal, rewardState, ruleLabel } from './format.js';
+
+function tierCard(balance, info, i18n) {
+  const tier = balance?.tier;
+  if (!tier) return nothing;
+  const spend = tier.basis === 'spend';
+  let progress = i18n.t('topTier');
+  let share = 100;
+  if (tier.next) {
+    const amount = spend ? i18n.money(tier.next.needed) : i18n.number(tier.next.needed);
+    progress = i18n.t(spend ? 'tierProgressSpend' : 'tierProgressPoints', { amount, tier: tier.next.name });
+    const level = info?.tiers?.levels?.find((l) => l.id === tier.next.id);
+    const target = Number(level?.threshold ?? 0);
+    share = target > 0 ? Math.min(100, Math.floor((Number(tier.window_total) / target) * 100)) : 0;
+  }
+  return html`<section class="card" aria-labelledby="tier-heading">
+    <h3 id="tier-heading">${i18n.t('tier')}: ${tier.name}</h3>
+    ${tier.perks.length ? html`<p class="muted">${tier.perks.join(' · ')}</p>` : nothing}
+    <p data-test="tier-progress">${progress}</p>
+    <svg class="progress" viewBox="0 0 100 8" preserveAspectRatio="none" role="progressbar" aria-valuemin="0"
+      aria-valuemax="100" aria-valuenow=${share} aria-label=${progress}>
+      ${svg`<rect width="100" height="8" rx="4" class="track"></rect><rect width=${share} height="8" rx="4" class="fill"></rect>`}
+    </svg>
+  </section>`;
+}
+
+function entryLabel(entry, i18n) {
+  const labels = { earn: i18n.t('earned'), redeem: i18n.t('redeemed'), expire: i18n.t('expired') };
+  return labels[entry.kind] ?? entry.kind;
+}
+
+function ledgerList(entries, i18n, limit) {
+  const shown = [...entries].reverse().filter((e) => e.kind !== 'rejected' && e.kind !== 'tier').slice(0, limit);
+  if (!shown.length) return html`<p class="muted">${i18n.t('nothingYet')}</p>`;
+  return html`<ul class="plain" data-test="ledger">${shown.map((e) => html`<li>
+    <span>${entryLabel(e, i18n)}<br><span class="muted">${i18n.date(e.date)}</span></span>
+    <span class="points ${e.points < 0 ? 'negative' : ''}">${e.points > 0 ? '+' : ''}${i18n.number(e.points)}</span>
+  </li>`)}</ul>`;
+}
+
+export function homeView({ state, i18n }) {
+  const { balance, info } = state;
+  if (!balance) return nothing;
+  const expiring = balance.expiring[0];
+  return html`
+    <p class="muted">${state.customer?.name ?? ''}</p>
+    <p class="balance" data-test="balance" aria-live="polite">${i18n.points(balance.available)}</p>
+    <p class="muted" data-test="balance-value">${i18n.t('worth', { money: i18n.money(balance.available_value) })}
+      ${balance.pending ? html` · ${i18n.t('pending', { points: i18n.points(balance.pending) })}` : nothing}</p>
+    ${info?.pending_days && balance.pending ? html`<p class="muted">${i18n.t('pendingNote', { days: i18n.number(info.pending_days) })}</p>` : nothing}
+    ${expiring ? html`<p class="notice" data-test="expiring">${i18n.t('expiring', { points: i18n.points(expiring.points), date: i18n.date(expiring.date) })}</p>` : nothing}
+    ${tierCard(balance, info, i18n)}
+    <h3>${i18n.t('latest')}</h3>
+    ${ledgerList(balance.entries, i18n, 3)}`;
+}
+
+export function earnView({ state, i18n }) {
+  return html`<ul class="plain" data-test="ways">${(state.info?.earn ?? []).map((rule) => html`<li>
+    <span>${rule.description}</span>
+    ${typeof rule.points === 'number' ? html`<span class="points">+${i18n.number(rule.points)}</span>` : nothing}
+  </li>`)}</ul>`;
+}
+
+export function rewardsView({ state, i18n, ui, actions }) {
+  const { balance, info } = state;
+  return html`<ul class="plain" data-test="rewards">${(info?.rewards ?? []).map((reward) => {
+    const status = state.guest ? 'locked' : rewardState(reward, balance, info);
+    const confirming = ui.confirming === reward.id;
+    const done = ui.redeemed?.reward === reward.id ? ui.redeemed : null;
+    const slider = reward.type === 'points_to_discount';
+    const max = slider ? maxRedeemablePoints(reward, balance?.available ?? 0) : 0;
+    const chosen = slider ? Math.min(ui.sliderPoints?.[reward.id] ?? max, max) : reward.cost;
+    const level = info?.tiers?.levels?.find((l) => l.id === reward.min_tier);
+    return html`<li class="reward" data-reward=${reward.id} data-state=${status}>
+      <div><strong>${reward.name}</strong> <span class="points">${i18n.points(slider ? reward.cost : reward.cost)}</span></div>
+      ${slider && status === 'affordable' && max > 0 ? html`
+        <label>${i18n.t('pointsToUse')}: ${i18n.number(chosen)} — ${i18n.t('discountOf', { money: i18n.money(multiplyDecimal(reward.value, chosen / reward.cost)) })}
+          <input type="range" min=${reward.cost} max=${max} step=${reward.cost} .value=${String(chosen)}
+            @input=${(e) => actions.slide(reward.id, Number(e.target.value))}></label>` : nothing}
+      ${status === 'tier' ? html`<span class="muted">${i18n.t('needsTier', { tier: level?.name ?? reward.min_tier })}</span>` : nothing}
+      ${status === 'locked' && !state.guest ? html`<span class="muted">${i18n.t('locked', { points: i18n.points(reward.cost - (balance?.available ?? 0)) })}</span>` : nothing}
+      ${done ? html`<div role="status"><span>${i18n.t('yourCode')}</span> <span class="code" data-test="code">${done.code}</span>
+          <button class="secondary" part="button" @click=${() => actions.copy(done.code)}>${ui.copied === done.code ? i18n.t('copied') : i18n.t('copy')}</button></div>`
+        : confirming ? html`<div role="group" aria-label=${i18n.t('confirmRedeem', { points: i18n.points(chosen), reward: reward.name })}>
+          <p>${i18n.t('confirmRedeem', { points: i18n.points(chosen), reward: reward.name })}</p>
+          <button class="primary" part="button" data-test="confirm" @click=${() => actions.redeem(reward.id, slider ? chosen : undefined)}>${i18n.t('confirm')}</button>
+          <button class="secondary" part="button" @click=${() => actions.cancel()}>${i18n.t('cancel')}</button></div>`
+        : status === 'affordable' && (!slider || max > 0) ? html`<div><button class="primary" part="button" data-test="redeem"
+          @click=${() => actions.confirm(reward.id)}>${i18n.t('redeem')}</button></div>` : nothing}
+    </li>`;
+  })}</ul>`;
+}
+
+export function activityView({ state, i18n }) {
+  const balance = state.balance;
+  if (!balance) return nothing;
+  return html`${monthlyChart(balance.history, i18n)}
+    <h3>${i18n.t('activity')}</h3>
+    ${ledgerList(balance.entries, i18n, 50)}`;
+}
+
+function simulationDetails(simulation, state, i18n) {
+  const rewards = state.info?.rewards ?? [];
+  const unlocked = simulation.rewards_unlocked.map((id) => rewards.find((r) => r.id === id)?.name ?? id);
+  return html`
+    <h3>${i18n.t('breakdown')}</h3>
+    <ul class="plain" data-test="breakdown">${simulation.breakdown.map((line) => html`<li>
+      <span>${ruleLabel(line.rule, state.info, i18n)}</span><span class="points">+${i18n.number(line.points)}</span></li>`)}</ul>
+    ${state.guest ? nothing : html`<p>${i18n.t('balanceAfter')}: <span class="points" data-test="balance-after">${i18n.points(simulation.available_after + simulation.pending_after)}</span></p>
+      ${simulation.tier_after ? html`<p>${i18n.t('tierAfter')}: ${simulation.tier_after.name}</p>` : nothing}`}
+    ${unlocked.length ? html`<p class="notice">${i18n.t('unlocks', { rewards: unlocked.join(', ') })}</p>` : nothing}`;
+}
+
+export function simulatorView({ state, i18n, ui, actions }) {
+  const cart = state.cartSimulation;
+  const whatIf = ui.whatIf;
+  return html`
+    ${cart ? html`<p class="balance" data-test="cart-points">${state.guest
+      ? i18n.t('joinAndEarn', { points: i18n.points(cart.points) })
+      : i18n.t('cartEarns', { points: i18n.points(cart.points) })}</p>
+      ${simulationDetails(cart, state, i18n)}` : html`<p class="muted">${i18n.t('emptyCart')}</p>`}
+    <h3><label for="what-if">${i18n.t('whatIf')}</label></h3>
+    <input id="what-if" type="range" min="0" max="500" step="5" .value=${String(ui.whatIfAmount)}
+      @input=${(e) => actions.whatIf(Number(e.target.value))} aria-valuetext=${i18n.moneyWhole(String(ui.whatIfAmount))}>
+    <p data-test="what-if" aria-live="polite">${whatIf ? i18n.t('earnsOnAmount', { money: i18n.moneyWhole(String(ui.whatIfAmount)), points: i18n.points(whatIf.points) }) : ''}</p>`;
+}
+
+export function guestView({ state, i18n, config }) {
+  const info = state.info;
+  const perks = info?.earn?.filter((r) => ['event', 'spend_bands'].includes(r.type)).slice(0, 4) ?? [];
+  return html`
+    <h3>${i18n.t('guestTitle', { program: info?.name ?? '' })}</h3>
+    <p>${i18n.t('guestPerks')}</p>
+    <ul class="plain" data-test="perks">${perks.map((rule) => html`<li>${rule.description}</li>`)}</ul>
+    ${config.joinUrl ? html`<p><a class="primary" part="button" href=${config.joinUrl} data-test="join">${i18n.t('join')}</a></p>` : nothing}
+    ${state.cartSimulation ? html`<p class="notice" data-test="join-earn">${i18n.t('joinAndEarn', { points: i18n.points(state.cartSimulation.points) })}</p>` : nothing}`;
+}
+
+export function referralView({ state, i18n, ui, actions }) {
+  const url = state.customer?.referral_url;
+  if (!url) return nothing;
+  return html`<p>${i18n.t('referralText')}</p>
+    <p class="code" data-test="referral-url">${url}</p>
+    <button class="primary" part="button" @click=${() => actions.copy(url)}>${ui.copied === url ? i18n.t('copied') : i18n.t('copy')}</button>`;
+}
