@@ -41,6 +41,15 @@ export class LoyaltyWidgetElement extends LitElement {
     this.widget?.detach(this);
   }
 
+  // The whole widget (launcher and panel) takes the language's direction, so
+  // in Arabic both sit on the left, mirrored.
+  willUpdate() {
+    const i18n = this.widget?.i18n();
+    if (!i18n) return;
+    if (this.dir !== i18n.dir) this.dir = i18n.dir;
+    if (this.lang !== i18n.locale) this.lang = i18n.locale;
+  }
+
   /** Called by the runtime whenever the controller's state changes. */
   refreshFrom(state) {
     this.snapshot = state;
@@ -154,7 +163,7 @@ export class LoyaltyWidgetElement extends LitElement {
         </header>
         <nav aria-label=${i18n.t('dialog')}>${views.map((v) => html`<button part="tab" data-view=${v}
           aria-current=${v === view ? 'page' : nothing} @click=${() => this.show(v)}>${i18n.t(v)}</button>`)}</nav>
-        <main data-view=${view}>${state.info ? body : html`<p class="muted">${i18n.t('syncing')}</p>`}</main>
+        <main data-view=${view} tabindex="0">${state.info ? body : html`<p class="muted">${i18n.t('syncing')}</p>`}</main>
         <footer data-test="sync" aria-live="polite">${state.offline ? i18n.t('offline') : ''}
           ${state.syncedAt ? i18n.t('lastSynced', { time: i18n.time(state.syncedAt) }) : i18n.t('syncing')}</footer>
       </section>`;

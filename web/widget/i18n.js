@@ -4,6 +4,7 @@
 
 const messages = {
   en: {
+    refunded: 'Refund', adjusted: 'Adjustment', 
     open: 'Rewards', close: 'Close', dialog: 'Rewards panel',
     points: { one: '{n} point', other: '{n} points' },
     balanceBadge: '{points} points available',
@@ -29,6 +30,7 @@ const messages = {
     ruleBase: 'Points on spend', tierRule: '{tier} bonus',
   },
   de: {
+    refunded: 'Erstattung', adjusted: 'Korrektur', 
     open: 'Prämien', close: 'Schließen', dialog: 'Prämienbereich',
     points: { one: '{n} Punkt', other: '{n} Punkte' },
     balanceBadge: '{points} Punkte verfügbar', worth: 'im Wert von {money}', pending: '{points} ausstehend',
@@ -51,6 +53,7 @@ const messages = {
     ruleBase: 'Punkte auf den Einkauf', tierRule: '{tier}-Bonus',
   },
   tr: {
+    refunded: 'İade', adjusted: 'Düzeltme', 
     open: 'Ödüller', close: 'Kapat', dialog: 'Ödül paneli',
     points: { one: '{n} puan', other: '{n} puan' },
     balanceBadge: '{points} puan kullanılabilir', worth: '{money} değerinde', pending: '{points} beklemede',
@@ -73,6 +76,7 @@ const messages = {
     ruleBase: 'Harcama puanı', tierRule: '{tier} bonusu',
   },
   ar: {
+    refunded: 'استرداد', adjusted: 'تعديل', 
     open: 'المكافآت', close: 'إغلاق', dialog: 'لوحة المكافآت',
     points: { zero: '{n} نقطة', one: 'نقطة واحدة', two: 'نقطتان', few: '{n} نقاط', many: '{n} نقطة', other: '{n} نقطة' },
     balanceBadge: '{points} متاحة', worth: 'بقيمة {money}', pending: '{points} قيد الانتظار',

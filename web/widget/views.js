@@ -29,7 +29,8 @@ function tierCard(balance, info, i18n) {
 }
 
 function entryLabel(entry, i18n) {
-  const labels = { earn: i18n.t('earned'), redeem: i18n.t('redeemed'), expire: i18n.t('expired') };
+  const labels = { earn: i18n.t('earned'), redeem: i18n.t('redeemed'), expire: i18n.t('expired'),
+    clawback: i18n.t('refunded'), adjust: i18n.t('adjusted') };
   return labels[entry.kind] ?? entry.kind;
 }
 

@@ -1,0 +1,278 @@
+// The widget in real headless Chromium on the demo storefront, served with a
+// strict CSP by the fixture endpoint. Screenshots go to build/test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFixtureServer } from '../../../web/shop/fixture-server.mjs';
+import { launchChromium } from '../../wasm/browser.mjs';
+import { createEngine } from '../../../web/dist/loyalty-engine.mjs';
+import { root } from '../../wasm/support.mjs';
+
+const artifacts = join(root, 'build/test-artifacts');
+mkdirSync(artifacts, { recursive: true });
+let server;
+let browser;
+let expected;  // the engine's own figures, computed here in Node
+
+before(async () => {
+  server = await startFixtureServer();
+  browser = await launchChromium();
+  const engine = await createEngine();
+  const program = engine.loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
+  const events = JSON.parse(readFileSync(join(root, 'core/samples/demo-events.json'), 'utf8'));
+  const today = new Date().toISOString().slice(0, 10);
+  const ada = events.filter((e) => e.customer === 'ada');
+  expected = {
+    balance: program.balance(ada, 'ada', today),
+    jacket: program.simulate(ada, 'ada', { items: [{ sku: 'product', price: '180.00', category: 'outerwear' }] }, today).points,
+    socks: program.simulate(ada, 'ada', { items: [{ sku: 'product', price: '24.00', category: 'accessories' }] }, today).points,
+    guestJacket: program.simulate([], 'guest', { items: [{ sku: 'product', price: '180.00', category: 'outerwear' }] }, today).points,
+    whatIf: (amount) => program.simulate(ada, 'ada', { amount: String(amount) }, today).points,
+  };
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path, { width = 1100, height = 800, token = 'demo-token-ada', locale } = {}) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  await page.emulateMedia({ reducedMotion: 'reduce' });  // steady screenshots
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  // The storefront's script tag is a guest page; sign in through the API as a shop would.
+  await page.goto(`${server.url}${path}`);
+  await page.waitForFunction(() => globalThis.LoyaltyWidget?.ready);
+  await page.evaluate(() => globalThis.LoyaltyWidget.ready());
+  if (locale) await page.evaluate(async (tag) => { LoyaltyWidget._runtime.config.locale = tag; await LoyaltyWidget.refresh(); }, locale);
+  if (token) await page.evaluate((t) => LoyaltyWidget.setCustomerToken(t), token);
+  return { page, problems };
+}
+
+const shadow = (page, selector) => page.locator(`loyalty-widget >> ${selector}`);
+
+test('the launcher renders with the engine balance on its badge', async () => {
+  const { page, problems } = await open('/');
+  await shadow(page, '[data-test=badge]').waitFor();
+  assert.equal(await shadow(page, '[data-test=badge]').textContent(), expected.balance.available.toLocaleString('en-US'));
+  await page.screenshot({ path: join(artifacts, 'launcher.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the panel opens and closes by mouse and by keyboard, trapping and returning focus', async () => {
+  const { page } = await open('/');
+  await shadow(page, '.launcher').click();
+  await shadow(page, '[role=dialog]').waitFor();
+  assert.equal(await shadow(page, '.launcher').getAttribute('aria-expanded'), 'true');
+  await shadow(page, 'button[aria-label=Close]').click();
+  assert.equal(await shadow(page, '[role=dialog]').count(), 0);
+
+  await shadow(page, '.launcher').focus();
+  await page.keyboard.press('Enter');
+  await shadow(page, '[role=dialog]').waitFor();
+  const focusedLabel = () => page.evaluate(() => {
+    const el = document.querySelector('loyalty-widget').shadowRoot.activeElement;
+    return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? null;
+  });
+  assert.equal(await focusedLabel(), 'Close');
+  await page.keyboard.press('Shift+Tab');  // wraps to the last focusable element
+  assert.notEqual(await focusedLabel(), null);
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedLabel(), 'Close');
+  await page.keyboard.press('Escape');
+  assert.equal(await shadow(page, '[role=dialog]').count(), 0);
+  assert.equal(await page.evaluate(() => document.querySelector('loyalty-widget').shadowRoot.activeElement?.className), 'launcher');
+  await page.close();
+});
+
+test('every view shows the engine figures for the fixture customer', async () => {
+  const { page } = await open('/');
+  await page.evaluate(() => LoyaltyWidget.open('home'));
+  const balance = expected.balance;
+  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${balance.available.toLocaleString('en-US')} points`);
+  assert.match(await shadow(page, '[data-test=balance-value]').textContent(), new RegExp(`\\$${balance.available_value.replace('.', '\\.')}`));
+  assert.equal((await shadow(page, '[data-test=tier-progress]').textContent()).trim(),
+    `Spend $${Number(balance.tier.next.needed).toFixed(2)} more for ${balance.tier.next.name}`);
+  await page.screenshot({ path: join(artifacts, 'panel-home.png') });
+
+  await shadow(page, 'nav button[data-view=earn]').click();
+  assert.equal(await shadow(page, '[data-test=ways] li').count(), 14);
+  await shadow(page, 'nav button[data-view=rewards]').click();
+  assert.equal(await shadow(page, '[data-reward=five-off]').getAttribute('data-state'), 'affordable');
+  assert.equal(await shadow(page, '[data-reward=ten-percent]').getAttribute('data-state'), 'affordable');
+  assert.equal(await shadow(page, '[data-reward=tote]').getAttribute('data-state'), 'locked');
+  await shadow(page, 'nav button[data-view=activity]').click();
+  const rows = await shadow(page, 'table tbody tr').count();
+  assert.equal(rows, balance.history.length);
+  assert.equal(await shadow(page, '[data-test=ledger] li').count(), balance.entries.filter((e) => !['rejected', 'tier'].includes(e.kind)).length);
+  await page.screenshot({ path: join(artifacts, 'panel-activity.png') });
+  await shadow(page, 'nav button[data-view=referral]').click();
+  assert.equal(await shadow(page, '[data-test=referral-url]').textContent(), 'https://shop.example/r/ADA-7Q2');
+  await page.close();
+});
+
+test('redeeming: confirm, then the code, and a loyalty:redeemed event for the shop', async () => {
+  const { page } = await open('/', { token: 'demo-token-bruno' });  // other tests keep Ada's balance as it is
+  const before = Number((await shadow(page, '[data-test=badge]').textContent()).replace(/,/g, ''));
+  await page.evaluate(() => {
+    globalThis.redeemed = null;
+    document.addEventListener('loyalty:redeemed', (event) => { globalThis.redeemed = event.detail; });
+    LoyaltyWidget.open('rewards');
+  });
+  await shadow(page, '[data-reward=free-shipping] [data-test=redeem]').click();
+  await shadow(page, '[data-reward=free-shipping] [data-test=confirm]').click();
+  await shadow(page, '[data-reward=free-shipping] [data-test=code]').waitFor();
+  const code = await shadow(page, '[data-reward=free-shipping] [data-test=code]').textContent();
+  assert.match(code, /^LOYAL-[0-9A-F]{8}$/);
+  assert.equal(await page.evaluate(() => globalThis.redeemed?.code), code);
+  await page.waitForFunction((points) => document.querySelector('loyalty-widget').shadowRoot
+    .querySelector('[data-test=badge]')?.textContent === points, (before - 300).toLocaleString('en-US'));
+  await page.screenshot({ path: join(artifacts, 'panel-redeemed.png') });
+  await page.close();
+});
+
+test('the simulator shows the cart and follows the what-if slider', async () => {
+  const { page } = await open('/');
+  await page.click('[data-add*=JKT]');
+  await page.evaluate(() => LoyaltyWidget.open('simulator'));
+  await shadow(page, '[data-test=cart-points]').waitFor();
+  assert.equal(await shadow(page, '[data-test=cart-points]').textContent(), `This cart earns ${expected.jacket} points`);
+  const slider = shadow(page, '#what-if');
+  await slider.fill('250');
+  await page.waitForFunction((points) => document.querySelector('loyalty-widget').shadowRoot
+    .querySelector('[data-test=what-if]')?.textContent.includes(`${points} points`), expected.whatIf(250));
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');  // 255
+  await page.waitForFunction((points) => document.querySelector('loyalty-widget').shadowRoot
+    .querySelector('[data-test=what-if]')?.textContent.includes(`${points} points`), expected.whatIf(255));
+  const simulated = await page.evaluate(() => LoyaltyWidget.simulate({ amount: '120.00' }));
+  assert.equal(simulated.points, expected.whatIf(120));
+  assert.ok(Array.isArray(simulated.breakdown));
+  await page.close();
+});
+
+test('product placeholders show the exact points, multipliers included', async () => {
+  const { page } = await open('/');
+  const jacket = page.locator('[data-loyalty-points-for="180.00"]');
+  await page.waitForFunction((points) => document.querySelector('[data-loyalty-points-for="180.00"]').dataset.loyaltyPoints === String(points), expected.jacket);
+  assert.equal(await jacket.textContent(), `Earn ${expected.jacket} points`);
+  assert.equal(await page.locator('[data-loyalty-points-for="24.00"]').textContent(), `Earn ${expected.socks} points`);
+  assert.equal(await page.locator('[data-loyalty-points-for="50.00"]').textContent(), '');  // gift cards earn nothing
+  await page.evaluate(() => {
+    const span = document.createElement('span');
+    span.dataset.loyaltyPointsFor = '180.00';
+    span.dataset.loyaltyCategory = 'outerwear';
+    span.id = 'late';
+    document.body.append(span);  // a single-page shop adds a product later
+  });
+  await page.waitForFunction(() => document.getElementById('late').textContent.startsWith('Earn'));
+  await page.close();
+});
+
+test('sign-in and sign-out without a reload', async () => {
+  const { page } = await open('/', { token: null });
+  await page.evaluate(() => LoyaltyWidget.open('home'));
+  await shadow(page, '[data-test=perks]').waitFor();
+  assert.equal(await shadow(page, '[data-test=badge]').count(), 0);
+  assert.equal(await page.locator('[data-loyalty-points-for="180.00"]').textContent(), `Earn ${expected.guestJacket} points`);
+  await page.screenshot({ path: join(artifacts, 'panel-guest.png') });
+  await page.evaluate(() => LoyaltyWidget.close());  // the open dialog is modal
+  await page.click('#sign-in');
+  await page.evaluate(() => LoyaltyWidget.open('home'));
+  await shadow(page, '[data-test=balance]').waitFor();
+  await page.evaluate(() => LoyaltyWidget.close());
+  await page.waitForFunction((points) => document.querySelector('[data-loyalty-points-for="180.00"]').dataset.loyaltyPoints === String(points), expected.jacket);
+  await page.click('#sign-out');
+  await page.evaluate(() => LoyaltyWidget.open('home'));
+  await shadow(page, '[data-test=perks]').waitFor();
+  assert.equal(await shadow(page, '[data-test=badge]').count(), 0);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':customer')).length), 0);
+  await page.close();
+});
+
+test('the deep link ?loyalty=rewards opens the rewards view', async () => {
+  const { page } = await open('/?loyalty=rewards', { token: null });
+  await shadow(page, '[role=dialog] main[data-view=rewards]').waitFor();
+  await page.close();
+});
+
+test('Arabic lays the panel out right to left', async () => {
+  const { page } = await open('/', { locale: 'ar' });
+  await page.evaluate(() => LoyaltyWidget.open('home'));
+  assert.equal(await shadow(page, '.panel').getAttribute('dir'), 'rtl');
+  assert.equal(await page.locator('loyalty-widget').getAttribute('dir'), 'rtl');
+  const launcher = await shadow(page, '.launcher').boundingBox();
+  const panel = await shadow(page, '.panel').boundingBox();
+  assert.ok(launcher.x < 550 && panel.x < 550, 'launcher and panel mirror to the left together');
+  assert.equal(await shadow(page, '.panel').getAttribute('lang'), 'ar');
+  await page.screenshot({ path: join(artifacts, 'panel-arabic.png') });
+  await page.close();
+});
+
+test('usable at 320 px wide: the panel fits and nothing scrolls sideways', async () => {
+  const { page } = await open('/', { width: 320, height: 640 });
+  await page.evaluate(() => LoyaltyWidget.open('rewards'));
+  const box = await shadow(page, '.panel').boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 320, JSON.stringify(box));
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320));
+  await page.screenshot({ path: join(artifacts, 'panel-320.png') });
+  await page.close();
+});
+
+test('axe-core finds no accessibility violations in the panel or the inline rewards page', async () => {
+  const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  for (const [path, view] of [['/', 'home'], ['/', 'rewards'], ['/', 'activity'], ['/', 'simulator'], ['/rewards.html', null]]) {
+    const { page } = await open(path);
+    if (view) await page.evaluate((v) => LoyaltyWidget.open(v), view);
+    await page.waitForTimeout(100);
+    await page.evaluate(axe);
+    const result = await page.evaluate(() => axe.run({ include: [['loyalty-widget']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+    const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    assert.deepEqual(violations, [], `${path} ${view}`);
+    await page.close();
+  }
+});
+
+test('no layout shift on the storefront while the widget loads', async () => {
+  const page = await browser.context.newPage();
+  await page.addInitScript(() => {
+    globalThis.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) globalThis.__shift += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`${server.url}/`);
+  await page.evaluate(() => LoyaltyWidget.ready());
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => globalThis.__shift), 0);
+  await page.close();
+});
+
+test('offline after a visit: figures from the cache, and the widget says so', async () => {
+  const { page } = await open('/');
+  await shadow(page, '[data-test=badge]').waitFor();
+  await page.route('**/loyalty/api/**', (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  await page.evaluate(() => LoyaltyWidget.ready());
+  await page.evaluate(() => LoyaltyWidget.setCustomerToken('demo-token-ada'));
+  await page.evaluate(() => LoyaltyWidget.open('home'));
+  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${expected.balance.available.toLocaleString('en-US')} points`);
+  assert.match(await shadow(page, '[data-test=sync]').textContent(), /Offline/);
+  const simulated = await page.evaluate(() => LoyaltyWidget.simulate({ amount: '120.00' }));
+  assert.equal(simulated.points, expected.whatIf(120));
+  await page.close();
+});
+
+test('the strict CSP of the shop raised no violation on any page', async () => {
+  for (const path of ['/', '/rewards.html']) {
+    const { page, problems } = await open(path);
+    await page.evaluate(() => LoyaltyWidget.open('activity'));
+    await page.waitForTimeout(200);
+    assert.deepEqual(problems.filter((p) => /Content Security Policy/.test(p)), []);
+    await page.close();
+  }
+});

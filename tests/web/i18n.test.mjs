@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createI18n, resolveLocale, supportedLocales } from '../../web/widget/i18n.js';
+
+test('English, German, Turkish and Arabic are supported; others fall back to English', () => {
+  assert.deepEqual(supportedLocales.sort(), ['ar', 'de', 'en', 'tr']);
+  assert.equal(resolveLocale('de-AT').language, 'de');
+  assert.equal(resolveLocale(['xx', 'tr-TR']).language, 'tr');
+  assert.equal(resolveLocale('fr').language, 'en');
+  assert.equal(resolveLocale(undefined).language, 'en');
+});
+
+test('plural rules per language', () => {
+  const en = createI18n('en');
+  assert.equal(en.points(1), '1 point');
+  assert.equal(en.points(2), '2 points');
+  assert.equal(en.points(1146), '1,146 points');
+  const ar = createI18n('ar');
+  assert.equal(ar.points(1), 'نقطة واحدة');
+  assert.equal(ar.points(2), 'نقطتان');
+  assert.match(ar.points(3), /نقاط/);
+  assert.match(ar.points(11), /نقطة/);
+  const de = createI18n('de');
+  assert.equal(de.points(1), '1 Punkt');
+  assert.equal(de.points(1146), '1.146 Punkte');
+});
+
+test('money is formatted exactly from decimal strings', () => {
+  assert.equal(createI18n('en', 'USD').money('1234.50'), '$1,234.50');
+  assert.equal(createI18n('de', 'EUR').money('1234.50').replace(/\s/g, ' '), '1.234,50 €');
+  assert.equal(createI18n('en', 'USD').money('92233720368547758.07'), '$92,233,720,368,547,758.07');
+  assert.equal(createI18n('en', 'JPY').money('1500'), '¥1,500');
+});
+
+test('dates are the calendar day given, whatever the time zone', () => {
+  assert.equal(createI18n('en').date('2026-01-31'), 'Jan 31, 2026');
+  assert.equal(createI18n('de').date('2026-01-31'), '31.01.2026');
+});
+
+test('Arabic is right to left; the others left to right', () => {
+  assert.equal(createI18n('ar').dir, 'rtl');
+  for (const tag of ['en', 'de', 'tr']) assert.equal(createI18n(tag).dir, 'ltr');
+});
+
+test('messages fill their parameters and fall back to English keys', () => {
+  const tr = createI18n('tr', 'TRY');
+  assert.equal(tr.t('tierProgressSpend', { amount: tr.money('40.00'), tier: 'Altın' }), `Altın için ${tr.money('40.00')} daha harcayın`);
+  assert.equal(createI18n('de').t('earnFor', { points: '5 Punkte' }), '5 Punkte sammeln');
+});
