@@ -3,14 +3,18 @@
 // cached so the widget renders at once and works offline. Views subscribe to
 // it; they compute nothing themselves.
 import { EndpointClient, EndpointError } from '../sync/client.js';
+import { Outbox, memoryStore } from '../sync/outbox.js';
 import { Cache } from './cache.js';
 
 const today = (now) => new Date(now()).toISOString().slice(0, 10);
 
 export class Controller {
-  constructor({ endpoint, token = null, storage = null, loadEngine, fetch, now = Date.now, namespace }) {
-    this.client = new EndpointClient({ endpoint, fetch });
+  constructor({ endpoint, token = null, storage = null, loadEngine, fetch, now = Date.now, namespace,
+    tokenProvider = null, outboxStore = null, timeoutMs, retries, backoffMs }) {
+    this.client = new EndpointClient({ endpoint, fetch, timeoutMs, retries, backoffMs });
     this.cache = new Cache(storage, namespace ?? endpoint);
+    this.outbox = new Outbox(outboxStore ?? memoryStore());
+    this.tokenProvider = tokenProvider;
     this.loadEngine = loadEngine;
     this.now = now;
     this.token = token;
@@ -29,6 +33,7 @@ export class Controller {
       syncedAt: null,
       offline: false,
       error: null,
+      pendingRedemptions: [],   // made offline, waiting for the endpoint
     };
   }
 
@@ -70,28 +75,39 @@ export class Controller {
     return this.engine;
   }
 
-  async #revalidate() {
+  // Fetches what changed (a conditional GET for the program, only newer
+  // events for the customer), falling back to the cache when offline.
+  async #revalidate(tokenRefreshed = false) {
     this.#set({ error: null });
+    const cachedProgram = this.cache.read('program');
+    const cachedCustomer = this.token ? this.cache.read('customer') : null;
     let programText = null;
     let customerData = null;
     let offline = false;
     try {
-      [programText, customerData] = await Promise.all([
-        this.client.program(),
-        this.token ? this.client.customer(this.token) : Promise.resolve(null),
+      const [program, customer] = await Promise.all([
+        this.client.program(cachedProgram?.value.etag ?? null),
+        this.token ? this.#fetchCustomer(cachedCustomer?.value ?? null) : Promise.resolve(null),
       ]);
+      programText = program.notModified ? cachedProgram.value.text : program.text;
+      this.programEtag = program.notModified ? cachedProgram.value.etag : program.etag;
+      customerData = customer;
     } catch (error) {
       if (error instanceof EndpointError && error.status === 401) {
-        // An expired or forged token: fall back to the guest view.
-        this.token = null;
-        this.cache.remove('customer');
-        this.#emit('error', { code: 'unauthorized', message: error.message });
-        return this.#revalidate();
+        // Ask the page once for a fresh token; otherwise show the guest view.
+        const fresh = !tokenRefreshed && this.tokenProvider ? await this.#askForToken() : null;
+        this.token = fresh;
+        if (!fresh) {
+          this.cache.remove('customer');
+          this.#emit('error', { code: 'unauthorized', message: error.message });
+        }
+        return this.#revalidate(true);
       }
       offline = true;
       this.#emit('error', { code: error.code ?? 'network', message: error.message });
-      programText = this.cache.read('program')?.value.text ?? null;
-      customerData = this.token ? this.cache.read('customer')?.value ?? null : null;
+      programText = cachedProgram?.value.text ?? null;
+      this.programEtag = cachedProgram?.value.etag ?? null;
+      customerData = cachedCustomer?.value ?? null;
     }
     if (!programText) {
       this.#set({ offline, error: 'unavailable' });
@@ -104,9 +120,66 @@ export class Controller {
       this.programText = programText;
     }
     const info = this.program.waysToEarn();
-    const syncedAt = offline ? (this.cache.read('program')?.savedAt ?? null) : this.now();
-    if (!offline) this.cache.write('program', { text: programText, info }, syncedAt);
+    const syncedAt = offline ? (cachedCustomer?.savedAt ?? cachedProgram?.savedAt ?? null) : this.now();
+    if (!offline) this.cache.write('program', { text: programText, info, etag: this.programEtag }, syncedAt);
     this.#applyCustomer(customerData, { info, offline, syncedAt, save: !offline });
+    if (!offline && this.token) await this.flushOutbox();
+    await this.#loadPending();
+  }
+
+  async #askForToken() {
+    try {
+      return (await this.tokenProvider()) || null;
+    } catch {
+      return null;
+    }
+  }
+
+  // Only events after the cached cursor, merged into the cached history; the
+  // whole history when the cache is for someone else or the server says so.
+  async #fetchCustomer(cached) {
+    const since = cached?.cursor ?? null;
+    let data = await this.client.customer(this.token, since);
+    if (since && data.customer.id !== cached.customer.id) data = await this.client.customer(this.token, null);
+    if (data.complete || !since || data.customer.id !== cached.customer.id) return data;
+    const known = new Set(cached.events.map((e) => e.id));
+    return { ...data, events: [...cached.events, ...data.events.filter((e) => !known.has(e.id))] };
+  }
+
+  async #loadPending() {
+    const customer = this.state.customer?.id;
+    const pending = customer ? await this.outbox.list(String(customer)) : [];
+    this.#set({ pendingRedemptions: pending });
+  }
+
+  /** Sends queued redemptions in order; stops at the first that cannot reach the endpoint. */
+  async flushOutbox() {
+    if (this.flushing || !this.token) return;
+    this.flushing = true;
+    try {
+      for (const entry of await this.outbox.list(this.state.customer?.id ? String(this.state.customer.id) : undefined)) {
+        try {
+          const result = await this.client.redeem(this.token, entry.body, entry.key);
+          await this.outbox.remove(entry.key);
+          this.#emit('redeemed', { ...result.redemption, queued: true });
+        } catch (error) {
+          if (error instanceof EndpointError && error.transient) break;
+          await this.outbox.remove(entry.key);  // refused for good: tell the shopper, never retry
+          this.#emit('error', { code: error.code ?? 'redeem_failed', message: error.message, reward: entry.body.reward });
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+    if (this.program && this.token) {
+      try {
+        const data = await this.client.customer(this.token, null);
+        this.#applyCustomer(data, { save: true, syncedAt: this.now(), offline: false });
+      } catch {
+        /* the next revalidation catches up */
+      }
+    }
+    await this.#loadPending();
   }
 
   #applyCustomer(data, { info = this.state.info, offline = this.state.offline, syncedAt = this.state.syncedAt, save }) {
@@ -114,7 +187,7 @@ export class Controller {
     let balance = null;
     if (data?.customer) {
       balance = this.program.balance(data.events ?? [], String(data.customer.id), today(this.now));
-      if (save) this.cache.write('customer', { customer: data.customer, events: data.events ?? [], balance }, syncedAt);
+      if (save) this.cache.write('customer', { customer: data.customer, events: data.events ?? [], cursor: data.cursor ?? null, balance }, syncedAt);
     }
     const patch = {
       phase: 'ready', info, offline, syncedAt, guest: !data?.customer,
@@ -188,13 +261,28 @@ export class Controller {
     });
   }
 
-  /** Redeems a reward through the endpoint, then refreshes the balance from the server's answer. */
+  /**
+   * Redeems a reward through the endpoint, then refreshes from the server's
+   * answer. Offline, the redemption waits in the outbox (persisted, with its
+   * idempotency key) and { pending: true } is returned.
+   */
   async redeem(rewardId, points) {
     if (!this.token) throw new EndpointError(401, 'unauthorized', 'sign in to redeem');
-    const key = `${this.state.customer?.id ?? 'guest'}-${rewardId}-${this.now()}-${Math.random().toString(36).slice(2)}`;
-    const result = await this.client.redeem(this.token, { reward: rewardId, ...(points ? { points } : {}) }, key);
-    this.#emit('redeemed', result.redemption ?? result);
+    const random = globalThis.crypto?.randomUUID?.() ?? `${this.now()}-${Math.random().toString(36).slice(2)}`;
+    const entry = { key: `redeem-${random}`, customer: String(this.state.customer?.id ?? ''), createdAt: this.now(),
+      body: { reward: rewardId, ...(points ? { points } : {}) } };
+    let result;
+    try {
+      result = await this.client.redeem(this.token, entry.body, entry.key);
+    } catch (error) {
+      if (!(error instanceof EndpointError) || !error.transient) throw error;
+      await this.outbox.add(entry);
+      await this.#loadPending();
+      this.#set({ offline: true });
+      return { pending: true, reward: rewardId, key: entry.key };
+    }
+    this.#emit('redeemed', result.redemption);
     await this.#revalidate();
-    return result.redemption ?? result;
+    return result.redemption;
   }
 }

@@ -125,7 +125,7 @@ export class LoyaltyWidgetElement extends LitElement {
       redeem: async (id, points) => {
         try {
           const redemption = await this.widget.controller.redeem(id, points);
-          this.ui = { ...this.ui, confirming: null, redeemed: { reward: id, code: redemption.code } };
+          this.ui = { ...this.ui, confirming: null, redeemed: redemption.pending ? null : { reward: id, code: redemption.code } };
         } catch (error) {
           this.ui = { ...this.ui, confirming: null, error: error.message };
           this.widget.dispatch('error', { code: error.code ?? 'redeem_failed', message: error.message });
@@ -164,8 +164,8 @@ export class LoyaltyWidgetElement extends LitElement {
         <nav aria-label=${i18n.t('dialog')}>${views.map((v) => html`<button part="tab" data-view=${v}
           aria-current=${v === view ? 'page' : nothing} @click=${() => this.show(v)}>${i18n.t(v)}</button>`)}</nav>
         <main data-view=${view} tabindex="0">${state.info ? body : html`<p class="muted">${i18n.t('syncing')}</p>`}</main>
-        <footer data-test="sync" aria-live="polite">${state.offline ? i18n.t('offline') : ''}
-          ${state.syncedAt ? i18n.t('lastSynced', { time: i18n.time(state.syncedAt) }) : i18n.t('syncing')}</footer>
+        <footer data-test="sync" aria-live="polite">${state.offline ? `${i18n.t('offline')} · ` : ''}${state.syncedAt
+          ? i18n.t('lastSynced', { time: i18n.time(state.syncedAt) }) : i18n.t('syncing')}</footer>
       </section>`;
   }
 

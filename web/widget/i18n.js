@@ -4,6 +4,7 @@
 
 const messages = {
   en: {
+    pendingSync: 'Waiting to sync — applied when you are back online:', 
     refunded: 'Refund', adjusted: 'Adjustment', 
     open: 'Rewards', close: 'Close', dialog: 'Rewards panel',
     points: { one: '{n} point', other: '{n} points' },
@@ -30,6 +31,7 @@ const messages = {
     ruleBase: 'Points on spend', tierRule: '{tier} bonus',
   },
   de: {
+    pendingSync: 'Wartet auf Verbindung — wird online eingelöst:', 
     refunded: 'Erstattung', adjusted: 'Korrektur', 
     open: 'Prämien', close: 'Schließen', dialog: 'Prämienbereich',
     points: { one: '{n} Punkt', other: '{n} Punkte' },
@@ -53,6 +55,7 @@ const messages = {
     ruleBase: 'Punkte auf den Einkauf', tierRule: '{tier}-Bonus',
   },
   tr: {
+    pendingSync: 'Eşitleme bekleniyor — çevrimiçi olunca uygulanacak:', 
     refunded: 'İade', adjusted: 'Düzeltme', 
     open: 'Ödüller', close: 'Kapat', dialog: 'Ödül paneli',
     points: { one: '{n} puan', other: '{n} puan' },
@@ -76,6 +79,7 @@ const messages = {
     ruleBase: 'Harcama puanı', tierRule: '{tier} bonusu',
   },
   ar: {
+    pendingSync: 'بانتظار المزامنة — تُطبق عند عودة الاتصال:', 
     refunded: 'استرداد', adjusted: 'تعديل', 
     open: 'المكافآت', close: 'إغلاق', dialog: 'لوحة المكافآت',
     points: { zero: '{n} نقطة', one: 'نقطة واحدة', two: 'نقطتان', few: '{n} نقاط', many: '{n} نقطة', other: '{n} نقطة' },

@@ -1,6 +1,6 @@
 // The script-tag entry: <script src=".../loyalty-widget.js" data-endpoint="/loyalty/api"
 // data-customer-token="..." data-locale="de" data-position="bottom-left"
-// data-accent="#7a1f5c" data-join-url="/account/register" async></script>
+// data-accent="#7a1f5c" data-join-url="/account/register" data-timeout-ms="8000" async></script>
 import { createLoyaltyWidget } from './runtime.js';
 
 const script = document.currentScript;
@@ -17,6 +17,8 @@ if (data.endpoint) {
     position: data.position,
     accent: data.accent,
     joinUrl: data.joinUrl,
+    launcher: data.launcher !== 'false',
+    timeoutMs: data.timeoutMs ? Number(data.timeoutMs) : undefined,
   }).catch((error) => document.dispatchEvent(new CustomEvent('loyalty:error', { detail: { code: 'init', message: error.message } })));
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });

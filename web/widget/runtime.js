@@ -2,6 +2,7 @@
 // the page, product-page placeholders, DOM events and the deep link.
 import { Controller } from './controller.js';
 import { engineLoader } from './engine-loader.js';
+import { indexedDbStore, memoryStore } from '../sync/outbox.js';
 import { createI18n } from './i18n.js';
 import './element.js';
 
@@ -78,7 +79,11 @@ export function createLoyaltyWidget({ baseUrl }) {
     _runtime: runtime,
     ready: () => ready,
 
-    /** Options: endpoint, token, locale, position, accent, joinUrl, launcher (false: inline elements only). */
+    /**
+     * Options: endpoint, token, locale, position, accent, joinUrl, launcher
+     * (false: inline elements only), tokenProvider (async () => a fresh token
+     * or null, asked once when the endpoint refuses the current one).
+     */
     async init(options = {}) {
       runtime.config = { ...runtime.config, ...options };
       const { config } = runtime;
@@ -86,7 +91,15 @@ export function createLoyaltyWidget({ baseUrl }) {
       controller = new Controller({
         endpoint: config.endpoint, token: config.token ?? null, storage: storage(),
         loadEngine: engineLoader(baseUrl), namespace: config.endpoint,
+        outboxStore: globalThis.indexedDB ? indexedDbStore(`loyalty-outbox:${config.endpoint}`) : memoryStore(),
+        tokenProvider: async () => {
+          runtime.dispatch('token-expired', {});
+          return config.tokenProvider ? config.tokenProvider() : null;
+        },
+        timeoutMs: config.timeoutMs, retries: config.retries, backoffMs: config.backoffMs,
       });
+      // Back online: send what waited, then catch up.
+      globalThis.addEventListener?.('online', () => controller.refresh());
       let lastTier = null;
       controller.subscribe((state, previous, event) => {
         for (const element of elements) element.refreshFrom(state);
@@ -126,6 +139,10 @@ export function createLoyaltyWidget({ baseUrl }) {
     },
     setCart(cart) {
       controller.setCart(cart);
+    },
+    /** An async function giving a fresh customer token (or null) when the endpoint refuses the current one. */
+    setTokenProvider(provider) {
+      runtime.config.tokenProvider = provider;
     },
     simulate(cart) {
       return controller.simulate(cart);

@@ -66,9 +66,18 @@ export function earnView({ state, i18n }) {
   </li>`)}</ul>`;
 }
 
+function pendingList(state, i18n) {
+  if (!state.pendingRedemptions?.length) return nothing;
+  const name = (id) => state.info?.rewards?.find((r) => r.id === id)?.name ?? id;
+  return html`<section class="notice" data-test="pending" role="status">
+    <strong>${i18n.t('pendingSync')}</strong>
+    <ul>${state.pendingRedemptions.map((entry) => html`<li>${name(entry.body.reward)}</li>`)}</ul>
+  </section>`;
+}
+
 export function rewardsView({ state, i18n, ui, actions }) {
   const { balance, info } = state;
-  return html`<ul class="plain" data-test="rewards">${(info?.rewards ?? []).map((reward) => {
+  return html`${pendingList(state, i18n)}<ul class="plain" data-test="rewards">${(info?.rewards ?? []).map((reward) => {
     const status = state.guest ? 'locked' : rewardState(reward, balance, info);
     const confirming = ui.confirming === reward.id;
     const done = ui.redeemed?.reward === reward.id ? ui.redeemed : null;

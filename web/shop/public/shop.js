@@ -1,24 +1,83 @@
-// The demo shop's own script: sign-in and sign-out without a reload, and a cart.
+// The demo shop's own script (a real shop has its own): demo sign-in through
+// /demo/login, a cart, and checkout. The session token lives in
+// sessionStorage, as a shop's session would; the widget gets it through
+// LoyaltyWidget.setCustomerToken, and a fresh one through its tokenProvider.
+const $ = (id) => document.getElementById(id);
+const PRICES = { 'JKT-WAX': ['180.00', 'outerwear'], 'KNIT-CREW': ['96.00', 'knitwear'], 'SOCK-3': ['24.00', 'accessories'], 'GIFT-50': ['50.00', 'gift_card'] };
 const cart = [];
-const who = () => document.getElementById('who');
 
 async function widget() {
-  while (!globalThis.LoyaltyWidget) await new Promise((r) => setTimeout(r, 20));
+  while (!globalThis.LoyaltyWidget) await new Promise((resolve) => setTimeout(resolve, 20));
   return globalThis.LoyaltyWidget.ready();
 }
 
+async function login(customer) {
+  const response = await fetch('/demo/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ customer }) });
+  if (!response.ok) return null;
+  const { token } = await response.json();
+  sessionStorage.setItem('shop-customer', customer);
+  sessionStorage.setItem('shop-token', token);
+  return token;
+}
+
+async function signIn(customer) {
+  const token = customer ? await login(customer) : null;
+  if (!customer) {
+    sessionStorage.removeItem('shop-customer');
+    sessionStorage.removeItem('shop-token');
+  }
+  if ($('customer')) $('customer').value = customer ?? '';
+  updateCart();
+  await (await widget()).setCustomerToken(token);
+}
+
+function updateCart() {
+  if (!$('cart-count')) return;
+  $('cart-count').textContent = String(cart.reduce((n, item) => n + item.quantity, 0));
+  $('checkout').disabled = cart.length === 0 || !sessionStorage.getItem('shop-token');
+}
+
 document.addEventListener('click', async (event) => {
-  const target = event.target.closest('button');
-  if (!target) return;
-  if (target.id === 'sign-in') {
-    who().textContent = 'Ada';
-    await (await widget()).setCustomerToken('demo-token-ada');
-  } else if (target.id === 'sign-out') {
-    who().textContent = 'Guest';
-    await (await widget()).setCustomerToken(null);
-  } else if (target.dataset.add) {
-    cart.push({ ...JSON.parse(target.dataset.add), quantity: 1 });
-    document.getElementById('cart-count').textContent = String(cart.length);
+  const button = event.target.closest('button');
+  if (!button) return;
+  if (button.id === 'sign-in') await signIn($('customer').value || 'ada');
+  if (button.id === 'sign-out') await signIn(null);
+  if (button.dataset.add) {
+    const [price, category] = PRICES[button.dataset.add];
+    const line = cart.find((item) => item.sku === button.dataset.add);
+    if (line) line.quantity += 1;
+    else cart.push({ sku: button.dataset.add, price, category, quantity: 1 });
+    updateCart();
     (await widget()).setCart({ items: cart });
   }
+  if (button.id === 'checkout') {
+    const response = await fetch('/shop/checkout', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('shop-token')}` },
+      body: JSON.stringify({ items: cart.map(({ sku, quantity }) => ({ sku, quantity })) }),
+    });
+    const result = await response.json();
+    $('order-status').textContent = response.ok ? `Order ${result.order} placed: ${result.points} points earned.` : result.error.message;
+    if (response.ok) {
+      cart.length = 0;
+      updateCart();
+      const api = await widget();
+      api.setCart(null);
+      await api.refresh();
+    }
+  }
 });
+
+(async () => {
+  const select = $('customer');
+  if (select) {
+    for (const { id, name } of await (await fetch('/demo/customers')).json()) select.append(new Option(name, id));
+  }
+  const api = await widget();
+  api.setTokenProvider(async () => {
+    const customer = sessionStorage.getItem('shop-customer');
+    return customer ? login(customer) : null;
+  });
+  const customer = sessionStorage.getItem('shop-customer');
+  if (customer) await signIn(customer);
+})();

@@ -1,0 +1,153 @@
+// The reference shop over real HTTP on 127.0.0.1: the contract (ajv), token
+// checks, idempotent redemptions under concurrent duplicates, insufficient
+// balance, and state that survives a restart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { SignJWT } from 'jose';
+import { startTestShop } from './shop.mjs';
+import { root } from '../wasm/support.mjs';
+
+const contract = join(root, 'web/contract');
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+for (const file of readdirSync(contract).filter((f) => f.endsWith('.schema.json'))) {
+  ajv.addSchema(JSON.parse(readFileSync(join(contract, file), 'utf8')));
+}
+function conforms(schema, value) {
+  const validate = ajv.getSchema(schema);
+  assert.ok(validate(value), `${schema}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 300)}`);
+}
+
+let shop;
+before(async () => { shop = await startTestShop(); });
+after(() => shop.stop());
+
+const api = (path) => `${shop.url}/loyalty/api${path}`;
+async function call(path, { token, method = 'GET', body, headers = {} } = {}) {
+  const response = await fetch(api(path), {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+test('GET /program conforms, with ETag, Cache-Control and 304', async () => {
+  const first = await call('/program');
+  assert.equal(first.status, 200);
+  conforms('program.schema.json', first.body);
+  const etag = first.headers.get('etag');
+  assert.match(etag, /^"/);
+  assert.match(first.headers.get('cache-control'), /max-age=\d+/);
+  const again = await fetch(api('/program'), { headers: { 'If-None-Match': etag } });
+  assert.equal(again.status, 304);
+  assert.match(first.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
+});
+
+test('GET /customer conforms; ?since= returns only newer events', async () => {
+  const token = await shop.login('ada');
+  const full = await call('/customer', { token });
+  assert.equal(full.status, 200);
+  conforms('customer.schema.json', full.body);
+  assert.equal(full.body.complete, true);
+  assert.ok(full.body.events.length > 5);
+  assert.ok(full.body.events.every((e) => e.customer === 'ada'));
+  const none = await call(`/customer?since=${full.body.cursor}`, { token });
+  conforms('customer.schema.json', none.body);
+  assert.deepEqual(none.body.events, []);
+  assert.equal(none.body.complete, false);
+  const order = await fetch(`${shop.url}/shop/checkout`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ items: [{ sku: 'SOCK-3', quantity: 2 }] }) });
+  assert.equal(order.status, 201);
+  const newer = await call(`/customer?since=${full.body.cursor}`, { token });
+  assert.equal(newer.body.events.length, 1);
+  assert.equal(newer.body.events[0].items[0].quantity, 2);
+  assert.equal((await call('/customer?since=abc', { token })).status, 400);
+});
+
+test('tokens: missing, expired, not yet valid, forged, alg none and unknown customers get 401', async () => {
+  const secret = new TextEncoder().encode(shop.db.prepare("SELECT value FROM meta WHERE key = 'jwt_secret'").pluck().get());
+  const claims = (sub) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub)
+    .setIssuer('loyalty-reference-shop').setAudience('loyalty-endpoint').setIssuedAt();
+  const now = Math.floor(Date.now() / 1000);
+  const expired = await claims('ada').setExpirationTime(now - 60).sign(secret);
+  const future = await claims('ada').setNotBefore(now + 3600).setExpirationTime(now + 7200).sign(secret);
+  const forged = await claims('ada').setExpirationTime(now + 600).sign(new TextEncoder().encode('not-the-secret'));
+  const unknown = await claims('mallory').setExpirationTime(now + 600).sign(secret);
+  const wrongAudience = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('ada').setIssuer('loyalty-reference-shop')
+    .setAudience('someone-else').setExpirationTime(now + 600).sign(secret);
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'ada', iss: 'loyalty-reference-shop', aud: 'loyalty-endpoint', exp: now + 600 })}.`;
+  for (const [name, token] of [['missing', null], ['expired', expired], ['nbf in the future', future], ['forged', forged],
+    ['unknown customer', unknown], ['wrong audience', wrongAudience], ['alg none', none], ['garbage', 'abc.def.ghi']]) {
+    const result = await call('/customer', { token });
+    assert.equal(result.status, 401, name);
+    conforms('error.schema.json', result.body);
+    assert.equal(result.body.error.code, 'unauthorized', name);
+  }
+  // A valid token for bruno only ever shows bruno.
+  const bruno = await call('/customer', { token: await shop.login('bruno') });
+  assert.ok(bruno.body.events.every((e) => e.customer === 'bruno'));
+});
+
+test('concurrent duplicate redemptions with one key are applied once, all answered alike', async () => {
+  const token = await shop.login('dalia');
+  const before = (await call('/customer', { token })).body.events.length;
+  const send = () => call('/redemptions', { token, method: 'POST', body: { reward: 'free-shipping' }, headers: { 'Idempotency-Key': 'dup-1' } });
+  const answers = await Promise.all(Array.from({ length: 20 }, send));
+  for (const answer of answers) {
+    assert.equal(answer.status, 201);
+    conforms('redemption.schema.json', answer.body);
+    assert.deepEqual(answer.body, answers[0].body);
+  }
+  const after = (await call('/customer', { token })).body.events;
+  assert.equal(after.length, before + 1);
+  assert.equal(after.filter((e) => e.type === 'redemption').length, 1);
+  const reused = await call('/redemptions', { token, method: 'POST', body: { reward: 'five-off' }, headers: { 'Idempotency-Key': 'dup-1' } });
+  assert.equal(reused.status, 422);
+  assert.equal(reused.body.error.code, 'idempotency_key_reused');
+});
+
+test('not enough points is 409, remembered for its key; bad requests are 400', async () => {
+  const token = await shop.login('emeka');
+  const broke = await call('/redemptions', { token, method: 'POST', body: { reward: 'points-to-cash', points: 10000 }, headers: { 'Idempotency-Key': 'big' } });
+  assert.equal(broke.status, 409);
+  conforms('error.schema.json', broke.body);
+  assert.equal(broke.body.error.code, 'insufficient_points');
+  const again = await call('/redemptions', { token, method: 'POST', body: { reward: 'points-to-cash', points: 10000 }, headers: { 'Idempotency-Key': 'big' } });
+  assert.equal(again.status, 409);
+  assert.equal((await call('/redemptions', { token, method: 'POST', body: { reward: 'tote' } })).status, 400);
+  assert.equal((await call('/redemptions', { token, method: 'POST', body: { points: 5 }, headers: { 'Idempotency-Key': 'x' } })).status, 400);
+  assert.equal((await call('/redemptions', { token, method: 'POST', body: '{"reward": ', headers: { 'Idempotency-Key': 'y' } })).status, 400);
+  assert.equal((await call('/redemptions', { token, method: 'POST', body: { reward: 'x'.repeat(20000) }, headers: { 'Idempotency-Key': 'z' } })).status, 413);
+  const unknown = await call('/redemptions', { token, method: 'POST', body: { reward: "'; DROP TABLE events; --" }, headers: { 'Idempotency-Key': 'sql' } });
+  assert.equal(unknown.status, 422);
+  assert.equal(unknown.body.error.code, 'unknown_reward');
+  assert.ok((await call('/customer', { token })).body.events.length > 0, 'the events table is still there');
+});
+
+test('acknowledged redemptions and orders survive a restart', async () => {
+  const first = await startTestShop();
+  const token = await first.login('ada');
+  const redeem = await fetch(`${first.url}/loyalty/api/redemptions`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': 'restart-1' },
+    body: JSON.stringify({ reward: 'free-shipping' }) });
+  assert.equal(redeem.status, 201);
+  const body = await redeem.json();
+  await first.stop({ keep: true });
+  const second = await startTestShop({ dir: first.dir });
+  try {
+    const token2 = await second.login('ada');
+    const replay = await fetch(`${second.url}/loyalty/api/redemptions`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token2}`, 'Idempotency-Key': 'restart-1' },
+      body: JSON.stringify({ reward: 'free-shipping' }) });
+    assert.deepEqual(await replay.json(), body);
+    const events = (await (await fetch(`${second.url}/loyalty/api/customer`, { headers: { Authorization: `Bearer ${token2}` } })).json()).events;
+    assert.equal(events.filter((e) => e.id === body.redemption.id).length, 1);
+  } finally {
+    await second.stop();
+  }
+});

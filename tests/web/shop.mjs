@@ -1,0 +1,23 @@
+// The reference shop for tests: a fresh database in a temporary directory,
+// and demo sign-in.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startShop } from '../../web/shop/server.mjs';
+
+export async function startTestShop({ dir = mkdtempSync(join(tmpdir(), 'loyalty-shop-')), port = 0 } = {}) {
+  const shop = await startShop({ dbPath: join(dir, 'shop.db'), port });
+  return {
+    ...shop,
+    dir,
+    async login(customer) {
+      const response = await fetch(`${shop.url}/demo/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ customer }) });
+      return (await response.json()).token;
+    },
+    async stop({ keep = false } = {}) {
+      await shop.close();
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,207 @@
+// The reference shop: a demo storefront, the widget, and the loyalty endpoint
+// under /loyalty/api (web/contract/), on fastify with SQLite. Every balance
+// and redemption is decided by the same wasm engine the widget runs: the
+// server is authoritative.
+//   node web/shop/server.mjs        (PORT, HOST, LOYALTY_DB)
+import Fastify from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from './db.mjs';
+import { tokenService } from './tokens.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+
+// No inline script or style, no eval: only the wasm compile the engine needs.
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+const MAX_KEY = 200;
+
+export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(root, 'build/shop/shop.db'), logger = false } = {}) {
+  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+  const db = openDatabase(dbPath);
+  const meta = (key) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+  const tokens = tokenService(process.env.LOYALTY_JWT_SECRET ?? meta('jwt_secret'));
+  const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
+  const engine = await createEngine();
+  const programText = meta('program');
+  const program = engine.loadProgram(programText);
+  const programEtag = meta('program_etag');
+
+  const q = {
+    customer: db.prepare('SELECT id, name, referral_code FROM customers WHERE id = ?'),
+    customers: db.prepare('SELECT id, name FROM customers ORDER BY id'),
+    events: db.prepare('SELECT seq, body FROM events WHERE customer = ? AND seq > ? ORDER BY seq'),
+    lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events WHERE customer = ?').pluck(),
+    addEvent: db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)'),
+    redemption: db.prepare('SELECT request, status, response FROM redemptions WHERE customer = ? AND idempotency_key = ?'),
+    addRedemption: db.prepare('INSERT INTO redemptions (customer, idempotency_key, request, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    product: db.prepare('SELECT sku, name, price, category FROM products WHERE sku = ?'),
+    products: db.prepare('SELECT sku, name, price, category FROM products ORDER BY rowid'),
+  };
+  const eventsOf = (customer, since = 0) => q.events.all(customer, since).map((row) => JSON.parse(row.body));
+  const today = () => new Date().toISOString().slice(0, 10);
+  const stamp = () => new Date().toISOString().slice(0, 19) + 'Z';
+  const profile = (row) => ({ id: row.id, name: row.name, referral_url: `/join.html?ref=${row.referral_code}` });
+
+  const app = Fastify({ logger, bodyLimit: 16 * 1024 });
+  const error = (reply, status, code, message) => reply.code(status).send({ error: { code, message } });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    return payload;
+  });
+  app.setErrorHandler((err, request, reply) => {
+    if (err.statusCode === 413) return error(reply, 413, 'too_large', 'the request body is too large');
+    if (err.statusCode && err.statusCode < 500) return error(reply, err.statusCode, 'bad_request', err.message);
+    request.log.error(err);
+    return error(reply, 500, 'internal', 'internal error');
+  });
+  app.setNotFoundHandler((request, reply) => error(reply, 404, 'not_found', 'no such resource'));
+
+  // The signed-in customer from the Bearer token, or a 401 already sent.
+  async function authenticate(request, reply) {
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    const id = await tokens.verify(token);
+    const row = id ? q.customer.get(id) : null;
+    if (!row) {
+      error(reply, 401, 'unauthorized', token ? 'the customer token is invalid or expired' : 'a customer token is required');
+      return null;
+    }
+    return row;
+  }
+
+  app.get('/loyalty/api/program', async (request, reply) => {
+    reply.header('ETag', programEtag).header('Cache-Control', 'public, max-age=60, stale-while-revalidate=86400');
+    if (request.headers['if-none-match'] === programEtag) return reply.code(304).send();
+    return reply.type('application/json').send(programText);
+  });
+
+  app.get('/loyalty/api/customer', async (request, reply) => {
+    const row = await authenticate(request, reply);
+    if (!row) return reply;
+    const since = request.query.since;
+    if (since !== undefined && !/^\d{1,15}$/.test(String(since))) {
+      return error(reply, 400, 'invalid_cursor', 'since must be a cursor from an earlier response');
+    }
+    reply.header('Cache-Control', 'private, no-store');
+    return {
+      customer: profile(row),
+      events: eventsOf(row.id, since === undefined ? 0 : Number(since)),
+      cursor: String(q.lastSeq.get(row.id)),
+      complete: since === undefined,
+    };
+  });
+
+  app.post('/loyalty/api/redemptions', async (request, reply) => {
+    const row = await authenticate(request, reply);
+    if (!row) return reply;
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !key || key.length > MAX_KEY) {
+      return error(reply, 400, 'missing_idempotency_key', `send an Idempotency-Key header of 1 to ${MAX_KEY} characters`);
+    }
+    const body = request.body;
+    if (!body || typeof body !== 'object' || typeof body.reward !== 'string' || !body.reward ||
+        (body.points !== undefined && !Number.isSafeInteger(body.points)) ||
+        (body.order_amount !== undefined && typeof body.order_amount !== 'string')) {
+      return error(reply, 400, 'invalid_request', 'the body is {"reward": "<id>", "points"?: integer, "order_amount"?: "decimal"}');
+    }
+    const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null, order_amount: body.order_amount ?? null });
+    // Everything from here to the insert is synchronous: concurrent requests
+    // with the same key cannot interleave, so one redemption is recorded.
+    const decide = db.transaction(() => {
+      const earlier = q.redemption.get(row.id, key);
+      if (earlier) {
+        if (earlier.request !== request_) return { status: 422, body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different redemption' } } };
+        return { status: earlier.status, body: JSON.parse(earlier.response) };
+      }
+      const event = { id: `red-${randomBytes(8).toString('hex')}`, type: 'redemption', customer: row.id, date: stamp(), reward: body.reward,
+        ...(body.points !== undefined ? { points: body.points } : {}), ...(body.order_amount !== undefined ? { order_amount: body.order_amount } : {}) };
+      const after = program.balance([...eventsOf(row.id), event], row.id, today());
+      const entry = after.entries.find((e) => e.event === event.id);
+      let result;
+      if (!entry || entry.kind === 'rejected') {
+        const code = entry?.code ?? 'rejected';
+        result = { status: code === 'insufficient_points' ? 409 : 422, body: { error: { code, message: entry?.message ?? 'the redemption was rejected' } } };
+      } else {
+        q.addEvent.run(event.id, row.id, JSON.stringify(event));
+        result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
+          code: `LOYAL-${randomBytes(4).toString('hex').toUpperCase()}`, created_at: event.date }, available: after.available } };
+      }
+      q.addRedemption.run(row.id, key, request_, result.status, JSON.stringify(result.body), stamp());
+      return result;
+    });
+    const result = decide();
+    return reply.code(result.status).send(result.body);
+  });
+
+  // The shop's own routes: checkout records purchases into the ledger.
+  app.get('/shop/products', async () => q.products.all());
+  app.post('/shop/checkout', async (request, reply) => {
+    const row = await authenticate(request, reply);
+    if (!row) return reply;
+    const lines = request.body?.items;
+    if (!Array.isArray(lines) || lines.length === 0 || lines.length > 50) {
+      return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}]}');
+    }
+    const items = [];
+    for (const line of lines) {
+      const product = q.product.get(String(line?.sku ?? ''));
+      const quantity = line?.quantity ?? 1;
+      if (!product || !Number.isSafeInteger(quantity) || quantity < 1 || quantity > 100) {
+        return error(reply, 400, 'invalid_item', `unknown product or quantity: ${String(line?.sku ?? '').slice(0, 40)}`);
+      }
+      items.push({ sku: product.sku, price: product.price, category: product.category, quantity });
+    }
+    const order = { id: `order-${randomBytes(6).toString('hex')}`, customer: row.id, date: stamp(), items };
+    q.addEvent.run(order.id, row.id, JSON.stringify(order));
+    const after = program.balance(eventsOf(row.id), row.id, today());
+    const entry = after.entries.find((e) => e.event === order.id);
+    return reply.code(201).send({ order: order.id, points: entry?.points ?? 0, available: after.available, pending: after.pending });
+  });
+
+  app.get('/favicon.ico', async (request, reply) => reply.code(204).send());
+
+  // Demo sign-in (a real shop signs tokens for its own logged-in customers).
+  app.get('/demo/customers', async () => q.customers.all());
+  app.post('/demo/login', async (request, reply) => {
+    const row = q.customer.get(String(request.body?.customer ?? ''));
+    if (!row) return error(reply, 404, 'unknown_customer', 'no such demo customer');
+    return { token: await tokens.sign(row.id) };
+  });
+
+  await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/', index: ['index.html'] });
+  await app.register(fastifyStatic, { root: join(root, 'web/dist'), prefix: '/dist/', decorateReply: false });
+
+  await app.listen({ port, host });
+  const address = app.server.address();
+  return {
+    url: `http://${host}:${address.port}`,
+    db,
+    tokens,
+    async close() {
+      await app.close();
+      program.dispose();
+      db.close();
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const shop = await startShop({
+    port: Number(process.env.PORT ?? 8080),
+    host: process.env.HOST ?? '127.0.0.1',
+    dbPath: process.env.LOYALTY_DB ?? join(root, 'build/shop/shop.db'),
+  });
+  console.log(`Demo shop: ${shop.url}/`);
+  const stop = async () => { await shop.close(); process.exit(0); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,34 @@
+// Light checks of endpoint responses against web/contract/ (the full JSON
+// Schemas are checked with ajv in the contract tests; the widget carries only
+// what it needs to refuse a response it cannot use).
+import { EndpointError } from './errors.js';
+
+function fail(what) {
+  throw new EndpointError(502, 'contract_violation', `the endpoint's response does not match the contract: ${what}`);
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function checkProgram(payload) {
+  if (!isObject(payload)) fail('the program is not an object');
+  if (typeof payload.id !== 'string' || typeof payload.currency === 'undefined' || !Array.isArray(payload.earn)) {
+    fail('the program needs id, currency and earn');
+  }
+}
+
+export function checkCustomer(payload) {
+  if (!isObject(payload) || !isObject(payload.customer)) fail('customer is missing');
+  if (typeof payload.customer.id !== 'string' || !payload.customer.id) fail('customer.id is not a string');
+  if (!Array.isArray(payload.events)) fail('events is not an array');
+  for (const [index, event] of payload.events.entries()) {
+    if (!isObject(event) || typeof event.id !== 'string' || typeof event.date !== 'string') fail(`events[${index}] lacks id or date`);
+    if (event.customer !== payload.customer.id) fail(`events[${index}] belongs to another customer`);
+  }
+  if (typeof payload.cursor !== 'string') fail('cursor is not a string');
+}
+
+export function checkRedemption(payload) {
+  if (!isObject(payload) || !isObject(payload.redemption)) fail('redemption is missing');
+  const r = payload.redemption;
+  if (typeof r.code !== 'string' || typeof r.reward !== 'string' || !Number.isInteger(r.points)) fail('redemption lacks code, reward or points');
+}
