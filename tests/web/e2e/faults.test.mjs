@@ -112,3 +112,17 @@ test('redemptions made offline are pending, survive a reload, and are applied ex
   assert.equal(shop.db.prepare("SELECT COUNT(*) FROM events WHERE customer = 'chen' AND json_extract(body, '$.type') = 'redemption'").pluck().get(), 1);
   await page.close();
 });
+
+test('a shopper signs in, checks out and sees the points arrive in the widget', async () => {
+  const page = await signedIn('emeka');
+  const pendingBefore = await page.evaluate(() => LoyaltyWidget._runtime.controller.state.balance.pending);
+  await page.click('[data-add=JKT-WAX]');
+  await page.click('#checkout');
+  await page.waitForFunction(() => /points earned/.test(document.getElementById('order-status').textContent));
+  const earned = Number(/: (\d+) points earned/.exec(await page.textContent('#order-status'))[1]);
+  assert.ok(earned > 0);
+  await page.waitForFunction((expected) => LoyaltyWidget._runtime.controller.state.balance.pending === expected, pendingBefore + earned);
+  await page.evaluate(() => LoyaltyWidget.open('activity'));
+  assert.match(await shadowText(page, '[data-test=ledger] li'), new RegExp(`\\+${earned}`));
+  await page.close();
+});
