@@ -93,7 +93,18 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
     error = path + ": cannot open (" + std::strerror(errno) + ")";
     return std::nullopt;
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // One read into a buffer of the file's size (istreambuf_iterator goes a
+  // byte at a time).
+  std::string text;
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  if (size > 0) {
+    text.resize(static_cast<std::size_t>(size));
+    in.seekg(0, std::ios::beg);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  } else {
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());  // pipes, /dev/stdin
+  }
   if (in.bad()) {
     error = path + ": read error";
     return std::nullopt;

@@ -26,6 +26,7 @@ struct StatementBuilder::State {
   std::unordered_map<std::string, FirstSeen> seen_ids;
   std::unordered_map<std::string, std::map<YearMonth, MonthTotal>> by_customer;
   std::size_t suppressed_warnings = 0;
+  bool spend_bands_only = false;
 
   void warn(std::string code, std::string where, std::string message) {
     if (statement.warnings.size() < options.max_warnings) {
@@ -65,6 +66,9 @@ Status add_into(MonthTotal& month, std::int64_t points, std::int64_t amount) {
 
 StatementBuilder::StatementBuilder(const Program& program, StatementOptions options)
     : state_(std::make_unique<State>(State{program, std::move(options), {}, {}, {}, 0})) {
+  state_->spend_bands_only = program.is_stateless() &&
+      std::all_of(program.earn.begin(), program.earn.end(),
+                  [](const EarnRule& rule) { return rule.kind == EarnKind::spend_bands; });
   state_->statement.program_id = program.id;
   state_->statement.currency = program.currency;
   state_->statement.from = state_->options.from;
@@ -75,6 +79,13 @@ StatementBuilder::~StatementBuilder() = default;
 
 Status StatementBuilder::add(const Transaction& transaction, const Origin& origin,
                              std::string_view source) {
+  if (state_->spend_bands_only) {
+    // The classic shape (spend bands and nothing else) needs no event: the
+    // points of an amount are the bands' points, as award_purchase gives.
+    auto points = state_->program.points_for_purchase(std::max<std::int64_t>(transaction.amount_minor, 0));
+    if (!points) return located(std::move(points).error(), origin.describe(source));
+    return add_awarded(transaction, *points, origin, source);
+  }
   Event purchase;
   purchase.id = transaction.id;
   purchase.customer = transaction.customer;

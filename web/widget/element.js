@@ -41,6 +41,19 @@ export class LoyaltyWidgetElement extends LitElement {
     this.widget?.detach(this);
   }
 
+  firstUpdated() {
+    if (this.mode === 'launcher') {
+      requestAnimationFrame(() => performance.mark('loyalty:launcher-painted'));
+    }
+  }
+
+  updated() {
+    if (this.open && this.snapshot?.info && !this.markedInteractive) {
+      this.markedInteractive = true;
+      requestAnimationFrame(() => performance.mark('loyalty:panel-interactive'));
+    }
+  }
+
   // The whole widget (launcher and panel) takes the language's direction, so
   // in Arabic both sit on the left, mirrored.
   willUpdate() {

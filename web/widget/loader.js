@@ -3,6 +3,9 @@
 // data-accent="#7a1f5c" data-join-url="/account/register" data-timeout-ms="8000" async></script>
 import { createLoyaltyWidget } from './runtime.js';
 
+// Marks for the benchmark's page-cost figures (scripts/bench).
+globalThis.performance?.mark?.('loyalty:script-start');
+
 const script = document.currentScript;
 const baseUrl = script?.src || location.href;
 const widget = globalThis.LoyaltyWidget ?? createLoyaltyWidget({ baseUrl });

@@ -1,0 +1,250 @@
+// scripts/bench: every figure a median over repeated runs, every comparison a
+// ratio measured in the same run. Prints tables and writes build/bench/report.json.
+//   node scripts/lib/bench/run.mjs [--quick]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { classicStatementJs, essentials } from './reference-statement.mjs';
+import { median, percentile, timeMedian } from './stats.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const quick = process.argv.includes('--quick');
+const runs = quick ? 3 : 5;
+const scratch = mkdtempSync(join(tmpdir(), 'loyalty-bench-'));
+const cli = join(root, 'build/native/loyalty');
+const generator = join(root, 'build/native/loyalty-generate-log');
+const classicPath = join(root, 'core/programs/classic.json');
+const report = { quick, date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length }, sections: {} };
+const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
+const { launchChromium, serve } = await import(join(root, 'tests/wasm/browser.mjs'));
+const { startTestShop } = await import(join(root, 'tests/web/shop.mjs'));
+
+const fmt = (n, digits = 0) => Number(n).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+function table(title, header, rows) {
+  console.log(`\n${title}`);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+function same(a, b, what) {
+  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${what} differs from the engine's statement`);
+}
+
+// 1. Batch statements ------------------------------------------------------
+const sizes = quick ? [[10000, 1000], [100000, 10000]] : [[10000, 1000], [100000, 10000], [1000000, 100000]];
+const engine = await createEngine();
+const classic = engine.loadProgram(readFileSync(classicPath, 'utf8'));
+const duck = await (await DuckDBInstance.create(':memory:')).connect();
+const browser = await launchChromium();
+// Cross-origin isolation gives performance.now() microsecond resolution.
+const server = await serve({ '/dist/': join(root, 'web/dist'), '/data/': scratch, '/': scratch },
+  { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+writeFileSync(join(scratch, 'index.html'), '<!doctype html><title>bench</title>');
+const page = await browser.context.newPage();
+await page.goto(`${server.url}/`);
+await page.evaluate(async () => {
+  globalThis.engineModule = await import('/dist/loyalty-engine.mjs');
+  globalThis.bench = await globalThis.engineModule.createEngine();
+});
+
+writeFileSync(join(scratch, 'classic.json'), readFileSync(classicPath));
+const batch = [];
+for (const [transactions, customers] of sizes) {
+  const csvPath = join(scratch, `log-${transactions}.csv`);
+  const jsonPath = join(scratch, `log-${transactions}.json`);
+  for (const [path, format] of [[csvPath, 'csv'], [jsonPath, 'json']]) {
+    execFileSync('sh', ['-c', `"${generator}" --transactions ${transactions} --customers ${customers} --seed 7 --format ${format} > "${path}"`]);
+  }
+  const csvBytes = readFileSync(csvPath);
+  const csvText = csvBytes.toString('utf8');
+  const jsonText = readFileSync(jsonPath, 'utf8');
+  const reference = essentials(classic.statement(csvBytes));
+
+  const native = await timeMedian(() => {
+    const result = spawnSync(cli, ['statement', '--program', classicPath, csvPath], { maxBuffer: 1 << 30 });
+    if (result.status !== 0) throw new Error(String(result.stderr));
+  }, runs);
+  same(essentials(JSON.parse(execFileSync(cli, ['statement', '--program', classicPath, csvPath], { maxBuffer: 1 << 30 }).toString())), reference, 'native CLI');
+  const wasmBulk = await timeMedian(() => classic.statement(csvBytes), runs);
+  const wasmJson = await timeMedian(() => classic.statement(jsonText), runs);
+  same(essentials(classic.statement(jsonText)), reference, 'wasm JSON path');
+  const js = await timeMedian(() => classicStatementJs(csvText), runs);
+  same(classicStatementJs(csvText), reference, 'plain JavaScript');
+  const sql = `SELECT customer, substr(date, 1, 7) AS month,
+      SUM(CASE WHEN d > 100 THEN 2 * (d - 100) + 50 WHEN d > 50 THEN d - 50 ELSE 0 END)::BIGINT AS points
+    FROM (SELECT customer, date, floor(CAST(amount AS DECIMAL(18, 2)))::BIGINT AS d
+          FROM read_csv('${csvPath}', header = true, columns = {'id': 'VARCHAR', 'customer': 'VARCHAR', 'date': 'VARCHAR', 'amount': 'VARCHAR'}))
+    GROUP BY customer, month ORDER BY customer, month`;
+  const duckdb = await timeMedian(() => duck.runAndReadAll(sql), runs);
+  const rows = (await duck.runAndReadAll(sql)).getRows();
+  const fromSql = new Map();
+  for (const [customer, month, points] of rows) {
+    if (!fromSql.has(customer)) fromSql.set(customer, []);
+    fromSql.get(customer).push({ month, points: Number(points) });
+  }
+  same([...fromSql.entries()].map(([customer, months]) => ({ customer, months, total: months.reduce((s, m) => s + m.points, 0) })), reference, 'DuckDB SQL');
+
+  const chromium = await page.evaluate(async ({ file, runs: n }) => {
+    const bytes = new Uint8Array(await (await fetch(`/data/${file}`)).arrayBuffer());
+    const program = globalThis.bench.loadProgram(await (await fetch('/data/classic.json')).text());
+    program.statement(bytes);
+    const times = [];
+    for (let i = 0; i < n; i++) {
+      const start = performance.now();
+      program.statement(bytes);
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  }, { file: `log-${transactions}.csv`, runs });
+  const row = { transactions, customers, ms: { native, wasmBulk, wasmJson, chromium, js, duckdb } };
+  batch.push(row);
+}
+report.sections.batch = batch;
+table('1. Batch statement, classic program (median ms; transactions per second; ratio = time / native CLI)',
+  ['transactions', 'native CLI', 'wasm Node bulk', 'wasm Node JSON', 'wasm Chromium', 'plain JS', 'DuckDB SQL'],
+  batch.flatMap((r) => [
+    [fmt(r.transactions), ...['native', 'wasmBulk', 'wasmJson', 'chromium', 'js', 'duckdb'].map((k) => `${fmt(r.ms[k], 1)} ms`)],
+    ['  tx/s', ...['native', 'wasmBulk', 'wasmJson', 'chromium', 'js', 'duckdb'].map((k) => fmt((r.transactions / r.ms[k]) * 1000))],
+    ['  ratio', ...['native', 'wasmBulk', 'wasmJson', 'chromium', 'js', 'duckdb'].map((k) => `${fmt(r.ms[k] / r.ms.native, 2)}x`)],
+  ]));
+
+// 2. Simulation latency ----------------------------------------------------
+const demoText = readFileSync(join(root, 'core/programs/demo.json'), 'utf8');
+const history = JSON.stringify(JSON.parse(readFileSync(join(root, 'core/samples/demo-events.json'), 'utf8')).filter((e) => e.customer === 'ada'));
+const cart = JSON.stringify({ items: [{ sku: 'JKT-WAX', price: '180.00', category: 'outerwear' }, { sku: 'SOCK-3', price: '24.00', category: 'accessories', quantity: 2 }, { sku: 'GIFT-50', price: '50.00', category: 'gift_card' }] });
+const calls = quick ? 2000 : 10000;
+const latency = async (simulateOnce) => {
+  for (let i = 0; i < 200; i++) simulateOnce();
+  const samples = [];
+  for (let i = 0; i < calls; i++) {
+    const start = process.hrtime.bigint();
+    simulateOnce();
+    samples.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  return { median: median(samples), p99: percentile(samples, 99) };
+};
+const demo = engine.loadProgram(demoText);
+const node = await latency(() => demo.simulate(history, 'ada', cart, '2026-04-30'));
+const inChromium = await page.evaluate(({ program, events, basket, n }) => {
+  const p = globalThis.bench.loadProgram(program);
+  for (let i = 0; i < 200; i++) p.simulate(events, 'ada', basket, '2026-04-30');
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    p.simulate(events, 'ada', basket, '2026-04-30');
+    samples.push((performance.now() - start) * 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(n / 2)], p99: samples[Math.ceil(0.99 * n) - 1] };
+}, { program: demoText, events: history, basket: cart, n: calls });
+report.sections.simulate = { calls, events: JSON.parse(history).length, chromium: inChromium, node };
+table(`2. simulate(): demo program, ${JSON.parse(history).length} events, a 3-item cart (${fmt(calls)} calls; microseconds)`,
+  ['where', 'median', 'p99'],
+  [['Chromium', fmt(inChromium.median, 1), fmt(inChromium.p99, 1)], ['Node', fmt(node.median, 1), fmt(node.p99, 1)]]);
+await browser.close();
+await server.close();
+
+// 3. Widget weight -----------------------------------------------------------
+const dist = join(root, 'web/dist');
+const weigh = (name) => {
+  const bytes = readFileSync(join(dist, name));
+  return { name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
+};
+const sum = (files) => files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const firstPaint = [weigh('loyalty-widget.js')];
+const lazy = ['loyalty-engine.mjs', 'loyalty-engine-glue.mjs', 'loyalty-engine.wasm'].map(weigh);
+const weight = { firstPaint: sum(firstPaint), lazy: sum(lazy), total: sum([...firstPaint, ...lazy]), files: [...firstPaint, ...lazy] };
+// Published JavaScript weights of the market leaders' widgets (their own
+// figures and public audits; not measured here).
+const peers = [['Smile.io', 105 * 1024], ['LoyaltyLion', 113 * 1024], ['Yotpo', 285 * 1024]];
+report.sections.weight = { ...weight, peers: Object.fromEntries(peers) };
+table('3. Widget weight (bytes)', ['part', 'raw', 'gzip', 'brotli'], [
+  ...weight.files.map((f) => [f.name, fmt(f.raw), fmt(f.gzip), fmt(f.brotli)]),
+  ['before the launcher paints', fmt(weight.firstPaint.raw), fmt(weight.firstPaint.gzip), fmt(weight.firstPaint.brotli)],
+  ['loaded lazily (engine)', fmt(weight.lazy.raw), fmt(weight.lazy.gzip), fmt(weight.lazy.brotli)],
+  ['everything', fmt(weight.total.raw), fmt(weight.total.gzip), fmt(weight.total.brotli)],
+]);
+table('   beside published widget JavaScript (ratio = theirs / our first-paint gzip; / our everything gzip)',
+  ['widget', 'published', 'x first paint', 'x everything'],
+  peers.map(([name, bytes]) => [name, `~${fmt(bytes / 1024)} KB`, `${fmt(bytes / weight.firstPaint.gzip, 1)}x`, `${fmt(bytes / weight.total.gzip, 2)}x`]));
+
+// 4. Page cost on the demo storefront, CPU throttled 4x ----------------------
+const shop = await startTestShop();
+const pageRuns = quick ? 2 : 5;
+const costs = [];
+const costBrowser = await launchChromium();
+for (let i = 0; i < pageRuns; i++) {
+  const p = await costBrowser.context.newPage();
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await p.addInitScript(() => {
+    globalThis.__longTasks = [];
+    globalThis.__shift = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) globalThis.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await p.goto(`${shop.url}/`);
+  await p.waitForFunction(() => performance.getEntriesByName('loyalty:launcher-painted').length > 0, null, { timeout: 60000 });
+  await p.evaluate(() => LoyaltyWidget.ready());
+  const clicked = await p.evaluate(() => performance.now());
+  await p.locator('loyalty-widget >> .launcher').click();
+  await p.waitForFunction(() => performance.getEntriesByName('loyalty:panel-interactive').length > 0, null, { timeout: 60000 });
+  const figures = await p.evaluate((openedAt) => {
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+    return {
+      launcherMs: mark('loyalty:launcher-painted') - mark('loyalty:script-start'),
+      panelMs: mark('loyalty:panel-interactive') - openedAt,
+      longTasks: globalThis.__longTasks.length,
+      longTaskMs: globalThis.__longTasks.reduce((a, b) => a + b, 0),
+      cls: globalThis.__shift,
+    };
+  }, clicked);
+  costs.push(figures);
+  await p.close();
+}
+await costBrowser.close();
+const pageCost = Object.fromEntries(Object.keys(costs[0]).map((k) => [k, median(costs.map((c) => c[k]))]));
+report.sections.pageCost = { runs: pageRuns, cpuThrottling: 4, ...pageCost };
+table(`4. Page cost on the demo storefront, 4x CPU throttling (median of ${pageRuns} loads)`, ['figure', 'value'], [
+  ['script start -> launcher painted', `${fmt(pageCost.launcherMs, 1)} ms`],
+  ['click -> panel interactive (first open)', `${fmt(pageCost.panelMs, 1)} ms`],
+  ['main-thread long tasks (> 50 ms)', `${fmt(pageCost.longTasks)} (${fmt(pageCost.longTaskMs)} ms)`],
+  ['cumulative layout shift', fmt(pageCost.cls, 4)],
+]);
+
+// 5. The reference endpoint under load on loopback ---------------------------
+const token = await shop.login('emeka');
+shop.db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)').run('bench-credit', 'emeka',
+  JSON.stringify({ id: 'bench-credit', type: 'adjustment', customer: 'emeka', date: '2026-01-01', points: 1000000000 }));
+const duration = quick ? 3 : 10;
+const load = async (title, options) => {
+  const result = await autocannon({ url: shop.url, connections: 10, duration, ...options });
+  return { title, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total };
+};
+let key = 0;
+const endpoint = [
+  await load('GET /customer', { path: '/loyalty/api/customer', headers: { authorization: `Bearer ${token}` } }),
+  await load('POST /redemptions (new key each)', { method: 'POST', path: '/loyalty/api/redemptions',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requests: [{ method: 'POST', path: '/loyalty/api/redemptions', setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-${process.pid}-${key++}` },
+      body: JSON.stringify({ reward: 'points-to-cash', points: 100 }) }) }] }),
+];
+await shop.stop();
+report.sections.endpoint = { duration, connections: 10, results: endpoint };
+table(`5. Reference endpoint on loopback (autocannon, 10 connections, ${duration} s each)`, ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+  endpoint.map((r) => [r.title, fmt(r.rps), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.errors)]));
+
+mkdirSync(join(root, 'build/bench'), { recursive: true });
+writeFileSync(join(root, 'build/bench/report.json'), `${JSON.stringify(report, null, 2)}\n`);
+rmSync(scratch, { recursive: true, force: true });
+console.log('\nreport: build/bench/report.json');
+process.exit(0);
