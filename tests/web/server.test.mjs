@@ -151,3 +151,53 @@ test('acknowledged redemptions and orders survive a restart', async () => {
     await second.stop();
   }
 });
+
+test('redemptions are rate limited per customer with 429 and an error body', async () => {
+  const limited = await startTestShop({ redemptionsPerMinute: 3 });
+  try {
+    const token = await limited.login('ada');
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(`${limited.url}/loyalty/api/redemptions`, { method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': `rl-${i}` },
+        body: JSON.stringify({ reward: 'points-to-cash', points: 100 }) });
+      statuses.push(response.status);
+      if (response.status === 429) conforms('error.schema.json', await response.json());
+    }
+    assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+    const other = await fetch(`${limited.url}/loyalty/api/redemptions`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await limited.login('bruno')}`, 'Idempotency-Key': 'rl-b' },
+      body: JSON.stringify({ reward: 'free-shipping' }) });
+    assert.equal(other.status, 201, 'another customer is not limited by ada');
+  } finally {
+    await limited.stop();
+  }
+});
+
+test('CORS: no cross-origin access is granted, for simple requests or preflights', async () => {
+  const preflight = await fetch(api('/customer'), { method: 'OPTIONS',
+    headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+  assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+  const simple = await fetch(api('/program'), { headers: { Origin: 'https://evil.example' } });
+  assert.equal(simple.headers.get('access-control-allow-origin'), null);
+  assert.equal(simple.headers.get('access-control-allow-credentials'), null);
+});
+
+test('SQL injection through every parameter changes nothing', async () => {
+  const hostile = ["' OR '1'='1", "1; DROP TABLE events; --", "ada' --", '"; DELETE FROM customers; --'];
+  const token = await shop.login('ada');
+  const before = shop.db.prepare('SELECT COUNT(*) FROM events').pluck().get();
+  for (const value of hostile) {
+    assert.equal((await fetch(`${shop.url}/demo/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ customer: value }) })).status, 404);
+    assert.equal((await call(`/customer?since=${encodeURIComponent(value)}`, { token })).status, 400);
+    assert.equal((await call('/customer', { token: value })).status, 401);
+    const redemption = await call('/redemptions', { token, method: 'POST', body: { reward: value }, headers: { 'Idempotency-Key': value } });
+    assert.equal(redemption.status, 422);
+    const checkout = await fetch(`${shop.url}/shop/checkout`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ items: [{ sku: value, quantity: 1 }] }) });
+    assert.equal(checkout.status, 400);
+  }
+  assert.equal(shop.db.prepare('SELECT COUNT(*) FROM events').pluck().get(), before);
+  assert.equal(shop.db.prepare('SELECT COUNT(*) FROM customers').pluck().get(), 5);
+});

@@ -5,6 +5,7 @@
 //   node web/shop/server.mjs        (PORT, HOST, LOYALTY_DB)
 import Fastify from 'fastify';
 import fastifyStatic from '@fastify/static';
+import fastifyRateLimit from '@fastify/rate-limit';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,7 +22,11 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 
 const MAX_KEY = 200;
 
-export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(root, 'build/shop/shop.db'), logger = false } = {}) {
+// CORS: none. The endpoint answers its own origin only (the widget is served
+// by the shop it talks to); no Access-Control-Allow-* header is ever sent, so
+// browsers refuse cross-origin reads and credentialed calls.
+export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(root, 'build/shop/shop.db'), logger = false,
+  redemptionsPerMinute = 30 } = {}) {
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
   const db = openDatabase(dbPath);
   const meta = (key) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
@@ -58,6 +63,7 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     return payload;
   });
   app.setErrorHandler((err, request, reply) => {
+    if (err.statusCode === 429 && err.error?.code) return reply.code(429).send({ error: err.error });
     if (err.statusCode === 413) return error(reply, 413, 'too_large', 'the request body is too large');
     if (err.statusCode && err.statusCode < 500) return error(reply, err.statusCode, 'bad_request', err.message);
     request.log.error(err);
@@ -100,7 +106,20 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     };
   });
 
-  app.post('/loyalty/api/redemptions', async (request, reply) => {
+  await app.register(fastifyRateLimit, { global: false });
+  // Redemptions are rate limited per customer token (else per address):
+  // a script cannot drain or hammer an account.
+  app.post('/loyalty/api/redemptions', {
+    config: {
+      rateLimit: {
+        max: redemptionsPerMinute,
+        timeWindow: 60000,
+        keyGenerator: (request) => request.headers.authorization ?? request.ip,
+        errorResponseBuilder: (request, context) => ({ statusCode: 429,
+          error: { code: 'rate_limited', message: `too many redemptions; try again in ${Math.ceil(context.ttl / 1000)} s` } }),
+      },
+    },
+  }, async (request, reply) => {
     const row = await authenticate(request, reply);
     if (!row) return reply;
     const key = request.headers['idempotency-key'];
@@ -199,6 +218,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '127.0.0.1',
     dbPath: process.env.LOYALTY_DB ?? join(root, 'build/shop/shop.db'),
+    redemptionsPerMinute: Number(process.env.LOYALTY_REDEMPTIONS_PER_MINUTE ?? 30),
   });
   console.log(`Demo shop: ${shop.url}/`);
   const stop = async () => { await shop.close(); process.exit(0); };

@@ -131,7 +131,7 @@ export class LoyaltyWidgetElement extends LitElement {
 
   #actions() {
     return {
-      confirm: (id) => { this.ui = { ...this.ui, confirming: id, redeemed: null }; },
+      confirm: (id) => { this.ui = { ...this.ui, confirming: id, redeemed: null, error: null }; },
       cancel: () => { this.ui = { ...this.ui, confirming: null }; },
       slide: (id, points) => { this.ui = { ...this.ui, sliderPoints: { ...this.ui.sliderPoints, [id]: points } }; },
       whatIf: (amount) => this.#whatIf(amount),

@@ -18,6 +18,10 @@ export const styles = css`
   }
   :host([mode='inline']) { display: block; min-height: 420px; }
   *, *::before, *::after { box-sizing: border-box; }
+  /* Merchant and shopper texts can be anything: long words wrap, never widen the panel. */
+  .panel, .launcher { overflow-wrap: anywhere; }
+  .panel { unicode-bidi: isolate; }
+  .clamp { display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
   button, input { font: inherit; }
   :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -44,7 +48,8 @@ export const styles = css`
     .panel { inset-inline: 8px; bottom: 8px; width: auto; max-height: calc(100vh - 16px); }
   }
   header { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 12px 16px; background: var(--accent); color: var(--accent-text); }
-  header h2 { margin: 0; font-size: 17px; }
+  header h2 { margin: 0; font-size: 17px; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; min-width: 0; }
+  .alert { background: #fde8e8; color: #7a1111; border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
   .icon-button { background: transparent; border: 0; color: inherit; min-width: 44px; min-height: 44px; cursor: pointer; font-size: 22px; line-height: 1; }
   nav { display: flex; flex-wrap: wrap; gap: 4px; padding: 8px; border-bottom: 1px solid #dde3e0; }
   nav button { border: 1px solid transparent; background: transparent; color: var(--text); border-radius: 999px; padding: 6px 10px; min-height: 36px; cursor: pointer; }

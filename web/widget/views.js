@@ -18,9 +18,9 @@ function tierCard(balance, info, i18n) {
     share = target > 0 ? Math.min(100, Math.floor((Number(tier.window_total) / target) * 100)) : 0;
   }
   return html`<section class="card" aria-labelledby="tier-heading">
-    <h3 id="tier-heading">${i18n.t('tier')}: ${tier.name}</h3>
-    ${tier.perks.length ? html`<p class="muted">${tier.perks.join(' · ')}</p>` : nothing}
-    <p data-test="tier-progress">${progress}</p>
+    <h3 id="tier-heading" class="clamp">${i18n.t('tier')}: ${tier.name}</h3>
+    ${tier.perks.length ? html`<p class="muted clamp">${tier.perks.join(' · ')}</p>` : nothing}
+    <p data-test="tier-progress" class="clamp">${progress}</p>
     <svg class="progress" viewBox="0 0 100 8" preserveAspectRatio="none" role="progressbar" aria-valuemin="0"
       aria-valuemax="100" aria-valuenow=${share} aria-label=${progress}>
       ${svg`<rect width="100" height="8" rx="4" class="track"></rect><rect width=${share} height="8" rx="4" class="fill"></rect>`}
@@ -48,7 +48,7 @@ export function homeView({ state, i18n }) {
   if (!balance) return nothing;
   const expiring = balance.expiring[0];
   return html`
-    <p class="muted">${state.customer?.name ?? ''}</p>
+    <p class="muted clamp" data-test="customer-name">${state.customer?.name ?? ''}</p>
     <p class="balance" data-test="balance" aria-live="polite">${i18n.points(balance.available)}</p>
     <p class="muted" data-test="balance-value">${i18n.t('worth', { money: i18n.money(balance.available_value) })}
       ${balance.pending ? html` · ${i18n.t('pending', { points: i18n.points(balance.pending) })}` : nothing}</p>
@@ -61,7 +61,7 @@ export function homeView({ state, i18n }) {
 
 export function earnView({ state, i18n }) {
   return html`<ul class="plain" data-test="ways">${(state.info?.earn ?? []).map((rule) => html`<li>
-    <span>${rule.description}</span>
+    <span class="clamp">${rule.description}</span>
     ${typeof rule.points === 'number' ? html`<span class="points">+${i18n.number(rule.points)}</span>` : nothing}
   </li>`)}</ul>`;
 }
@@ -77,7 +77,9 @@ function pendingList(state, i18n) {
 
 export function rewardsView({ state, i18n, ui, actions }) {
   const { balance, info } = state;
-  return html`${pendingList(state, i18n)}<ul class="plain" data-test="rewards">${(info?.rewards ?? []).map((reward) => {
+  return html`${pendingList(state, i18n)}
+    ${ui.error ? html`<p class="alert" role="alert" data-test="error">${ui.error}</p>` : nothing}
+    <ul class="plain" data-test="rewards">${(info?.rewards ?? []).map((reward) => {
     const status = state.guest ? 'locked' : rewardState(reward, balance, info);
     const confirming = ui.confirming === reward.id;
     const done = ui.redeemed?.reward === reward.id ? ui.redeemed : null;
@@ -86,7 +88,7 @@ export function rewardsView({ state, i18n, ui, actions }) {
     const chosen = slider ? Math.min(ui.sliderPoints?.[reward.id] ?? max, max) : reward.cost;
     const level = info?.tiers?.levels?.find((l) => l.id === reward.min_tier);
     return html`<li class="reward" data-reward=${reward.id} data-state=${status}>
-      <div><strong>${reward.name}</strong> <span class="points">${i18n.points(slider ? reward.cost : reward.cost)}</span></div>
+      <div class="clamp"><strong>${reward.name}</strong> <span class="points">${i18n.points(slider ? reward.cost : reward.cost)}</span></div>
       ${slider && status === 'affordable' && max > 0 ? html`
         <label>${i18n.t('pointsToUse')}: ${i18n.number(chosen)} — ${i18n.t('discountOf', { money: i18n.money(multiplyDecimal(reward.value, chosen / reward.cost)) })}
           <input type="range" min=${reward.cost} max=${max} step=${reward.cost} .value=${String(chosen)}

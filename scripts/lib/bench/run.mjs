@@ -177,7 +177,8 @@ table('   beside published widget JavaScript (ratio = theirs / our first-paint g
   peers.map(([name, bytes]) => [name, `~${fmt(bytes / 1024)} KB`, `${fmt(bytes / weight.firstPaint.gzip, 1)}x`, `${fmt(bytes / weight.total.gzip, 2)}x`]));
 
 // 4. Page cost on the demo storefront, CPU throttled 4x ----------------------
-const shop = await startTestShop();
+// The redemption rate limit is lifted: this measures the endpoint, not the limit.
+const shop = await startTestShop({ redemptionsPerMinute: 1e9 });
 const pageRuns = quick ? 2 : 5;
 const costs = [];
 const costBrowser = await launchChromium();
