@@ -156,10 +156,12 @@ export class Controller {
   async flushOutbox() {
     if (this.flushing || !this.token) return;
     this.flushing = true;
+    let sent = 0;
     try {
       for (const entry of await this.outbox.list(this.state.customer?.id ? String(this.state.customer.id) : undefined)) {
         try {
           const result = await this.client.redeem(this.token, entry.body, entry.key);
+          sent += 1;
           await this.outbox.remove(entry.key);
           this.#emit('redeemed', { ...result.redemption, queued: true });
         } catch (error) {
@@ -171,7 +173,8 @@ export class Controller {
     } finally {
       this.flushing = false;
     }
-    if (this.program && this.token) {
+    // Only when something was sent is there anything new to fetch.
+    if (sent > 0 && this.program && this.token) {
       try {
         const data = await this.client.customer(this.token, null);
         this.#applyCustomer(data, { save: true, syncedAt: this.now(), offline: false });

@@ -72,6 +72,7 @@ for (const [fault, handler] of [
 
 test('a token refused mid-session is replaced through the shop, without a reload', async () => {
   const page = await signedIn('bruno');
+  await page.evaluate(() => LoyaltyWidget.refresh());  // settle: no request of the sign-in is still in flight
   let refused = 0;
   await page.route('**/loyalty/api/customer*', (route) => {
     if (refused++ === 0) return route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":{"code":"unauthorized","message":"expired"}}' });
