@@ -2,6 +2,7 @@
 // tag (an IIFE) and web/dist/loyalty-widget.mjs as an ES module. The engine
 // stays a separate file, imported on demand.
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,3 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const common = { bundle: true, minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, entryPoints: [join(here, 'widget/loader.js')], format: 'iife', outfile: join(here, 'dist/loyalty-widget.js') });
 await build({ ...common, entryPoints: [join(here, 'widget/module.js')], format: 'esm', outfile: join(here, 'dist/loyalty-widget.mjs') });
+
+// Shipped example programs beside the engine, for the studio's defaults.
+mkdirSync(join(here, 'dist/programs'), { recursive: true });
+copyFileSync(join(here, '../core/programs/demo.json'), join(here, 'dist/programs/demo.json'));
+copyFileSync(join(here, '../core/programs/classic.json'), join(here, 'dist/programs/classic.json'));

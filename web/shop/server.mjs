@@ -198,6 +198,7 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
 
   await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/', index: ['index.html'] });
   await app.register(fastifyStatic, { root: join(root, 'web/dist'), prefix: '/dist/', decorateReply: false });
+  await app.register(fastifyStatic, { root: join(root, 'web/studio'), prefix: '/studio/', decorateReply: false });
 
   await app.listen({ port, host });
   const address = app.server.address();

@@ -1,0 +1,70 @@
+// The studio's Web Worker: the engine runs here, so a million-row log never
+// blocks the page. Messages: {load, bytes} | {program, slot, text} | {compare}.
+import { createEngine } from '../dist/loyalty-engine.mjs';
+
+const enginePromise = createEngine({ locateFile: (name) => new URL(`../dist/${name}`, import.meta.url).href });
+let log = null;
+const programs = { current: null, draft: null };
+const statements = { current: null, draft: null };
+
+// What the page shows; the full statements stay here (a million rows would
+// be a large message).
+function summarize(statement) {
+  const months = new Map();
+  let total = 0;
+  for (const c of statement.customers) {
+    total += c.total;
+    for (const m of c.months) months.set(m.month, (months.get(m.month) ?? 0) + m.points);
+  }
+  const top = [...statement.customers].sort((a, b) => b.total - a.total || (a.customer < b.customer ? -1 : 1)).slice(0, 10)
+    .map((c) => ({ customer: c.customer, total: c.total }));
+  return { customers: statement.customers.length, transactions: statement.transactions_counted, total,
+    months: [...months.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, points]) => ({ month, points })), top,
+    warnings: statement.warnings.length };
+}
+
+const csvField = (text) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+function describe(error) {
+  return { code: error.code ?? 'internal', message: error.message, path: error.path ?? '' };
+}
+
+self.onmessage = async ({ data }) => {
+  const engine = await enginePromise;
+  try {
+    if (data.type === 'load') {
+      log = data.bytes;
+      self.postMessage({ type: 'loaded', bytes: log.byteLength });
+    } else if (data.type === 'program') {
+      try {
+        programs[data.slot]?.dispose();
+        programs[data.slot] = engine.loadProgram(data.text);
+        self.postMessage({ type: 'program', slot: data.slot, ok: true, name: programs[data.slot].name });
+      } catch (error) {
+        programs[data.slot] = null;
+        self.postMessage({ type: 'program', slot: data.slot, ok: false, error: describe(error) });
+      }
+    } else if (data.type === 'compare') {
+      if (!log || !programs.current || !programs.draft) return;
+      const results = {};
+      let step = 0;
+      for (const slot of ['current', 'draft']) {
+        self.postMessage({ type: 'progress', phase: `statement (${slot})`, percent: 50 + 12 * step++ });
+        const statement = programs[slot].statement(log);
+        self.postMessage({ type: 'progress', phase: `metrics (${slot})`, percent: 50 + 12 * step++ });
+        const metrics = programs[slot].metrics(log);
+        statements[slot] = statement;
+        results[slot] = { summary: summarize(statement), metrics };
+      }
+      self.postMessage({ type: 'compared', results });
+    } else if (data.type === 'csv') {
+      const rows = ['customer,month,points'];
+      for (const c of statements.draft?.customers ?? []) {
+        for (const m of c.months) rows.push(`${csvField(c.customer)},${m.month},${m.points}`);
+      }
+      self.postMessage({ type: 'csv', text: `${rows.join('\n')}\n` });
+    }
+  } catch (error) {
+    self.postMessage({ type: 'error', error: describe(error) });
+  }
+};
