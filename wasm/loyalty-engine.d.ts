@@ -220,6 +220,8 @@ export interface Metrics {
   point_value: string;
   points_liability: string;
   breakage: Ratio;
+  /** Customers (with a purchase) per tier level at asOf, in the program's level order. */
+  tiers: { id: string; name: string; customers: number }[];
   warnings: Warning[];
 }
 

@@ -36,6 +36,7 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
     by_customer[customer].push_back(std::move(event));
   }
   std::map<YearMonth, std::set<std::string>> active;  // buyers per month
+  metrics.tier_customers.assign(program.tiers.levels.size(), 0);
   std::vector<std::string> customers;
   customers.reserve(by_customer.size());
   for (const auto& [customer, list] : by_customer) customers.push_back(customer);
@@ -70,6 +71,7 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
     metrics.points_redeemed += report.redeemed;
     metrics.points_expired += report.expired;
     metrics.points_outstanding += report.available + report.pending;
+    if (report.tier.enabled && purchases > 0) ++metrics.tier_customers[static_cast<std::size_t>(report.tier.rank)];
     for (Warning& warning : ledger.warnings()) metrics.warnings.push_back(std::move(warning));
     if (purchases > 0) ++metrics.customers;
     if (purchases > 1) ++metrics.repeat_customers;
@@ -136,6 +138,15 @@ std::string render_metrics_json(const Metrics& metrics, const Program& program) 
       .field("point_value", program.point_value_text())
       .money_field("points_liability", metrics.liability_minor, exponent);
   ratio("breakage", metrics.breakage());
+  w.key("tiers").begin_array();
+  for (std::size_t i = 0; i < metrics.tier_customers.size(); ++i) {
+    w.begin_object()
+        .field("id", program.tiers.levels[i].id)
+        .field("name", program.tiers.levels[i].name)
+        .field("customers", metrics.tier_customers[i])
+        .end_object();
+  }
+  w.end_array();
   w.key("warnings");
   json::write_warnings(w, metrics.warnings);
   w.end_object();

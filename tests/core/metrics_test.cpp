@@ -3,6 +3,8 @@
 #include "loyalty/metrics.hpp"
 #include "test_support.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace loyalty {
 namespace {
 
@@ -42,6 +44,23 @@ TEST(Metrics, RepeatRateRetentionValueLiabilityAndBreakage) {
   EXPECT_EQ(metrics->points_outstanding, 100);
   EXPECT_EQ(metrics->liability_minor, 50);  // 100 points at half a cent
   EXPECT_EQ(metrics->breakage().percent(), "33.33");
+}
+
+TEST(Metrics, CustomersPerTierLevel) {
+  Program program = testing::program_from(R"({"id":"p","currency":"USD",
+    "earn":[{"type":"per_unit","id":"base","points_per_unit":1}],
+    "tiers":{"levels":[{"id":"m","threshold":0},{"id":"g","threshold":100},{"id":"v","invitation_only":true}]}})");
+  auto events = testing::events_from(R"([
+    {"id":"1","customer":"a","date":"2026-01-05","amount":"150.00"},
+    {"id":"2","customer":"b","date":"2026-01-06","amount":"50.00"},
+    {"id":"3","customer":"c","date":"2026-01-07","amount":"10.00"},
+    {"id":"4","type":"tier_invitation","customer":"c","date":"2026-01-08","level":"v"}])");
+  auto metrics = compute_metrics(program, events, testing::day("2026-01-31"), "events");
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_EQ(metrics->tier_customers, (std::vector<std::int64_t>{1, 1, 1}));
+  auto json = nlohmann::json::parse(render_metrics_json(*metrics, program));
+  EXPECT_EQ(json["tiers"][1]["id"], "g");
+  EXPECT_EQ(json["tiers"][1]["customers"], 1);
 }
 
 TEST(Metrics, RatioPercentRoundsHalfUp) {

@@ -121,9 +121,16 @@ function render() {
     months.map((m) => [m.month, number.format(m.current), number.format(m.draft)])));
   out.append(table('Retention (customers who bought the month before and again)', ['month', 'current'],
     current.metrics.retention.map((r) => [r.month, `${r.percent}%`])));
+  if (draft.metrics.tiers.length) {
+    out.append(table('Customers per tier at the end of the log', ['tier', 'current', 'draft'],
+      draft.metrics.tiers.map((tier) => [tier.name, number.format(current.metrics.tiers.find((t) => t.id === tier.id)?.customers ?? 0),
+        number.format(tier.customers)])));
+  }
   out.append(table('Top customers under the draft', ['customer', 'points'],
     draft.summary.top.map((c) => [c.customer, number.format(c.total)])));
   out.dataset.draftTotal = String(draft.summary.total);
+  if (!$('preview-customer').value && draft.summary.top[0]) $('preview-customer').value = draft.summary.top[0].customer;
+  $('preview').disabled = false;
   out.dataset.currentTotal = String(current.summary.total);
   $('download').disabled = false;
 }
@@ -146,6 +153,8 @@ worker.onmessage = ({ data }) => {
     state.results = data.results;
     setProgress(100, `Done: ${number.format(data.results.draft.summary.transactions)} transactions.`);
     render();
+  } else if (data.type === 'customer') {
+    showPreview(data.id, data.events);
   } else if (data.type === 'csv') {
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([data.text], { type: 'text/csv' }));
@@ -200,6 +209,29 @@ $('share').addEventListener('click', (event) => {
   event.preventDefault();
   location.hash = `draft=${encodeURIComponent($('draft').value)}`;
 });
+
+// The shopper's widget, inline, answering for the endpoint from the page:
+// the draft program and the chosen customer's rows of the log.
+let preview = null;
+async function showPreview(customer, events) {
+  preview = { customer, events };
+  const { LoyaltyWidget } = await import(new URL('../dist/loyalty-widget.mjs', import.meta.url).href);
+  const answer = (body) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  const fetchPreview = async (url) => (String(url).endsWith('/program')
+    ? answer(JSON.parse($('draft').value))
+    : answer({ customer: { id: preview.customer, name: preview.customer }, events: preview.events, cursor: '0', complete: true }));
+  $('preview-widget').hidden = false;
+  if (!showPreview.started) {
+    showPreview.started = true;
+    await LoyaltyWidget.init({ endpoint: 'studio-preview', token: 'preview', launcher: false, fetch: fetchPreview, retries: 0 });
+  } else {
+    await LoyaltyWidget.refresh();
+  }
+}
+$('preview').addEventListener('click', () => worker.postMessage({ type: 'customer', id: $('preview-customer').value }));
+
+// Offline once loaded: a service worker keeps the page and the engine.
+navigator.serviceWorker?.register(new URL('./sw.js', import.meta.url), { scope: './' }).catch(() => {});
 
 // Start from the shipped demo program, or a draft carried in the URL hash.
 const programText = await (await fetch(new URL('../dist/programs/demo.json', import.meta.url))).text();

@@ -23,6 +23,17 @@ function summarize(statement) {
     warnings: statement.warnings.length };
 }
 
+// One customer's rows of the log as ledger events, for the widget preview.
+function eventsOf(customer) {
+  const text = new TextDecoder().decode(log);
+  if (/^\s*[[{]/.test(text)) return JSON.parse(text).filter((row) => String(row.customer) === customer);
+  const [header, ...lines] = text.split(/\r?\n/);
+  const columns = header.split(',').map((name) => name.trim());
+  const at = Object.fromEntries(['id', 'customer', 'date', 'amount'].map((name) => [name, columns.indexOf(name)]));
+  return lines.map((line) => line.split(',')).filter((cells) => cells[at.customer] === customer)
+    .map((cells) => ({ id: cells[at.id], customer, date: cells[at.date], amount: cells[at.amount] }));
+}
+
 const csvField = (text) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
 function describe(error) {
@@ -57,6 +68,8 @@ self.onmessage = async ({ data }) => {
         results[slot] = { summary: summarize(statement), metrics };
       }
       self.postMessage({ type: 'compared', results });
+    } else if (data.type === 'customer') {
+      self.postMessage({ type: 'customer', id: data.id, events: eventsOf(data.id) });
     } else if (data.type === 'csv') {
       const rows = ['customer,month,points'];
       for (const c of statements.draft?.customers ?? []) {

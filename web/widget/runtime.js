@@ -38,6 +38,7 @@ export function createLoyaltyWidget({ baseUrl }) {
     },
     attach(element) {
       elements.add(element);
+      element.widget = runtime;  // elements upgraded before the runtime existed
       if (runtime.config.position) element.position = runtime.config.position;
       if (controller) element.refreshFrom(controller.state);
     },
@@ -97,6 +98,7 @@ export function createLoyaltyWidget({ baseUrl }) {
           return config.tokenProvider ? config.tokenProvider() : null;
         },
         timeoutMs: config.timeoutMs, retries: config.retries, backoffMs: config.backoffMs,
+        fetch: config.fetch,  // a page can answer for the endpoint itself (the studio's preview)
       });
       // Back online: send what waited, then catch up.
       globalThis.addEventListener?.('online', () => controller.refresh());

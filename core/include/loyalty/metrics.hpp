@@ -41,6 +41,7 @@ struct Metrics {
   std::int64_t points_expired = 0;
   std::int64_t points_outstanding = 0;  // available and pending
   std::int64_t liability_minor = 0;     // outstanding points at the program's point value
+  std::vector<std::int64_t> tier_customers;  // customers per tier level at as_of (program order)
   std::vector<Warning> warnings;
 
   Ratio repeat_rate() const { return Ratio{repeat_customers, customers}; }

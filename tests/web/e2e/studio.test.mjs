@@ -26,8 +26,8 @@ after(async () => {
   await shop?.stop();
 });
 
-const cliTotal = (programPath) => JSON.parse(execFileSync(join(root, 'build/native/loyalty'),
-  ['statement', '--program', programPath, logPath], { maxBuffer: 1 << 28 }).toString()).customers.reduce((sum, c) => sum + c.total, 0);
+const cliTotal = (programPath, log = logPath) => JSON.parse(execFileSync(join(root, 'build/native/loyalty'),
+  ['statement', '--program', programPath, log], { maxBuffer: 1 << 30 }).toString()).customers.reduce((sum, c) => sum + c.total, 0);
 
 async function openStudio() {
   const page = await browser.context.newPage();
@@ -85,5 +85,57 @@ test('axe-core finds no violations in the studio', async () => {
   await page.evaluate(readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8'));
   const result = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
   assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+  await page.close();
+});
+
+test('the studio works offline once loaded', async () => {
+  const context = (await launchChromium());
+  try {
+    const page = await context.context.newPage();
+    await page.goto(`${shop.url}/studio/`);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();  // now controlled by the service worker
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await context.context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
+    await page.setInputFiles('#log', join(root, 'core/samples/three-months.csv'));
+    await page.waitForFunction(() => document.getElementById('results').dataset.draftTotal);
+    assert.ok(Number(await page.getAttribute('#results', 'data-draft-total')) > 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a 1,000,000-row log never blocks the main thread for more than 50 ms', async () => {
+  const bigPath = join(scratch, 'log-1m.csv');
+  writeFileSync(bigPath, execFileSync(join(root, 'build/native/loyalty-generate-log'),
+    ['--transactions', '1000000', '--customers', '100000', '--seed', '3'], { maxBuffer: 1 << 30 }));
+  const page = await openStudio();
+  await page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
+  await page.evaluate(() => { globalThis.__longest = 0; });
+  await page.setInputFiles('#log', bigPath);
+  await page.waitForFunction(() => document.getElementById('results').dataset.draftTotal, null, { timeout: 300000 });
+  const longest = await page.evaluate(() => globalThis.__longest);
+  assert.ok(longest <= 50, `the longest main-thread task took ${longest} ms`);
+  assert.equal(Number(await page.getAttribute('#results', 'data-current-total')), cliTotal(join(root, 'core/programs/demo.json'), bigPath));
+  await page.close();
+});
+
+test('the shopper widget previews the draft for a customer of the log', async () => {
+  const page = await openStudio();
+  await page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
+  await page.setInputFiles('#log', join(root, 'core/samples/three-months.csv'));
+  await page.waitForFunction(() => !document.getElementById('preview').disabled);
+  await page.fill('#preview-customer', 'dalia');
+  await page.click('#preview');
+  await page.waitForFunction(() => document.querySelector('#preview-widget')?.shadowRoot?.querySelector('[data-test=balance]'));
+  const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
+  const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
+  const csv = readFileSync(join(root, 'core/samples/three-months.csv'), 'utf8').trim().split('\n').slice(1)
+    .map((line) => line.split(',')).filter((c) => c[1] === 'dalia').map(([id, customer, date, amount]) => ({ id, customer, date, amount }));
+  const expected = program.balance(csv, 'dalia', new Date().toISOString().slice(0, 10));
+  const shown = await page.evaluate(() => document.querySelector('#preview-widget').shadowRoot.querySelector('[data-test=balance]').textContent);
+  assert.equal(shown, `${expected.available.toLocaleString('en-US')} points`);
   await page.close();
 });

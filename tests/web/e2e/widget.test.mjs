@@ -204,6 +204,14 @@ test('sign-in and sign-out without a reload', async () => {
   await page.close();
 });
 
+test('the inline element on a rewards page shows the same figures', async () => {
+  const { page } = await open('/rewards.html');
+  await page.waitForFunction(() => document.querySelector('loyalty-widget')?.shadowRoot?.querySelector('[data-test=balance]'));
+  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${expected.balance.available.toLocaleString('en-US')} points`);
+  assert.equal(await shadow(page, '.launcher').count(), 0, 'data-launcher="false": no launcher');
+  await page.close();
+});
+
 test('the deep link ?loyalty=rewards opens the rewards view', async () => {
   const { page } = await open('/?loyalty=rewards', { customer: null });
   await shadow(page, '[role=dialog] main[data-view=rewards]').waitFor();
