@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loyalty/event.hpp"
+#include "loyalty/json_text.hpp"
 #include "loyalty/ledger.hpp"
 #include "loyalty/metrics.hpp"
 #include "loyalty/statement.hpp"
@@ -18,38 +19,13 @@
 namespace loyalty::wasm {
 namespace {
 
-// Appends `text` as a JSON string; the core's writer is private, and these
-// few fields are ASCII codes or the core's own (valid UTF-8) messages.
-void append_string(std::string& out, const std::string& text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static const char hex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xF];
-          out += hex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 std::string failure(std::string_view code, const std::string& message, const std::string& where = "") {
   std::string out = "{\"ok\":false,\"error\":{\"code\":";
-  append_string(out, std::string(code));
+  append_json_string(out, code);
   out += ",\"message\":";
-  append_string(out, message);
+  append_json_string(out, message);
   out += ",\"where\":";
-  append_string(out, where);
+  append_json_string(out, where);
   out += "}}";
   return out;
 }

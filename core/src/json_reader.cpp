@@ -1,5 +1,7 @@
 #include "json_reader.hpp"
 
+#include "loyalty/json_text.hpp"
+
 #include <cstdint>
 #include <vector>
 
@@ -249,6 +251,14 @@ void append_quoted(std::string& out, std::string_view text) {
   }
   out += '"';
 }
+
+}  // namespace loyalty::json
+
+namespace loyalty {
+void append_json_string(std::string& out, std::string_view text) { json::append_quoted(out, text); }
+}  // namespace loyalty
+
+namespace loyalty::json {
 
 bool is_annotation_key(std::string_view key) {
   return !key.empty() && (key.front() == '_' || key.front() == '$');
