@@ -38,18 +38,10 @@ class EventFields {
       if (required) return fail(key, ErrorCode::missing_field, "is required");
       return std::string();
     }
-    std::string out;
-    if (value->is_string()) {
-      out = value->get<std::string>();
-    } else if (value->is_number_unsigned()) {
-      out = std::to_string(value->get<std::uint64_t>());
-    } else if (value->is_number_integer()) {
-      out = std::to_string(value->get<std::int64_t>());
-    } else {
-      return fail(key, ErrorCode::wrong_type, "expected a string, found " + json::type_name(*value));
-    }
-    if (out.empty()) return fail(key, ErrorCode::invalid_value, "must not be empty");
-    return out;
+    auto out = json::identifier_text(*value);
+    if (!out) return fail(key, ErrorCode::wrong_type, "expected a string, found " + json::type_name(*value));
+    if (out->empty()) return fail(key, ErrorCode::invalid_value, "must not be empty");
+    return std::move(*out);
   }
 
   Result<std::int64_t> amount(const char* key) const {

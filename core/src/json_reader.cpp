@@ -198,6 +198,13 @@ std::optional<std::string> number_or_string_text(const Json& value) {
   return std::nullopt;
 }
 
+std::optional<std::string> identifier_text(const Json& value) {
+  if (value.is_string()) return value.get_ref<const std::string&>();
+  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  return std::nullopt;
+}
+
 std::string type_name(const Json& value) {
   if (decimal_text(value)) return "a number";
   switch (value.type()) {

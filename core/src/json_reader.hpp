@@ -36,6 +36,10 @@ std::optional<std::string_view> decimal_text(const Json& value);
 // are rendered, decimals keep their source text. nullopt for other types.
 std::optional<std::string> number_or_string_text(const Json& value);
 
+// An identifier's text: a string as it is, a whole number as its digits;
+// nullopt for other types (ids and customers are never decimals or objects).
+std::optional<std::string> identifier_text(const Json& value);
+
 // "a string", "a number", "an object", ... for messages.
 std::string type_name(const Json& value);
 

@@ -60,15 +60,9 @@ class JsonTransactionReader {
   Status read_key(const Json& element, const char* key, std::string& out) {
     auto it = element.find(key);
     if (it == element.end()) return fail(key, ErrorCode::missing_field, "is required");
-    if (it->is_string()) {
-      out = it->get<std::string>();
-    } else if (it->is_number_unsigned()) {
-      out = std::to_string(it->get<std::uint64_t>());
-    } else if (it->is_number_integer()) {
-      out = std::to_string(it->get<std::int64_t>());
-    } else {
-      return fail(key, ErrorCode::wrong_type, "expected a string, found " + json::type_name(*it));
-    }
+    auto text = json::identifier_text(*it);
+    if (!text) return fail(key, ErrorCode::wrong_type, "expected a string, found " + json::type_name(*it));
+    out = std::move(*text);
     if (out.empty()) return fail(key, ErrorCode::invalid_value, "must not be empty");
     return Ok{};
   }
