@@ -211,6 +211,21 @@ export interface Metrics {
   repeat_customers: number;
   repeat_purchase_rate: Ratio;
   retention: { month: string; previous_active: number; retained: number; percent: string }[];
+  /**
+   * Month by month, from the log's first month to asOf's (which ends at asOf):
+   * members (customers with an event so far), those still holding points,
+   * everyone's outstanding points and their value, and points expired in the
+   * month. Unlike retention, these depend on the program.
+   */
+  membership: {
+    month: string;
+    members: number;
+    holding_points: number;
+    holding_percent: string;
+    points_outstanding: number;
+    points_liability: string;
+    points_expired: number;
+  }[];
   net_spend: string;
   average_customer_lifetime_value: string;
   points_earned: number;

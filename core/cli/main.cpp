@@ -169,6 +169,8 @@ Usage:
   loyalty metrics --program FILE [--as-of DATE] FILE|-
 
 Prints JSON with customers, repeat_purchase_rate, retention per month,
+membership per month (members, members still holding points, points
+outstanding and expired at each month's end),
 net_spend, average_customer_lifetime_value, points earned, redeemed, expired
 and outstanding, points_liability (outstanding points at the program's
 point_value) and breakage (expired / earned). DATE defaults to the last event.

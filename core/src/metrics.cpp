@@ -12,6 +12,17 @@
 
 namespace loyalty {
 
+namespace {
+
+std::int64_t month_number(const YearMonth& month) { return std::int64_t{month.year} * 12 + month.month - 1; }
+
+Date last_day_of(const YearMonth& month) {
+  const YearMonth next = month.next();
+  return Date{next.year, next.month, 1}.plus_days(-1);
+}
+
+}  // namespace
+
 std::string Ratio::percent() const {
   if (denominator <= 0) return "0.00";
   __extension__ typedef __int128 Wide;
@@ -37,6 +48,14 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
   }
   std::map<YearMonth, std::set<std::string>> active;  // buyers per month
   metrics.tier_customers.assign(program.tiers.levels.size(), 0);
+  std::int64_t first_month = month_number(as_of->year_month());
+  for (const auto& [customer, list] : by_customer) {
+    for (const Event& event : list) first_month = std::min(first_month, month_number(event.date().year_month()));
+  }
+  for (YearMonth m{static_cast<int>(first_month / 12), static_cast<unsigned>(first_month % 12) + 1};
+       m <= as_of->year_month(); m = m.next()) {
+    metrics.membership.push_back(MonthMembership{m});
+  }
   std::vector<std::string> customers;
   customers.reserve(by_customer.size());
   for (const auto& [customer, list] : by_customer) customers.push_back(customer);
@@ -47,7 +66,30 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
     CustomerLedger ledger(program, std::string(source), LedgerOptions{30, false});
     std::int64_t purchases = 0;
     std::unordered_map<std::string, std::int64_t> refundable;
+    // Month-end snapshots, taken as the customer's events pass each month's
+    // end (settling expiry up to that day first); the last one is at as_of.
+    std::size_t next_month = ordered.empty()
+        ? metrics.membership.size()
+        : static_cast<std::size_t>(month_number(ordered.front().date().year_month()) - first_month);
+    std::int64_t expired_before = 0;
+    auto snapshot = [&]() -> bool {
+      MonthMembership& row = metrics.membership[next_month++];
+      ledger.settle(std::min(last_day_of(row.month), *as_of));
+      ++row.members;
+      if (ledger.live_total() > 0) ++row.holding_points;
+      auto outstanding = checked_add(row.points_outstanding, ledger.live_total());
+      auto expired = checked_add(row.points_expired, ledger.expired() - expired_before);
+      if (!outstanding || !expired) return false;
+      row.points_outstanding = *outstanding;
+      row.points_expired = *expired;
+      expired_before = ledger.expired();
+      return true;
+    };
+    const Error month_overflow{ErrorCode::overflow, "", "a month's points outstanding exceed the int64 range"};
     for (const Event& event : ordered) {
+      while (next_month < metrics.membership.size() && last_day_of(metrics.membership[next_month].month) < event.date()) {
+        if (!snapshot()) return month_overflow;
+      }
       if (auto status = ledger.apply(event); !status) return std::move(status).error();
       if (event.kind == EventKind::purchase) {
         ++purchases;
@@ -65,6 +107,9 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
         it->second -= amount;
         metrics.net_spend_minor -= amount;
       }
+    }
+    while (next_month < metrics.membership.size()) {
+      if (!snapshot()) return month_overflow;
     }
     BalanceReport report = ledger.report(customer, *as_of);
     metrics.points_earned += report.lifetime_earned;
@@ -126,6 +171,19 @@ std::string render_metrics_json(const Metrics& metrics, const Program& program) 
         .field("previous_active", row.previous_active)
         .field("retained", row.retained)
         .field("percent", row.rate().percent())
+        .end_object();
+  }
+  w.end_array();
+  w.key("membership").begin_array();
+  for (const MonthMembership& row : metrics.membership) {
+    w.begin_object()
+        .field("month", row.month.to_string())
+        .field("members", row.members)
+        .field("holding_points", row.holding_points)
+        .field("holding_percent", row.holding_rate().percent())
+        .field("points_outstanding", row.points_outstanding)
+        .money_field("points_liability", program.value_of_points(row.points_outstanding), exponent)
+        .field("points_expired", row.points_expired)
         .end_object();
   }
   w.end_array();

@@ -82,6 +82,11 @@ test('metrics prints the merchant figures', () => {
   assert.equal(out.repeat_purchase_rate.percent, '33.33');
   assert.equal(typeof out.points_liability, 'string');
   assert.ok(Array.isArray(out.retention));
+  const last = out.membership.at(-1);
+  assert.equal(last.month, out.as_of.slice(0, 7));
+  assert.equal(last.points_outstanding, out.points_outstanding);
+  assert.equal(last.points_liability, out.points_liability);
+  assert.equal(out.membership.reduce((sum, m) => sum + m.points_expired, 0), out.points_expired);
 });
 
 test('ways-to-earn describes the demo program', () => {

@@ -46,6 +46,50 @@ TEST(Metrics, RepeatRateRetentionValueLiabilityAndBreakage) {
   EXPECT_EQ(metrics->breakage().percent(), "33.33");
 }
 
+TEST(Metrics, MonthlyMembershipDependsOnTheProgramsExpiry) {
+  const char* log = R"([
+    {"id":"1","customer":"a","date":"2026-01-05","amount":"100.00"},
+    {"id":"2","customer":"b","date":"2026-01-31","amount":"30.00"},
+    {"id":"3","customer":"a","date":"2026-03-20","amount":"10.00"},
+    {"id":"4","type":"signup","customer":"c","date":"2026-02-14"}])";
+  auto metrics_with = [&](const char* expiry) {
+    Program program = testing::program_from(std::string(R"({"id":"p","currency":"USD","point_value":"0.01",
+      "earn":[{"type":"per_unit","id":"base","points_per_unit":1}],"expiry":)") + expiry + "}");
+    auto metrics = compute_metrics(program, testing::events_from(log), testing::day("2026-04-15"), "events");
+    EXPECT_TRUE(metrics.ok()) << metrics.error().describe();
+    return *metrics;
+  };
+  // Lots expire 40 days after they are earned: a's January 100 on Feb 14,
+  // b's 30 on Mar 12, a's March 10 on Apr 29 (after as_of).
+  Metrics short_expiry = metrics_with(R"({"policy":"after_days","days":40})");
+  ASSERT_EQ(short_expiry.membership.size(), 4u);  // Jan..Apr
+  EXPECT_EQ(short_expiry.membership[0].month.to_string(), "2026-01");
+  EXPECT_EQ(short_expiry.membership[0].members, 2);
+  EXPECT_EQ(short_expiry.membership[0].holding_points, 2);
+  EXPECT_EQ(short_expiry.membership[0].points_outstanding, 130);
+  EXPECT_EQ(short_expiry.membership[1].members, 3);  // c signed up (no points)
+  EXPECT_EQ(short_expiry.membership[1].holding_points, 1);  // only b
+  EXPECT_EQ(short_expiry.membership[1].points_expired, 100);
+  EXPECT_EQ(short_expiry.membership[2].holding_points, 1);  // a again, b's expired
+  EXPECT_EQ(short_expiry.membership[2].points_outstanding, 10);
+  EXPECT_EQ(short_expiry.membership[2].points_expired, 30);
+  EXPECT_EQ(short_expiry.membership[3].points_outstanding, short_expiry.points_outstanding);
+  EXPECT_EQ(short_expiry.membership[3].holding_rate().percent(), "33.33");
+
+  Metrics no_expiry = metrics_with(R"({"policy":"never"})");
+  EXPECT_EQ(no_expiry.membership[1].holding_points, 2);
+  EXPECT_EQ(no_expiry.membership[3].points_outstanding, 140);
+  // Retention is the shoppers' behaviour, the same under both programs.
+  ASSERT_EQ(no_expiry.retention.size(), short_expiry.retention.size());
+  EXPECT_EQ(no_expiry.retention[0].retained, short_expiry.retention[0].retained);
+
+  auto json = nlohmann::json::parse(render_metrics_json(short_expiry, testing::program_from(
+      R"({"id":"p","currency":"USD","point_value":"0.01","earn":[]})")));
+  EXPECT_EQ(json["membership"][0]["month"], "2026-01");
+  EXPECT_EQ(json["membership"][0]["points_liability"], "1.30");
+  EXPECT_EQ(json["membership"][1]["holding_percent"], "33.33");
+}
+
 TEST(Metrics, CustomersPerTierLevel) {
   Program program = testing::program_from(R"({"id":"p","currency":"USD",
     "earn":[{"type":"per_unit","id":"base","points_per_unit":1}],

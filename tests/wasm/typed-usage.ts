@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit against web/dist/loyalty-engine.d.ts: the
 // declarations must describe the API as the tests and the widget use it.
-import { createEngine, LoyaltyError, type Balance, type Simulation, type Statement } from '@loyalty/engine';
+import { createEngine, LoyaltyError, type Balance, type Metrics, type Simulation, type Statement } from '@loyalty/engine';
 
 async function example(programJson: string, csv: string): Promise<number> {
   const engine = await createEngine({ locateFile: (name, prefix) => prefix + name });
@@ -20,6 +20,9 @@ async function example(programJson: string, csv: string): Promise<number> {
       void where;
     }
   }
+  const metrics: Metrics = program.metrics(csv);
+  const holding: string | undefined = metrics.membership.at(-1)?.holding_percent;
+  void holding;
   const tier: string | undefined = balance.tier?.id;
   void tier;
   program.dispose();

@@ -2,9 +2,14 @@
 // validated by the engine in the worker, and shows the comparison. All
 // computing happens in worker.js; this thread only reads files and renders
 // (with textContent and DOM methods only).
+import { createProgramForm } from './form.js';
+import { renderComparison } from './results.js';
+
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const state = { loaded: false, valid: { current: false, draft: false }, results: null };
+const state = { loaded: false, reading: false, valid: { current: false, draft: false }, results: null, computing: false, stale: false,
+  waiting: new Set(), inFlight: { current: 0, draft: 0 } };
+const timers = {};
 const number = new Intl.NumberFormat(document.documentElement.lang || 'en');
 
 function setProgress(percent, text) {
@@ -32,120 +37,109 @@ async function readWithProgress(file) {
   return bytes;
 }
 
+// The results say aria-busy while they do not yet reflect the log and the
+// programs as they stand (a read, a validation or a computation pending).
+function updateBusy() {
+  const busy = state.reading || state.computing || state.stale || state.waiting.size > 0
+    || state.inFlight.current + state.inFlight.draft > 0;
+  $('results').setAttribute('aria-busy', String(busy));
+}
+
 async function loadFile(file) {
   state.loaded = false;
-  const bytes = await readWithProgress(file);
-  worker.postMessage({ type: 'load', bytes }, [bytes.buffer]);
+  state.reading = true;
+  updateBusy();
+  try {
+    const bytes = await readWithProgress(file);
+    worker.postMessage({ type: 'load', bytes }, [bytes.buffer]);
+  } catch (error) {
+    state.reading = false;
+    updateBusy();
+    setProgress(0, `${file.name} could not be read: ${error.message}`);
+  }
 }
 
 function validate(slot) {
+  clearTimeout(timers[slot]);
+  state.waiting.delete(slot);
+  state.inFlight[slot] += 1;
+  updateBusy();
   worker.postMessage({ type: 'program', slot, text: $(slot).value });
 }
 
+// One comparison at a time: edits made while the worker computes ask for
+// one more run when it is done, not one per keystroke.
 function compare() {
-  if (state.loaded && state.valid.current && state.valid.draft) {
-    setProgress(50, 'Computing…');
-    worker.postMessage({ type: 'compare' });
+  if (!(state.loaded && state.valid.current && state.valid.draft)) {
+    state.stale = false;
+    updateBusy();
+    return;
   }
+  if (state.computing) {
+    state.stale = true;
+    return;
+  }
+  state.computing = true;
+  state.stale = false;
+  updateBusy();
+  setProgress(50, 'Computing…');
+  worker.postMessage({ type: 'compare' });
 }
 
-function cell(tag, text) {
-  const element = document.createElement(tag);
-  element.textContent = text;
-  return element;
+function computed() {
+  state.computing = false;
+  if (state.stale) compare();
+  else updateBusy();
 }
 
-function table(caption, header, rows) {
-  const t = document.createElement('table');
-  t.append(cell('caption', caption));
-  const head = t.createTHead().insertRow();
-  for (const h of header) {
-    const th = cell('th', h);
-    th.scope = 'col';
-    head.append(th);
-  }
-  const body = t.createTBody();
-  for (const row of rows) {
-    const tr = body.insertRow();
-    row.forEach((value, i) => {
-      const c = cell(i === 0 ? 'th' : 'td', value);
-      if (i === 0) c.scope = 'row';
-      tr.append(c);
-    });
-  }
-  return t;
-}
+// Engine errors name the document first ("program: earn[0].rate").
+const fieldPath = (path) => path.replace(/^program: /, '');
 
-function chart(months) {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 600 160');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'Points issued per month, current (dark) and draft (light); the table below has the figures');
-  const max = Math.max(1, ...months.flatMap((m) => [m.current, m.draft]));
-  const width = 600 / Math.max(months.length, 1);
-  months.forEach((m, i) => {
-    for (const [k, key, color] of [[0, 'current', '#1d5c46'], [1, 'draft', '#7fb89e']]) {
-      const rect = document.createElementNS(ns, 'rect');
-      const h = Math.round((m[key] / max) * 140);
-      rect.setAttribute('x', String(i * width + 4 + k * (width / 2 - 4)));
-      rect.setAttribute('y', String(140 - h));
-      rect.setAttribute('width', String(Math.max(2, width / 2 - 6)));
-      rect.setAttribute('height', String(h));
-      rect.setAttribute('fill', color);
-      svg.append(rect);
-    }
-  });
-  return svg;
+const form = createProgramForm($('program-form'), {
+  onEdit(program) {
+    $('draft').value = JSON.stringify(program, null, 2);
+    scheduleValidation('draft');
+  },
+});
+
+// The form follows the JSON whenever the JSON parses.
+function formFromDraft() {
+  try {
+    form.render(JSON.parse($('draft').value));
+  } catch {
+    form.render(null);
+  }
 }
 
 function render() {
-  const { current, draft } = state.results;
-  const out = $('results');
-  out.replaceChildren();
-  const delta = (a, b) => `${b - a >= 0 ? '+' : ''}${number.format(b - a)}`;
-  out.append(table('Summary', ['', 'current', 'draft', 'change'], [
-    ['Points issued', number.format(current.summary.total), number.format(draft.summary.total), delta(current.summary.total, draft.summary.total)],
-    ['Customers', number.format(current.summary.customers), number.format(draft.summary.customers), ''],
-    ['Points outstanding', number.format(current.metrics.points_outstanding), number.format(draft.metrics.points_outstanding),
-      delta(current.metrics.points_outstanding, draft.metrics.points_outstanding)],
-    ['Liability', current.metrics.points_liability, draft.metrics.points_liability, ''],
-    ['Points expired (breakage)', `${current.metrics.breakage.percent}%`, `${draft.metrics.breakage.percent}%`, ''],
-    ['Repeat-purchase rate', `${current.metrics.repeat_purchase_rate.percent}%`, `${draft.metrics.repeat_purchase_rate.percent}%`, ''],
-    ['Average customer lifetime value', current.metrics.average_customer_lifetime_value, draft.metrics.average_customer_lifetime_value, ''],
-  ]));
-  const months = current.summary.months.map((m) => ({ month: m.month, current: m.points,
-    draft: draft.summary.months.find((d) => d.month === m.month)?.points ?? 0 }));
-  out.append(chart(months));
-  out.append(table('Points issued per month', ['month', 'current', 'draft'],
-    months.map((m) => [m.month, number.format(m.current), number.format(m.draft)])));
-  out.append(table('Retention (customers who bought the month before and again)', ['month', 'current'],
-    current.metrics.retention.map((r) => [r.month, `${r.percent}%`])));
-  if (draft.metrics.tiers.length) {
-    out.append(table('Customers per tier at the end of the log', ['tier', 'current', 'draft'],
-      draft.metrics.tiers.map((tier) => [tier.name, number.format(current.metrics.tiers.find((t) => t.id === tier.id)?.customers ?? 0),
-        number.format(tier.customers)])));
+  renderComparison($('results'), state.results, number);
+  if (!$('preview-customer').value && state.results.draft.summary.top[0]) {
+    $('preview-customer').value = state.results.draft.summary.top[0].customer;
   }
-  out.append(table('Top customers under the draft', ['customer', 'points'],
-    draft.summary.top.map((c) => [c.customer, number.format(c.total)])));
-  out.dataset.draftTotal = String(draft.summary.total);
-  if (!$('preview-customer').value && draft.summary.top[0]) $('preview-customer').value = draft.summary.top[0].customer;
   $('preview').disabled = false;
-  out.dataset.currentTotal = String(current.summary.total);
   $('download').disabled = false;
+}
+
+function showValidity({ slot, ok, error, name }) {
+  state.valid[slot] = ok;
+  $(slot).setAttribute('aria-invalid', ok ? 'false' : 'true');
+  $(`${slot}-error`).textContent = ok ? '' : `${error.path ? `${error.path}: ` : ''}${error.message}`;
+  $(`${slot}-error`).dataset.path = ok ? '' : error.path;
+  if (slot === 'current') $('current-name').textContent = ok ? name : 'has an error';
+  if (slot !== 'draft') return;
+  if (ok) form.clearError();
+  else form.showError(fieldPath(error.path), error.message);
 }
 
 worker.onmessage = ({ data }) => {
   if (data.type === 'loaded') {
     state.loaded = true;
+    state.reading = false;
     setProgress(50, `Loaded ${number.format(data.bytes)} bytes.`);
     compare();
   } else if (data.type === 'program') {
-    const area = $(data.slot);
-    state.valid[data.slot] = data.ok;
-    area.setAttribute('aria-invalid', data.ok ? 'false' : 'true');
-    $(`${data.slot}-error`).textContent = data.ok ? '' : `${data.error.path ? `${data.error.path}: ` : ''}${data.error.message}`;
-    $(`${data.slot}-error`).dataset.path = data.ok ? '' : data.error.path;
+    state.inFlight[data.slot] -= 1;
+    showValidity(data);
     compare();
   } else if (data.type === 'progress') {
     setProgress(data.percent, `Computing the ${data.phase}…`);
@@ -153,6 +147,7 @@ worker.onmessage = ({ data }) => {
     state.results = data.results;
     setProgress(100, `Done: ${number.format(data.results.draft.summary.transactions)} transactions.`);
     render();
+    computed();
   } else if (data.type === 'customer') {
     showPreview(data.id, data.events);
   } else if (data.type === 'csv') {
@@ -163,33 +158,31 @@ worker.onmessage = ({ data }) => {
     URL.revokeObjectURL(link.href);
   } else if (data.type === 'error') {
     setProgress(0, `${data.error.path ? `${data.error.path}: ` : ''}${data.error.message}`);
+    computed();
   }
 };
 
-// Quick edits write into the draft JSON, which stays the single truth.
-function applyQuickEdits() {
-  let draft;
-  try {
-    draft = JSON.parse($('draft').value);
-  } catch {
-    return;  // the JSON's own error is already shown
-  }
-  const base = draft.earn?.find((rule) => rule.id === 'base');
-  if (base && $('rate').value) base.points_per_unit = $('rate').value;
-  if ($('expiry-days').value) draft.expiry = { policy: 'inactivity_days', days: Number($('expiry-days').value) };
-  $('draft').value = JSON.stringify(draft, null, 2);
-  validate('draft');
+// Validation waits for a pause in typing.
+function scheduleValidation(slot) {
+  clearTimeout(timers[slot]);
+  state.waiting.add(slot);
+  updateBusy();
+  timers[slot] = setTimeout(() => validate(slot), 250);
 }
-
-let timer = null;
+$('current').addEventListener('input', () => scheduleValidation('current'));
+$('draft').addEventListener('input', () => {
+  formFromDraft();
+  scheduleValidation('draft');
+});
 for (const slot of ['current', 'draft']) {
-  $(slot).addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => validate(slot), 250);
+  $(`${slot}-file`).addEventListener('change', async () => {
+    const file = $(`${slot}-file`).files[0];
+    if (!file) return;
+    $(slot).value = await file.text();
+    if (slot === 'draft') formFromDraft();
+    validate(slot);
   });
 }
-$('rate').addEventListener('change', applyQuickEdits);
-$('expiry-days').addEventListener('change', applyQuickEdits);
 $('log').addEventListener('change', () => $('log').files[0] && loadFile($('log').files[0]));
 $('drop').addEventListener('dragover', (event) => { event.preventDefault(); $('drop').classList.add('over'); });
 $('drop').addEventListener('dragleave', () => $('drop').classList.remove('over'));
@@ -205,9 +198,34 @@ $('export').addEventListener('click', () => {
   link.download = 'draft-program.json';
   link.click();
 });
+// The link carries the draft compactly (without the editor's indentation).
 $('share').addEventListener('click', (event) => {
   event.preventDefault();
-  location.hash = `draft=${encodeURIComponent($('draft').value)}`;
+  let text = $('draft').value;
+  try {
+    text = JSON.stringify(JSON.parse(text));
+  } catch {
+    // an unparsable draft travels as typed, error and all
+  }
+  history.replaceState(null, '', `#draft=${encodeURIComponent(text)}`);
+  $('share').href = location.href;
+  navigator.clipboard?.writeText(location.href).catch(() => {});
+});
+
+function draftFromHash() {
+  const carried = new URLSearchParams(location.hash.slice(1)).get('draft');
+  if (carried === null) return false;
+  try {
+    $('draft').value = JSON.stringify(JSON.parse(carried), null, 2);
+  } catch {
+    $('draft').value = carried;
+  }
+  return true;
+}
+window.addEventListener('hashchange', () => {
+  if (!draftFromHash()) return;
+  formFromDraft();
+  validate('draft');
 });
 
 // The shopper's widget, inline, answering for the endpoint from the page:
@@ -236,7 +254,7 @@ navigator.serviceWorker?.register(new URL('./sw.js', import.meta.url), { scope: 
 // Start from the shipped demo program, or a draft carried in the URL hash.
 const programText = await (await fetch(new URL('../dist/programs/demo.json', import.meta.url))).text();
 $('current').value = programText;
-const carried = new URLSearchParams(location.hash.slice(1)).get('draft');
-$('draft').value = carried ?? programText;
+if (!draftFromHash()) $('draft').value = programText;
+formFromDraft();
 validate('current');
 validate('draft');

@@ -1,8 +1,10 @@
 // Keeps the studio and the engine available offline once loaded: the page,
-// its worker, the engine (module, glue, wasm) and the default program are
-// cached at install and served cache-first afterwards.
-const CACHE = 'loyalty-studio-v1';
-const FILES = ['./', './index.html', './studio.js', './studio.css', './worker.js',
+// its modules, the engine (module, glue, wasm), the widget and the default
+// program are cached at install. Requests go to the network first, so an
+// updated studio is used as soon as it is online, and the cache answers
+// when the network cannot.
+const CACHE = 'loyalty-studio-v2';
+const FILES = ['./', './index.html', './studio.js', './form.js', './results.js', './charts.js', './studio.css', './worker.js',
   '../dist/loyalty-engine.mjs', '../dist/loyalty-engine-glue.mjs', '../dist/loyalty-engine.wasm', '../dist/programs/demo.json',
   '../dist/loyalty-widget.mjs'];
 
@@ -16,7 +18,20 @@ self.addEventListener('activate', (event) => {
     .then(() => self.clients.claim()));
 });
 
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok && new URL(request.url).origin === self.location.origin) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const hit = await cache.match(request, { ignoreSearch: true });
+    if (hit) return hit;
+    throw error;
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET') return;
-  event.respondWith(caches.match(event.request, { ignoreSearch: true }).then((hit) => hit ?? fetch(event.request)));
+  event.respondWith(networkFirst(event.request));
 });

@@ -5,7 +5,9 @@ import { createEngine } from '../dist/loyalty-engine.mjs';
 const enginePromise = createEngine({ locateFile: (name) => new URL(`../dist/${name}`, import.meta.url).href });
 let log = null;
 const programs = { current: null, draft: null };
-const statements = { current: null, draft: null };
+// Each program's statement and figures on the current log, kept until the
+// program or the log changes: editing the draft recomputes only the draft.
+const computed = { current: null, draft: null };
 
 // What the page shows; the full statements stay here (a million rows would
 // be a large message).
@@ -45,10 +47,13 @@ self.onmessage = async ({ data }) => {
   try {
     if (data.type === 'load') {
       log = data.bytes;
+      computed.current = null;
+      computed.draft = null;
       self.postMessage({ type: 'loaded', bytes: log.byteLength });
     } else if (data.type === 'program') {
       try {
         programs[data.slot]?.dispose();
+        computed[data.slot] = null;
         programs[data.slot] = engine.loadProgram(data.text);
         self.postMessage({ type: 'program', slot: data.slot, ok: true, name: programs[data.slot].name });
       } catch (error) {
@@ -57,22 +62,25 @@ self.onmessage = async ({ data }) => {
       }
     } else if (data.type === 'compare') {
       if (!log || !programs.current || !programs.draft) return;
-      const results = {};
       let step = 0;
       for (const slot of ['current', 'draft']) {
+        if (computed[slot]) continue;
         self.postMessage({ type: 'progress', phase: `statement (${slot})`, percent: 50 + 12 * step++ });
         const statement = programs[slot].statement(log);
         self.postMessage({ type: 'progress', phase: `metrics (${slot})`, percent: 50 + 12 * step++ });
-        const metrics = programs[slot].metrics(log);
-        statements[slot] = statement;
-        results[slot] = { summary: summarize(statement), metrics };
+        computed[slot] = { statement, summary: summarize(statement), metrics: programs[slot].metrics(log) };
       }
-      self.postMessage({ type: 'compared', results });
+      const currentTotals = new Map(computed.current.statement.customers.map((c) => [c.customer, c.total]));
+      const top = computed.draft.summary.top.map((c) => ({ ...c, current: currentTotals.get(c.customer) ?? 0 }));
+      self.postMessage({ type: 'compared', results: {
+        current: { summary: computed.current.summary, metrics: computed.current.metrics },
+        draft: { summary: { ...computed.draft.summary, top }, metrics: computed.draft.metrics },
+      } });
     } else if (data.type === 'customer') {
       self.postMessage({ type: 'customer', id: data.id, events: eventsOf(data.id) });
     } else if (data.type === 'csv') {
       const rows = ['customer,month,points'];
-      for (const c of statements.draft?.customers ?? []) {
+      for (const c of computed.draft?.statement.customers ?? []) {
         for (const m of c.months) rows.push(`${csvField(c.customer)},${m.month},${m.points}`);
       }
       self.postMessage({ type: 'csv', text: `${rows.join('\n')}\n` });

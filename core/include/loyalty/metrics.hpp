@@ -28,12 +28,26 @@ struct MonthRetention {
   Ratio rate() const { return Ratio{retained, previous_active}; }
 };
 
+// The program's hold on its members, month by month: unlike retention, these
+// depend on the program (expiry empties balances), so a replay of the same log
+// through two programs tells them apart.
+struct MonthMembership {
+  YearMonth month;
+  std::int64_t members = 0;             // customers with an event by the month's end
+  std::int64_t holding_points = 0;      // ... who still hold points (available or pending) then
+  std::int64_t points_outstanding = 0;  // everyone's points at the month's end
+  std::int64_t points_expired = 0;      // points that expired during the month
+  Ratio holding_rate() const { return Ratio{holding_points, members}; }
+};
+
 struct Metrics {
   Date as_of;
   std::int64_t customers = 0;         // with at least one purchase
   std::int64_t purchases = 0;
   std::int64_t repeat_customers = 0;  // with two purchases or more
   std::vector<MonthRetention> retention;
+  // From the log's first month to as_of's; the last month ends at as_of.
+  std::vector<MonthMembership> membership;
   std::int64_t net_spend_minor = 0;   // purchases less refunds
   std::int64_t average_clv_minor = 0; // net spend per customer, rounded half up
   std::int64_t points_earned = 0;     // net of clawbacks

@@ -26,8 +26,22 @@ after(async () => {
   await shop?.stop();
 });
 
-const cliTotal = (programPath, log = logPath) => JSON.parse(execFileSync(join(root, 'build/native/loyalty'),
-  ['statement', '--program', programPath, log], { maxBuffer: 1 << 30 }).toString()).customers.reduce((sum, c) => sum + c.total, 0);
+const cli = (args) => JSON.parse(execFileSync(join(root, 'build/native/loyalty'), args, { maxBuffer: 1 << 30 }).toString());
+const cliTotal = (programPath, log = logPath) => cli(['statement', '--program', programPath, log]).customers.reduce((sum, c) => sum + c.total, 0);
+const cliMonths = (programPath, log = logPath) => {
+  const months = new Map();
+  for (const c of cli(['statement', '--program', programPath, log]).customers) {
+    for (const m of c.months) months.set(m.month, (months.get(m.month) ?? 0) + m.points);
+  }
+  return months;
+};
+const cliMetrics = (programPath, log = logPath) => cli(['metrics', '--program', programPath, log]);
+const tableRows = (page, name) => page.$$eval(`[data-table=${name}] tbody tr`, (rows) => rows.map((row) => [...row.cells].map((c) => c.textContent)));
+const plain = (text) => Number(text.replaceAll(',', ''));
+const draftValid = (page) => page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
+// The results are up to date with the log and both programs.
+const settled = (page) => page.waitForFunction(() => document.getElementById('results').getAttribute('aria-busy') === 'false'
+  && document.getElementById('results').dataset.draftTotal, null, { timeout: 120000 });
 
 async function openStudio() {
   const page = await browser.context.newPage();
@@ -52,14 +66,36 @@ test('a 100k-row log gives the native CLI figures for the current program and an
   assert.equal(Number(await page.getAttribute('#results', 'data-current-total')), cliTotal(demoPath));
   assert.ok(await page.evaluate(() => globalThis.__longest) <= 50, 'no main-thread task over 50 ms while processing');
 
-  // Edit a rule: 2 points per dollar in the draft, then compare with the CLI on the same draft.
+  // Edit rules with the form: 2 points per dollar, and points expiring 30
+  // days after they are earned. Then compare with the CLI on the same draft.
   await page.fill('#rate', '2');
-  await page.dispatchEvent('#rate', 'change');
-  await page.waitForFunction((before) => document.getElementById('results').dataset.draftTotal !== before,
-    await page.getAttribute('#results', 'data-draft-total'), { timeout: 120000 });
+  await page.selectOption('#expiry-policy', 'after_days');
+  await page.fill('#expiry-days', '30');
+  await settled(page);
   const draftPath = join(scratch, 'draft.json');
-  writeFileSync(draftPath, await page.inputValue('#draft'));
+  const draft = await page.inputValue('#draft');
+  assert.deepEqual(JSON.parse(draft).expiry, { policy: 'after_days', days: 30 });
+  assert.equal(JSON.parse(draft).earn[0].points_per_unit, '2');
+  writeFileSync(draftPath, draft);
   assert.equal(Number(await page.getAttribute('#results', 'data-draft-total')), cliTotal(draftPath));
+
+  // Month by month: points issued, outstanding and members holding points,
+  // each program's figures equal to the CLI's.
+  const issued = cliMonths(draftPath);
+  const issuedRows = await tableRows(page, 'issued');
+  assert.deepEqual(issuedRows.map((r) => [r[0], plain(r[2])]), [...issued.entries()]);
+  const currentMetrics = cliMetrics(demoPath);
+  const draftMetrics = cliMetrics(draftPath);
+  const outstandingRows = await tableRows(page, 'outstanding');
+  assert.deepEqual(outstandingRows.map((r) => [r[0], plain(r[1]), r[2].replaceAll(',', ''), plain(r[3]), r[4].replaceAll(',', '')]),
+    draftMetrics.membership.map((m, i) => [m.month, currentMetrics.membership[i].points_outstanding, currentMetrics.membership[i].points_liability,
+      m.points_outstanding, m.points_liability]));
+  const holdingRows = await tableRows(page, 'holding');
+  assert.deepEqual(holdingRows.map((r) => [r[0], `${r[2]}`, `${r[3]}`]),
+    draftMetrics.membership.map((m, i) => [m.month, `${currentMetrics.membership[i].holding_percent}%`, `${m.holding_percent}%`]));
+  // A 30-day expiry empties balances the current program (365 days of
+  // inactivity) keeps: the replay shows it.
+  assert.ok(Number(draftMetrics.membership.at(-1).holding_percent) < Number(currentMetrics.membership.at(-1).holding_percent));
   await page.screenshot({ path: join(root, 'build/test-artifacts/studio.png'), fullPage: true });
 
   const download = page.waitForEvent('download');
@@ -80,8 +116,125 @@ test('an invalid draft shows the error at its field', async () => {
   await page.close();
 });
 
+test('the form edits bands, tiers, expiry and rewards, and an error lands on its input', async () => {
+  const page = await openStudio();
+  await draftValid(page);
+  const draft = async () => JSON.parse(await page.inputValue('#draft'));
+  const threshold = '[data-path="tiers.levels[1].threshold"]';
+
+  await page.fill(threshold, 'abc');
+  await page.waitForFunction((selector) => document.querySelector(selector).getAttribute('aria-invalid') === 'true', threshold);
+  assert.match(await page.textContent('#form-field-error'), /is not a decimal number/);
+  assert.equal(await page.getAttribute(threshold, 'aria-describedby'), 'form-field-error');
+  assert.equal(await page.getAttribute('#draft-error', 'data-path'), 'program: tiers.levels[1].threshold');
+  await page.fill(threshold, '400.00');
+  await draftValid(page);
+  assert.equal(await page.$('#form-field-error'), null);
+  assert.equal((await draft()).tiers.levels[1].threshold, '400.00');
+
+  await page.click('text=Add spend bands');
+  await page.click('text=Add a band');
+  await page.fill('[data-path="earn[14].bands[1].points_per_unit"]', '3');
+  await draftValid(page);
+  assert.deepEqual((await draft()).earn[14].bands, [{ above: '50.00', points_per_unit: 1 }, { above: '100', points_per_unit: '3' }]);
+
+  await page.click('text=Add a level');
+  await draftValid(page);
+  assert.deepEqual((await draft()).tiers.levels.map((l) => l.id), ['bronze', 'silver', 'gold', 'level', 'evergreen']);
+
+  await page.click('text=Add a reward');
+  await page.selectOption('[data-path="rewards[5].type"]', 'percent_off');
+  await page.fill('[data-path="rewards[5].percent"]', '15');
+  await draftValid(page);
+  assert.deepEqual((await draft()).rewards[5], { id: 'reward', name: '$5 off', type: 'percent_off', cost: 500, percent: 15 });
+
+  await page.fill('[data-path="rewards[5].cost"]', 'free');
+  await page.waitForFunction(() => document.querySelector('[data-path="rewards[5].cost"]').getAttribute('aria-invalid') === 'true');
+  assert.match(await page.textContent('#form-field-error'), /expected a whole number/);
+  await page.click('button[aria-label="Remove reward 6"]');
+  await draftValid(page);
+  assert.equal((await draft()).rewards.length, 5);
+
+  // Typing in the JSON updates the form.
+  const edited = await draft();
+  edited.expiry = { policy: 'end_of_year', grace_years: 2 };
+  await page.fill('#draft', JSON.stringify(edited, null, 2));
+  await page.waitForFunction(() => document.getElementById('expiry-grace')?.value === '2');
+  assert.equal(await page.inputValue('#expiry-policy'), 'end_of_year');
+  await page.click('text=Remove tiers');
+  await draftValid(page);
+  assert.equal((await draft()).tiers, undefined);
+  assert.ok(await page.isVisible('text=Add tiers'));
+  await page.close();
+});
+
+test('a draft travels in the URL hash and exports as the JSON it is', async () => {
+  const page = await openStudio();
+  await draftValid(page);
+  await page.fill('#rate', '3');
+  await draftValid(page);
+  await page.click('#share');
+  const url = page.url();
+  assert.match(url, /#draft=/);
+  const carried = JSON.parse(decodeURIComponent(new URL(url).hash.slice('#draft='.length)));
+  assert.equal(carried.earn[0].points_per_unit, '3');
+
+  const other = await browser.context.newPage();
+  await other.goto(url);
+  await other.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
+  assert.deepEqual(JSON.parse(await other.inputValue('#draft')), carried);
+  assert.equal(await other.inputValue('#rate'), '3');
+  const download = other.waitForEvent('download');
+  await other.click('#export');
+  assert.deepEqual(JSON.parse(readFileSync(await (await download).path(), 'utf8')), carried);
+  // A link followed inside the open page replaces the draft too.
+  carried.earn[0].points_per_unit = 4;
+  await other.evaluate((hash) => { location.hash = hash; }, `draft=${encodeURIComponent(JSON.stringify(carried))}`);
+  await other.waitForFunction(() => document.getElementById('rate').value === '4');
+  await other.close();
+  await page.close();
+});
+
+test('a log dropped on the page is read like a chosen one', async () => {
+  const page = await openStudio();
+  await draftValid(page);
+  const samplePath = join(root, 'core/samples/three-months.csv');
+  const transfer = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'three-months.csv', { type: 'text/csv' }));
+    return data;
+  }, readFileSync(samplePath, 'utf8'));
+  await page.dispatchEvent('#drop', 'dragover', { dataTransfer: transfer });
+  assert.ok(await page.$eval('#drop', (drop) => drop.classList.contains('over')));
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction(() => document.getElementById('results').dataset.draftTotal);
+  assert.ok(!(await page.$eval('#drop', (drop) => drop.classList.contains('over'))));
+  assert.equal(Number(await page.getAttribute('#results', 'data-draft-total')), cliTotal(join(root, 'core/programs/demo.json'), samplePath));
+  assert.match(await page.textContent('#log-status'), /Done: /);
+  await page.close();
+});
+
+test('a malformed log is reported by line and column, and a good one replaces it', async () => {
+  const page = await openStudio();
+  await draftValid(page);
+  const badPath = join(scratch, 'bad.csv');
+  writeFileSync(badPath, 'id,customer,date,amount\n1,a,2026-01-05,10.00\n2,b,2026-02-30,5.00\n');
+  await page.setInputFiles('#log', badPath);
+  await page.waitForFunction(() => /does not exist/.test(document.getElementById('log-status').textContent));
+  assert.match(await page.textContent('#log-status'), /:3: column date: date "2026-02-30" does not exist in the calendar/);
+  assert.equal(await page.getAttribute('#results', 'aria-busy'), 'false');
+  await page.setInputFiles('#log', join(root, 'core/samples/three-months.csv'));
+  await settled(page);
+  assert.match(await page.textContent('#log-status'), /^Done: /);
+  await page.close();
+});
+
 test('axe-core finds no violations in the studio', async () => {
   const page = await openStudio();
+  await draftValid(page);
+  await page.setInputFiles('#log', join(root, 'core/samples/three-months.csv'));
+  await page.waitForFunction(() => document.getElementById('results').dataset.draftTotal);
+  await page.click('#current-details summary');
   await page.evaluate(readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8'));
   const result = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
   assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
