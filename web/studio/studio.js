@@ -153,7 +153,7 @@ worker.onmessage = ({ data }) => {
   } else if (data.type === 'csv') {
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([data.text], { type: 'text/csv' }));
-    link.download = 'draft-statement.csv';
+    link.download = 'statement-current-and-draft.csv';
     link.click();
     URL.revokeObjectURL(link.href);
   } else if (data.type === 'error') {

@@ -36,7 +36,12 @@ function eventsOf(customer) {
     .map((cells) => ({ id: cells[at.id], customer, date: cells[at.date], amount: cells[at.amount] }));
 }
 
-const csvField = (text) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+// A customer id as a CSV field: quoted when needed, and never read as a
+// formula by a spreadsheet (OWASP's CSV injection advice: a leading ').
+function csvField(text) {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
 
 function describe(error) {
   return { code: error.code ?? 'internal', message: error.message, path: error.path ?? '' };
@@ -79,9 +84,17 @@ self.onmessage = async ({ data }) => {
     } else if (data.type === 'customer') {
       self.postMessage({ type: 'customer', id: data.id, events: eventsOf(data.id) });
     } else if (data.type === 'csv') {
-      const rows = ['customer,month,points'];
+      // Both programs' points per customer and month, side by side. The
+      // statements list the same customers and months (the log decides them).
+      const rows = ['customer,month,current_points,draft_points'];
+      const current = new Map();
+      for (const c of computed.current?.statement.customers ?? []) {
+        for (const m of c.months) current.set(`${c.customer}\u0000${m.month}`, m.points);
+      }
       for (const c of computed.draft?.statement.customers ?? []) {
-        for (const m of c.months) rows.push(`${csvField(c.customer)},${m.month},${m.points}`);
+        for (const m of c.months) {
+          rows.push(`${csvField(c.customer)},${m.month},${current.get(`${c.customer}\u0000${m.month}`) ?? 0},${m.points}`);
+        }
       }
       self.postMessage({ type: 'csv', text: `${rows.join('\n')}\n` });
     }

@@ -101,7 +101,14 @@ test('a 100k-row log gives the native CLI figures for the current program and an
   const download = page.waitForEvent('download');
   await page.click('#download');
   const csv = readFileSync(await (await download).path(), 'utf8');
-  assert.ok(csv.startsWith('customer,month,points\n'));
+  assert.ok(csv.startsWith('customer,month,current_points,draft_points\n'));
+  const csvRows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
+  assert.equal(csvRows.reduce((sum, row) => sum + Number(row[3]), 0), Number(await page.getAttribute('#results', 'data-draft-total')));
+  assert.equal(csvRows.reduce((sum, row) => sum + Number(row[2]), 0), Number(await page.getAttribute('#results', 'data-current-total')));
+  const draftStatement = cli(['statement', '--program', draftPath, logPath]).customers;
+  const first = draftStatement[0];
+  assert.deepEqual(csvRows.filter((row) => row[0] === first.customer).map((row) => [row[1], Number(row[3])]),
+    first.months.map((m) => [m.month, m.points]));
   await page.close();
 });
 
@@ -211,6 +218,20 @@ test('a log dropped on the page is read like a chosen one', async () => {
   assert.ok(!(await page.$eval('#drop', (drop) => drop.classList.contains('over'))));
   assert.equal(Number(await page.getAttribute('#results', 'data-draft-total')), cliTotal(join(root, 'core/programs/demo.json'), samplePath));
   assert.match(await page.textContent('#log-status'), /Done: /);
+
+  // The same log as a JSON array of transactions gives the same figures.
+  const rows = readFileSync(samplePath, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','))
+    .map(([id, customer, date, amount]) => ({ id, customer, date, amount }));
+  const json = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'three-months.json', { type: 'application/json' }));
+    return data;
+  }, JSON.stringify(rows));
+  const before = await page.getAttribute('#results', 'data-draft-total');
+  await page.evaluate(() => { document.getElementById('results').dataset.draftTotal = ''; });
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: json });
+  await settled(page);
+  assert.equal(await page.getAttribute('#results', 'data-draft-total'), before);
   await page.close();
 });
 
@@ -226,6 +247,25 @@ test('a malformed log is reported by line and column, and a good one replaces it
   await page.setInputFiles('#log', join(root, 'core/samples/three-months.csv'));
   await settled(page);
   assert.match(await page.textContent('#log-status'), /^Done: /);
+  await page.close();
+});
+
+test('hostile customer ids stay text: in the page and in the downloaded CSV', async () => {
+  const page = await openStudio();
+  await draftValid(page);
+  const hostile = ['=HYPERLINK("http://evil.example","x")', '<img src=x onerror=alert(1)>', 'comma, "quoted"', '+1', '@sum'];
+  const logFile = join(scratch, 'hostile.json');
+  writeFileSync(logFile, JSON.stringify(hostile.map((customer, i) => ({ id: `o${i}`, customer, date: '2026-01-05', amount: `${900 + i}.00` }))));
+  await page.setInputFiles('#log', logFile);
+  await settled(page);
+  const shown = (await tableRows(page, 'top')).map((row) => row[0]);
+  assert.deepEqual([...shown].sort(), [...hostile].sort());
+  assert.equal(await page.$('#results img'), null);
+  const download = page.waitForEvent('download');
+  await page.click('#download');
+  const lines = readFileSync(await (await download).path(), 'utf8').trim().split('\n').slice(1);
+  assert.deepEqual(lines.map((line) => line.slice(0, line.indexOf(',2026-01'))).sort(), [
+    `"'=HYPERLINK(""http://evil.example"",""x"")"`, '"comma, ""quoted"""', "'+1", "'@sum", '<img src=x onerror=alert(1)>'].sort());
   await page.close();
 });
 
