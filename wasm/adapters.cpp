@@ -82,7 +82,7 @@ std::string ProgramHandle::load(const std::string& program_json) {
   return guarded([&] {
     auto program = parse_program(program_json, "program");
     if (!program) return failure(program.error());
-    program_ = std::make_unique<Program>(std::move(program).value());
+    program_ = std::make_shared<Program>(std::move(program).value());
     // The program as the widget describes it, so JS has its id, name and
     // catalog without another call.
     return success(render_ways_to_earn_json(*program_));
@@ -157,6 +157,44 @@ std::string ProgramHandle::metrics(const std::string& events, const std::string&
     auto result = compute_metrics(*program_, std::move(*list), date, "events");
     if (!result) return failure(result.error());
     return success(render_metrics_json(*result, *program_));
+  });
+}
+
+std::string LedgerHandle::open(const ProgramHandle& program, const std::string& customer) {
+  return guarded([&] {
+    program_ = program.program();
+    if (!program_) return not_loaded();
+    if (customer.empty()) return failure("invalid_argument", "customer must be a non-empty string", "customer");
+    ledger_ = std::make_unique<OpenLedger>(*program_, customer, "events");
+    return success("null");
+  });
+}
+
+std::string LedgerHandle::append(const std::string& events) {
+  return guarded([&] {
+    if (!ledger_) return failure("no_ledger", "open the ledger first");
+    auto list = read_all_events(events, *program_, nullptr);
+    if (!list) return failure(list.error());
+    Result<Appended> appended = Error{ErrorCode::usage, "", ""};
+    try {
+      appended = ledger_->append(std::move(*list));
+    } catch (...) {
+      ledger_.reset();  // stopped midway by an exception: its state is unknown
+      throw;
+    }
+    if (!appended) return failure(appended.error());
+    return success(render_appended_json(appended->entries, appended->warnings, *program_));
+  });
+}
+
+std::string LedgerHandle::balance(const std::string& as_of, bool with_entries) {
+  return guarded([&] {
+    if (!ledger_) return failure("no_ledger", "open the ledger first");
+    auto date = read_as_of(as_of);
+    if (!date) return failure(date.error());
+    auto report = ledger_->balance(*date, with_entries);
+    if (!report) return failure(report.error());
+    return success(render_balance_json(*report, *program_));
   });
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "loyalty/open_ledger.hpp"
 #include "loyalty/program.hpp"
 
 namespace loyalty::wasm {
@@ -29,8 +30,26 @@ class ProgramHandle {
   // as_of may be empty: the last event's date.
   std::string metrics(const std::string& events, const std::string& as_of) const;
 
+  // Open ledgers share the program, so disposing the handle first is safe.
+  std::shared_ptr<const Program> program() const { return program_; }
+
  private:
-  std::unique_ptr<Program> program_;
+  std::shared_ptr<Program> program_;
+};
+
+// One customer's ledger kept open between calls (loyalty/open_ledger.hpp).
+class LedgerHandle {
+ public:
+  LedgerHandle() = default;
+
+  std::string open(const ProgramHandle& program, const std::string& customer);
+  // {"entries":[...],"warnings":[...]} of the appended events.
+  std::string append(const std::string& events);
+  std::string balance(const std::string& as_of, bool with_entries);
+
+ private:
+  std::shared_ptr<const Program> program_;
+  std::unique_ptr<OpenLedger> ledger_;
 };
 
 std::string engine_version();

@@ -64,14 +64,48 @@ const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
   : null;
 
+/** One customer's ledger kept open: the history is folded once, then only what is appended. */
+class CustomerLedger {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+    registry?.register(this, handle, this);
+  }
+
+  #live() {
+    if (!this.#handle) fail('disposed', 'this ledger was disposed');
+    return this.#handle;
+  }
+
+  /** Applies events after everything the ledger holds; returns their entries and warnings. */
+  append(events) {
+    return unwrap(this.#live().append(documentArg(events, 'events')));
+  }
+
+  balance(asOf, options = {}) {
+    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    return unwrap(this.#live().balance(dateArg(asOf, 'asOf'), options.entries === true));
+  }
+
+  dispose() {
+    if (!this.#handle) return;
+    registry?.unregister(this);
+    this.#handle.delete();
+    this.#handle = null;
+  }
+}
+
 /** A validated program, reused for many calls. */
 class Program {
   #handle;
   #info;
+  #module;
 
-  constructor(handle, info) {
+  constructor(handle, info, module) {
     this.#handle = handle;
     this.#info = info;
+    this.#module = module;
     registry?.register(this, handle, this);
   }
 
@@ -110,6 +144,18 @@ class Program {
     return unwrap(this.#live().metrics(documentArg(transactions, 'transactions'), asOf));
   }
 
+  /** One customer's ledger kept open (it keeps the program alive, even past dispose()). */
+  openLedger(customer) {
+    const handle = new this.#module.LedgerHandle();
+    try {
+      unwrap(handle.open(this.#live(), textArg(customer, 'customer')));
+      return new CustomerLedger(handle);
+    } catch (error) {
+      handle.delete();
+      throw error;
+    }
+  }
+
   /** Frees the program's memory now rather than when it is garbage-collected. */
   dispose() {
     if (!this.#handle) return;
@@ -133,7 +179,7 @@ class Engine {
     const handle = new this.#module.ProgramHandle();
     try {
       const info = unwrap(handle.load(documentArg(program, 'program')));
-      return new Program(handle, info);
+      return new Program(handle, info, this.#module);
     } catch (error) {
       handle.delete();
       throw error;

@@ -15,8 +15,8 @@
 export type LoyaltyErrorCode =
   | 'io' | 'json_syntax' | 'json_too_deep' | 'duplicate_key' | 'wrong_type' | 'missing_field'
   | 'invalid_value' | 'invalid_amount' | 'amount_out_of_range' | 'invalid_date' | 'csv_header'
-  | 'csv_row' | 'invalid_utf8' | 'overflow' | 'invalid_program' | 'usage'
-  | 'invalid_argument' | 'no_program' | 'disposed' | 'out_of_memory' | 'internal';
+  | 'csv_row' | 'invalid_utf8' | 'overflow' | 'invalid_program' | 'usage' | 'out_of_order'
+  | 'invalid_argument' | 'no_program' | 'no_ledger' | 'disposed' | 'out_of_memory' | 'internal';
 
 /** Thrown by every engine call that fails. The engine stays usable afterwards. */
 export class LoyaltyError extends Error {
@@ -267,6 +267,30 @@ export interface Program {
   waysToEarn(): WaysToEarn;
   /** Repeat rate, retention, lifetime value, liability and breakage. */
   metrics(transactions: DocumentInput | LoyaltyEvent[], options?: { asOf?: DateInput }): Metrics;
+  /**
+   * One customer's ledger kept open: it folds the history once and then only
+   * what is appended, with the figures a replay through `balance` gives.
+   */
+  openLedger(customer: string): CustomerLedger;
+  dispose(): void;
+}
+
+/** What appended events did: their ledger entries (rejections included) and warnings. */
+export interface Appended {
+  entries: LedgerEntry[];
+  warnings: Warning[];
+}
+
+export interface CustomerLedger {
+  /**
+   * Applies events (in any order among themselves) after everything the
+   * ledger holds, all or nothing. Throws `out_of_order` when one would come
+   * before what it holds or before an earlier balance's day (replay with a
+   * new ledger instead), `invalid_value` for another customer's event.
+   */
+  append(events: DocumentInput | LoyaltyEvent[]): Appended;
+  /** The balance as of the end of `asOf` (not before the last event or an earlier balance's day); `entries` only when asked. */
+  balance(asOf?: DateInput, options?: { entries?: boolean }): Balance;
   dispose(): void;
 }
 

@@ -45,12 +45,14 @@ std::vector<Event> prepare_events(std::vector<Event> events, std::string_view so
     }
     kept.push_back(std::move(event));
   }
-  std::stable_sort(kept.begin(), kept.end(), [](const Event& a, const Event& b) {
-    if (a.moment.utc_seconds != b.moment.utc_seconds) return a.moment.utc_seconds < b.moment.utc_seconds;
-    if (kind_order(a.kind) != kind_order(b.kind)) return kind_order(a.kind) < kind_order(b.kind);
-    return a.id < b.id;
-  });
+  std::stable_sort(kept.begin(), kept.end(), applies_before);
   return kept;
+}
+
+bool applies_before(const Event& a, const Event& b) {
+  if (a.moment.utc_seconds != b.moment.utc_seconds) return a.moment.utc_seconds < b.moment.utc_seconds;
+  if (kind_order(a.kind) != kind_order(b.kind)) return kind_order(a.kind) < kind_order(b.kind);
+  return a.id < b.id;
 }
 
 CustomerLedger::CustomerLedger(const Program& program, std::string source, LedgerOptions options)
@@ -481,7 +483,7 @@ TierStatus CustomerLedger::tier_status(const Date& as_of) {
   return status;
 }
 
-BalanceReport CustomerLedger::report(const std::string& customer, const Date& as_of) {
+BalanceReport CustomerLedger::report(const std::string& customer, const Date& as_of, bool with_entries) {
   settle(as_of);
   BalanceReport out;
   out.customer = customer;
@@ -513,7 +515,7 @@ BalanceReport CustomerLedger::report(const std::string& customer, const Date& as
     }
   }
   for (const auto& [key, activity] : history_) out.history.push_back(activity);
-  out.entries = entries_;
+  if (with_entries) out.entries = entries_;
   out.warnings = warnings_;
   return out;
 }

@@ -28,12 +28,14 @@ class CustomerLedger {
   // Expires what has expired by the end of... the start of `date`.
   void settle(const Date& date);
 
-  BalanceReport report(const std::string& customer, const Date& as_of);
+  // `with_entries` false leaves the (whole-history) entries out of the copy.
+  BalanceReport report(const std::string& customer, const Date& as_of, bool with_entries = true);
   TierStatus tier_status(const Date& as_of);
   std::int64_t available_at(const Date& date) const;
   std::int64_t live_total() const { return live_total_; }
   std::optional<Date> last_purchase() const { return last_purchase_; }
   std::vector<Warning>& warnings() { return warnings_; }
+  const std::vector<LedgerEntry>& entries() const { return entries_; }
   std::int64_t lifetime_earned() const { return lifetime_earned_; }
   std::int64_t redeemed() const { return redeemed_; }
   std::int64_t expired() const { return expired_; }

@@ -170,6 +170,8 @@ void write_tier(json::Writer& w, const TierStatus& tier, const Program& program)
   w.end_object();
 }
 
+void write_entries(json::Writer& w, const std::vector<LedgerEntry>& entries, const Program& program);
+
 void write_balance_fields(json::Writer& w, const BalanceReport& report, const Program& program) {
   const int exponent = program.currency.exponent;
   w.field("customer", report.customer)
@@ -200,8 +202,16 @@ void write_balance_fields(json::Writer& w, const BalanceReport& report, const Pr
         .end_object();
   }
   w.end_array();
-  w.key("entries").begin_array();
-  for (const LedgerEntry& e : report.entries) {
+  w.key("entries");
+  write_entries(w, report.entries, program);
+  w.key("warnings");
+  json::write_warnings(w, report.warnings);
+}
+
+void write_entries(json::Writer& w, const std::vector<LedgerEntry>& entries, const Program& program) {
+  const int exponent = program.currency.exponent;
+  w.begin_array();
+  for (const LedgerEntry& e : entries) {
     w.begin_object().field("kind", entry_kind_name(e.kind)).field("date", e.date.to_string());
     if (!e.event_id.empty()) w.field("event", e.event_id).field("type", event_kind_name(e.event));
     w.field("points", e.points);
@@ -218,8 +228,6 @@ void write_balance_fields(json::Writer& w, const BalanceReport& report, const Pr
     w.end_object();
   }
   w.end_array();
-  w.key("warnings");
-  json::write_warnings(w, report.warnings);
 }
 
 }  // namespace
@@ -228,6 +236,17 @@ std::string render_balance_json(const BalanceReport& report, const Program& prog
   json::Writer w;
   w.begin_object();
   write_balance_fields(w, report, program);
+  w.end_object();
+  return w.take();
+}
+
+std::string render_appended_json(const std::vector<LedgerEntry>& entries, const std::vector<Warning>& warnings,
+                                 const Program& program) {
+  json::Writer w;
+  w.begin_object().key("entries");
+  write_entries(w, entries, program);
+  w.key("warnings");
+  json::write_warnings(w, warnings);
   w.end_object();
   return w.take();
 }

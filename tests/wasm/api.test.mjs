@@ -89,3 +89,45 @@ test('loads with an explicit wasmBinary or locateFile', async () => {
   await assert.rejects(createEngine({ locateFile: (name) => { seen.push(name); return join(root, 'nowhere', name); } }));
   assert.deepEqual(seen, ['loyalty-engine.wasm']);
 });
+
+test('an open ledger gives the balance a replay gives, appending only what is new', () => {
+  const events = JSON.parse(demoEvents);
+  const customer = events[0].customer;
+  const mine = events.filter((e) => e.customer === customer);
+  const asOf = '2026-04-30';
+  const replay = demo.balance(mine, customer, asOf);
+  const ledger = demo.openLedger(customer);
+  const half = Math.floor(mine.length / 2);
+  // Halves in ledger order: the replay's own entries say what that order is.
+  const order = new Map(replay.entries.map((e, i) => [e.event, i]));
+  const sorted = [...mine].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const first = ledger.append(sorted.slice(0, half));
+  const second = ledger.append(JSON.stringify(sorted.slice(half)));
+  assert.ok(first.entries.length > 0 && second.entries.length > 0);
+  const open = ledger.balance(asOf, { entries: true });
+  assert.deepEqual({ ...open, warnings: [] }, { ...replay, warnings: [] });
+  assert.deepEqual(ledger.balance(asOf).entries, []);
+  ledger.dispose();
+  assert.throws(() => ledger.balance(asOf), { code: 'disposed' });
+});
+
+test('an open ledger refuses the past and bad input, and stays usable', () => {
+  const program = engine.loadProgram(read('core/programs/demo.json'));
+  const ledger = program.openLedger('ada');
+  program.dispose();  // the ledger keeps the program alive
+  ledger.append([{ id: 'o1', customer: 'ada', date: '2026-03-01', amount: '100.00' }]);
+  assert.equal(ledger.balance('2026-03-20').available, 110);
+  assert.throws(() => ledger.append([{ id: 'o0', customer: 'ada', date: '2026-03-19', amount: '5.00' }]),
+    (error) => error instanceof LoyaltyError && error.code === 'out_of_order' && /dated before 2026-03-20/.test(error.message));
+  assert.throws(() => ledger.append('[{"id":"o2","customer":"ada","date":"2026-03-21","amount":'),
+    (error) => error instanceof LoyaltyError && error.code === 'json_syntax');
+  assert.throws(() => ledger.append([{ id: 'o3', customer: 'bo', date: '2026-03-21', amount: '5.00' }]),
+    { code: 'invalid_value', path: 'events: [0]' });
+  assert.throws(() => ledger.balance('2026-03-19'), { code: 'out_of_order', path: 'asOf' });
+  const redeemed = ledger.append([{ id: 'r1', type: 'redemption', customer: 'ada', date: '2026-03-21', reward: 'free-shipping' }]);
+  assert.equal(redeemed.entries[0].kind, 'rejected');
+  assert.equal(redeemed.entries[0].code, 'insufficient_points');
+  assert.equal(ledger.balance('2026-03-21').available, 110);
+  assert.throws(() => program.openLedger('ada'), { code: 'disposed' });
+  ledger.dispose();
+});

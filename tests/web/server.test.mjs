@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { SignJWT } from 'jose';
 import { startTestShop } from './shop.mjs';
-import { root } from '../wasm/support.mjs';
+import { createEngine, root } from '../wasm/support.mjs';
 
 const contract = join(root, 'web/contract');
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -200,4 +200,48 @@ test('SQL injection through every parameter changes nothing', async () => {
   }
   assert.equal(shop.db.prepare('SELECT COUNT(*) FROM events').pluck().get(), before);
   assert.equal(shop.db.prepare('SELECT COUNT(*) FROM customers').pluck().get(), 5);
+});
+
+test('the open ledgers the server keeps agree with a replay, even with rows written behind its back', async () => {
+  const own = await startTestShop({ redemptionsPerMinute: 1e9 });
+  const engine = await createEngine();
+  const program = engine.loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
+  try {
+    const token = await own.login('chen');
+    const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+    const recorded = () => own.db.prepare("SELECT body FROM events WHERE customer = 'chen' ORDER BY seq").all().map((r) => JSON.parse(r.body));
+    const replayed = () => program.balance(recorded(), 'chen', day(0)).available;
+    const behind = (id, date, points) => own.db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)')
+      .run(id, 'chen', JSON.stringify({ id, type: 'adjustment', customer: 'chen', date, points }));
+    const redeem = async (key) => {
+      const response = await fetch(`${own.url}/loyalty/api/redemptions`, { method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
+        body: JSON.stringify({ reward: 'points-to-cash', points: 100 }) });
+      assert.equal(response.status, 201);
+      return (await response.json()).available;
+    };
+
+    behind('credit', day(-30), 5000);
+    const first = await redeem('open-1');
+    assert.equal(first, replayed());
+    // Backdated behind the open ledger's back: it replays and counts it.
+    behind('backdated', day(-20), 700);  // past the program's 14 pending days
+    const second = await redeem('open-2');
+    assert.equal(second, first + 700 - 100);
+    assert.equal(second, replayed());
+    // Dated tomorrow: today's balance cannot come from the open ledger; the
+    // server replays, which leaves tomorrow's points out.
+    behind('tomorrow', day(1), 7);
+    const third = await redeem('open-3');
+    assert.equal(third, second - 100);
+    assert.equal(third, replayed());
+    const order = await fetch(`${own.url}/shop/checkout`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ items: [{ sku: 'SOCK-3', quantity: 1 }] }) });
+    assert.equal(order.status, 201);
+    assert.equal((await order.json()).available, replayed());
+  } finally {
+    program.dispose();
+    await own.stop();
+  }
 });

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from './db.mjs';
+import { ledgerCache } from './ledgers.mjs';
 import { tokenService } from './tokens.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,8 +50,34 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     products: db.prepare('SELECT sku, name, price, category FROM products ORDER BY rowid'),
   };
   const eventsOf = (customer, since = 0) => q.events.all(customer, since).map((row) => JSON.parse(row.body));
+  const ledgers = ledgerCache({ program, eventsSince: (customer, seq) => q.events.all(customer, seq) });
+  // Decides `event` for the customer: through their open ledger, or by a
+  // replay of the whole history when the ledger cannot take it (events dated
+  // after today). `record(entry)` stores it or not and returns its seq.
+  function decide(customer, event, record) {
+    try {
+      return ledgers.apply(customer, event, today(), record);
+    } catch (error) {
+      if (error?.code !== 'out_of_order') throw error;
+    }
+    const after = program.balance([...eventsOf(customer), event], customer, today());
+    const entry = after.entries.find((e) => e.event === event.id);
+    record(entry);
+    return { entry, balance: after };
+  }
   const today = () => new Date().toISOString().slice(0, 10);
   const stamp = () => new Date().toISOString().slice(0, 19) + 'Z';
+  // Event ids that sort in the order this server records them: events in the
+  // same second apply by id, and an open ledger takes only what comes after
+  // what it holds (else it replays). The random tail keeps ids unguessable.
+  let idMillis = 0;
+  let idCounter = 0;
+  const eventId = (prefix) => {
+    const now = Date.now();
+    idCounter = now === idMillis ? idCounter + 1 : 0;
+    idMillis = now;
+    return `${prefix}-${String(now).padStart(14, '0')}${String(idCounter).padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
+  };
   const profile = (row) => ({ id: row.id, name: row.name, referral_url: `/join.html?ref=${row.referral_code}` });
 
   const app = Fastify({ logger, bodyLimit: 16 * 1024 });
@@ -135,29 +162,35 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null, order_amount: body.order_amount ?? null });
     // Everything from here to the insert is synchronous: concurrent requests
     // with the same key cannot interleave, so one redemption is recorded.
-    const decide = db.transaction(() => {
+    const redeem = db.transaction(() => {
       const earlier = q.redemption.get(row.id, key);
       if (earlier) {
         if (earlier.request !== request_) return { status: 422, body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different redemption' } } };
         return { status: earlier.status, body: JSON.parse(earlier.response) };
       }
-      const event = { id: `red-${randomBytes(8).toString('hex')}`, type: 'redemption', customer: row.id, date: stamp(), reward: body.reward,
+      const event = { id: eventId('red'), type: 'redemption', customer: row.id, date: stamp(), reward: body.reward,
         ...(body.points !== undefined ? { points: body.points } : {}), ...(body.order_amount !== undefined ? { order_amount: body.order_amount } : {}) };
-      const after = program.balance([...eventsOf(row.id), event], row.id, today());
-      const entry = after.entries.find((e) => e.event === event.id);
+      const accepted = (entry) => entry && entry.kind !== 'rejected';
+      const { entry, balance } = decide(row.id, event,
+        (decided) => (accepted(decided) ? q.addEvent.run(event.id, row.id, JSON.stringify(event)).lastInsertRowid : null));
       let result;
-      if (!entry || entry.kind === 'rejected') {
+      if (!accepted(entry)) {
         const code = entry?.code ?? 'rejected';
         result = { status: code === 'insufficient_points' ? 409 : 422, body: { error: { code, message: entry?.message ?? 'the redemption was rejected' } } };
       } else {
-        q.addEvent.run(event.id, row.id, JSON.stringify(event));
         result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
-          code: `LOYAL-${randomBytes(4).toString('hex').toUpperCase()}`, created_at: event.date }, available: after.available } };
+          code: `LOYAL-${randomBytes(4).toString('hex').toUpperCase()}`, created_at: event.date }, available: balance.available } };
       }
       q.addRedemption.run(row.id, key, request_, result.status, JSON.stringify(result.body), stamp());
       return result;
     });
-    const result = decide();
+    let result;
+    try {
+      result = redeem();
+    } catch (error) {
+      ledgers.drop(row.id);  // the transaction rolled back what the ledger holds
+      throw error;
+    }
     return reply.code(result.status).send(result.body);
   });
 
@@ -179,11 +212,16 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       }
       items.push({ sku: product.sku, price: product.price, category: product.category, quantity });
     }
-    const order = { id: `order-${randomBytes(6).toString('hex')}`, customer: row.id, date: stamp(), items };
-    q.addEvent.run(order.id, row.id, JSON.stringify(order));
-    const after = program.balance(eventsOf(row.id), row.id, today());
-    const entry = after.entries.find((e) => e.event === order.id);
-    return reply.code(201).send({ order: order.id, points: entry?.points ?? 0, available: after.available, pending: after.pending });
+    const order = { id: eventId('order'), customer: row.id, date: stamp(), items };
+    let decided;
+    try {
+      decided = db.transaction(() => decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid))();
+    } catch (error) {
+      ledgers.drop(row.id);
+      throw error;
+    }
+    const { entry, balance } = decided;
+    return reply.code(201).send({ order: order.id, points: entry?.points ?? 0, available: balance.available, pending: balance.pending });
   });
 
   app.get('/favicon.ico', async (request, reply) => reply.code(204).send());
@@ -208,6 +246,7 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     tokens,
     async close() {
       await app.close();
+      ledgers.close();
       program.dispose();
       db.close();
     },

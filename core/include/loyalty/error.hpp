@@ -29,6 +29,7 @@ enum class ErrorCode {
   overflow,           // a computed figure would leave the int64 range
   invalid_program,
   usage,
+  out_of_order,       // an open ledger was given an event or date before what it holds
 };
 
 std::string_view error_code_name(ErrorCode code);

@@ -94,6 +94,11 @@ struct BalanceReport {
   std::vector<Warning> warnings;
 };
 
+// The order a ledger applies events in: by instant, then purchases before
+// engagement events, tier changes, adjustments, refunds and redemptions at
+// the same instant, then by id.
+bool applies_before(const Event& a, const Event& b);
+
 struct LedgerOptions {
   std::int64_t expiring_horizon_days = 30;
   bool include_entries = true;
@@ -132,6 +137,9 @@ Result<Statement> compute_statement_by_ledger(const Program& program, std::vecto
                                               std::string_view source, StatementOptions options);
 
 std::string render_balance_json(const BalanceReport& report, const Program& program);
+// {"entries":[...],"warnings":[...]}: what an open ledger's append made.
+std::string render_appended_json(const std::vector<LedgerEntry>& entries, const std::vector<Warning>& warnings,
+                                 const Program& program);
 std::string render_simulation_json(const SimulationReport& report, const Program& program);
 
 }  // namespace loyalty

@@ -1,0 +1,70 @@
+// Each customer's ledger stays open between requests (program.openLedger),
+// so deciding a redemption or awarding an order costs the events recorded
+// since that customer's last request, not a replay of their whole history.
+// The database stays the truth: rows newer than the ledger's last one are
+// read before every use, and anything unexpected (a write that failed, an
+// event out of order) drops the open ledger so that the next use replays.
+export function ledgerCache({ program, eventsSince, size = 1000 }) {
+  const open = new Map();  // customer -> { ledger, seq }; least recently used first
+
+  function drop(customer) {
+    open.get(customer)?.ledger.dispose();
+    open.delete(customer);
+  }
+
+  // The customer's open ledger with every recorded event applied.
+  function current(customer) {
+    let cached = open.get(customer);
+    open.delete(customer);  // re-inserted below as the most recently used
+    if (!cached) cached = { ledger: program.openLedger(customer), seq: 0 };
+    open.set(customer, cached);
+    const rows = eventsSince(customer, cached.seq);
+    if (rows.length > 0) {
+      try {
+        cached.ledger.append(`[${rows.map((row) => row.body).join(',')}]`);
+      } catch (error) {
+        drop(customer);
+        // A row recorded behind the ledger's back, dated before what it
+        // holds: once more from the start.
+        if (error?.code === 'out_of_order' && cached.seq > 0) return current(customer);
+        throw error;
+      }
+      cached.seq = rows.at(-1).seq;
+    }
+    while (open.size > size) drop(open.keys().next().value);
+    return cached;
+  }
+
+  return {
+    /**
+     * Applies `event` (not yet recorded) after the customer's recorded
+     * history; `record(entry, balance)` then keeps it or not and returns its
+     * seq (or null when it is not kept). Returns the event's ledger entry and
+     * the balance as of `asOf`. Throws LoyaltyError `out_of_order` when the
+     * history holds events dated after `asOf` (the caller replays instead).
+     */
+    apply(customer, event, asOf, record) {
+      try {
+        const cached = current(customer);
+        const entry = cached.ledger.append([event]).entries.find((e) => e.event === event.id);
+        const balance = cached.ledger.balance(asOf);
+        const seq = record(entry, balance);
+        if (seq === null || seq === undefined) {
+          // Only a rejected event may stay unrecorded: it changed nothing.
+          if (entry?.kind !== 'rejected') drop(customer);
+        } else {
+          cached.seq = Number(seq);
+        }
+        return { entry, balance };
+      } catch (error) {
+        drop(customer);
+        throw error;
+      }
+    },
+    drop,
+    get size() { return open.size; },
+    close() {
+      for (const customer of [...open.keys()]) drop(customer);
+    },
+  };
+}
