@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startShop } from '../../web/shop/server.mjs';
 
-export async function startTestShop({ dir = mkdtempSync(join(tmpdir(), 'loyalty-shop-')), port = 0, redemptionsPerMinute } = {}) {
-  const shop = await startShop({ dbPath: join(dir, 'shop.db'), port, redemptionsPerMinute });
+export async function startTestShop({ dir = mkdtempSync(join(tmpdir(), 'loyalty-shop-')), port = 0, redemptionsPerMinute, openLedgers } = {}) {
+  const shop = await startShop({ dbPath: join(dir, 'shop.db'), port, redemptionsPerMinute, openLedgers });
   return {
     ...shop,
     dir,

@@ -27,7 +27,7 @@ const MAX_KEY = 200;
 // by the shop it talks to); no Access-Control-Allow-* header is ever sent, so
 // browsers refuse cross-origin reads and credentialed calls.
 export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(root, 'build/shop/shop.db'), logger = false,
-  redemptionsPerMinute = 30 } = {}) {
+  redemptionsPerMinute = 30, openLedgers = true } = {}) {
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
   const db = openDatabase(dbPath);
   const meta = (key) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
@@ -54,9 +54,10 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   // Decides `event` for the customer: through their open ledger, or by a
   // replay of the whole history when the ledger cannot take it (events dated
   // after today). `record(entry)` stores it or not and returns its seq.
+  // (`openLedgers: false` always replays: the benchmark's baseline.)
   function decide(customer, event, record) {
     try {
-      return ledgers.apply(customer, event, today(), record);
+      if (openLedgers) return ledgers.apply(customer, event, today(), record);
     } catch (error) {
       if (error?.code !== 'out_of_order') throw error;
     }

@@ -60,6 +60,9 @@ test('a 100k-row log gives the native CLI figures for the current program and an
   const page = await openStudio();
   await page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
   await page.evaluate(() => { globalThis.__longest = 0; });
+  // Nothing leaves the browser: from here on, only the page's own files may be fetched.
+  const requests = [];
+  page.on('request', (request) => requests.push(request));
   await page.setInputFiles('#log', logPath);
   await page.waitForFunction(() => document.getElementById('results').dataset.draftTotal, null, { timeout: 120000 });
   const demoPath = join(root, 'core/programs/demo.json');
@@ -105,6 +108,8 @@ test('a 100k-row log gives the native CLI figures for the current program and an
   const csvRows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
   assert.equal(csvRows.reduce((sum, row) => sum + Number(row[3]), 0), Number(await page.getAttribute('#results', 'data-draft-total')));
   assert.equal(csvRows.reduce((sum, row) => sum + Number(row[2]), 0), Number(await page.getAttribute('#results', 'data-current-total')));
+  const sent = requests.filter((r) => r.method() !== 'GET' || r.postData() || !(r.url().startsWith(shop.url) || /^(blob|data):/.test(r.url())));
+  assert.deepEqual(sent.map((r) => `${r.method()} ${r.url()}`), []);
   const draftStatement = cli(['statement', '--program', draftPath, logPath]).customers;
   const first = draftStatement[0];
   assert.deepEqual(csvRows.filter((row) => row[0] === first.customer).map((row) => [row[1], Number(row[3])]),
