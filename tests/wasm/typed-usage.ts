@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit against web/dist/loyalty-engine.d.ts: the
 // declarations must describe the API as the tests and the widget use it.
-import { createEngine, LoyaltyError, type Balance, type Metrics, type Simulation, type Statement } from '@loyalty/engine';
+import { createEngine, LoyaltyError, type Appended, type Balance, type CustomerLedger, type Metrics, type Simulation, type Statement } from '@loyalty/engine';
 
 async function example(programJson: string, csv: string): Promise<number> {
   const engine = await createEngine({ locateFile: (name, prefix) => prefix + name });
@@ -20,6 +20,13 @@ async function example(programJson: string, csv: string): Promise<number> {
       void where;
     }
   }
+  const ledger: CustomerLedger = program.openLedger('c');
+  const appended: Appended = ledger.append([{ id: 'o2', customer: 'c', date: '2026-01-03', amount: '5.00' }]);
+  const kinds: string[] = appended.entries.map((entry) => entry.kind);
+  const open: Balance = ledger.balance('2026-01-31', { entries: true });
+  void kinds;
+  void open.available;
+  ledger.dispose();
   const metrics: Metrics = program.metrics(csv);
   const holding: string | undefined = metrics.membership.at(-1)?.holding_percent;
   void holding;
