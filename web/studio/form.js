@@ -155,13 +155,14 @@ export function createProgramForm(root, { onEdit }) {
         input(path(i, 'multiplier'), `Level ${i + 1}: points multiplier (empty: 1)`, level.multiplier, { optional: true }),
         i === 0 ? '' : button('Remove', `Remove level ${i + 1}`, () => structural(() => levels.splice(i, 1))),
       ])));
+    // A new level goes below the invitation-only ones, which stay on top.
+    const firstInvited = levels.findIndex((l) => l.invitation_only);
+    const newAt = firstInvited < 0 ? levels.length : firstInvited;
     set.append(button('Add a level', null, () => structural(() => {
-      const top = [...levels].reverse().find((level) => !level.invitation_only);
-      const level = { id: uniqueId(levels, 'level'), name: `Level ${levels.length + 1}`,
-        threshold: String(Number(top?.threshold ?? 0) * 2 || 100) };
-      const at = levels.findIndex((l) => l.invitation_only);
-      levels.splice(at < 0 ? levels.length : at, 0, level);  // invitation-only levels stay on top
-    }, path(levels.findIndex((l) => l.invitation_only) < 0 ? levels.length : levels.findIndex((l) => l.invitation_only), 'threshold'))),
+      const top = levels.slice(0, newAt).at(-1);
+      levels.splice(newAt, 0, { id: uniqueId(levels, 'level'), name: `Level ${levels.length + 1}`,
+        threshold: String(Number(top?.threshold ?? 0) * 2 || 100) });
+    }, path(newAt, 'threshold'))),
     ' ', button('Remove tiers', null, () => structural(() => { delete program.tiers; })));
     return set;
   }
