@@ -175,15 +175,14 @@ std::string LedgerHandle::append(const std::string& events) {
     if (!ledger_) return failure("no_ledger", "open the ledger first");
     auto list = read_all_events(events, *program_, nullptr);
     if (!list) return failure(list.error());
-    Result<Appended> appended = Error{ErrorCode::usage, "", ""};
     try {
-      appended = ledger_->append(std::move(*list));
+      auto appended = ledger_->append(std::move(*list));
+      if (!appended) return failure(appended.error());
+      return success(render_appended_json(appended->entries, appended->warnings, *program_));
     } catch (...) {
       ledger_.reset();  // stopped midway by an exception: its state is unknown
       throw;
     }
-    if (!appended) return failure(appended.error());
-    return success(render_appended_json(appended->entries, appended->warnings, *program_));
   });
 }
 

@@ -14,7 +14,10 @@ namespace loyalty {
 
 namespace {
 
-std::int64_t month_number(const YearMonth& month) { return std::int64_t{month.year} * 12 + month.month - 1; }
+// Months from `from` to `to`.
+std::int64_t months_between(const YearMonth& from, const YearMonth& to) {
+  return (std::int64_t{to.year} - from.year) * 12 + to.month - from.month;
+}
 
 Date last_day_of(const YearMonth& month) {
   const YearMonth next = month.next();
@@ -48,14 +51,11 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
   }
   std::map<YearMonth, std::set<std::string>> active;  // buyers per month
   metrics.tier_customers.assign(program.tiers.levels.size(), 0);
-  std::int64_t first_month = month_number(as_of->year_month());
+  YearMonth first_month = as_of->year_month();
   for (const auto& [customer, list] : by_customer) {
-    for (const Event& event : list) first_month = std::min(first_month, month_number(event.date().year_month()));
+    for (const Event& event : list) first_month = std::min(first_month, event.date().year_month());
   }
-  for (YearMonth m{static_cast<int>(first_month / 12), static_cast<unsigned>(first_month % 12) + 1};
-       m <= as_of->year_month(); m = m.next()) {
-    metrics.membership.push_back(MonthMembership{m});
-  }
+  for (YearMonth m = first_month; m <= as_of->year_month(); m = m.next()) metrics.membership.push_back(MonthMembership{m});
   std::vector<std::string> customers;
   customers.reserve(by_customer.size());
   for (const auto& [customer, list] : by_customer) customers.push_back(customer);
@@ -70,7 +70,7 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
     // end (settling expiry up to that day first); the last one is at as_of.
     std::size_t next_month = ordered.empty()
         ? metrics.membership.size()
-        : static_cast<std::size_t>(month_number(ordered.front().date().year_month()) - first_month);
+        : static_cast<std::size_t>(months_between(first_month, ordered.front().date().year_month()));
     std::int64_t expired_before = 0;
     auto snapshot = [&]() -> bool {
       MonthMembership& row = metrics.membership[next_month++];

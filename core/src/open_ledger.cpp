@@ -21,7 +21,6 @@ struct OpenLedger::State {
   std::unordered_set<std::string> applied_ids;
   std::optional<Event> last;        // the last event applied, for the order check
   std::optional<Date> last_as_of;   // the latest balance asked for
-  std::size_t applied = 0;
   std::optional<Error> broken;      // an overflow stopped a call midway
 };
 
@@ -32,7 +31,7 @@ OpenLedger::OpenLedger(OpenLedger&&) noexcept = default;
 OpenLedger& OpenLedger::operator=(OpenLedger&&) noexcept = default;
 
 const std::string& OpenLedger::customer() const { return state_->customer; }
-std::size_t OpenLedger::events_applied() const { return state_->applied; }
+std::size_t OpenLedger::events_applied() const { return state_->applied_ids.size(); }
 
 Result<Appended> OpenLedger::append(std::vector<Event> events) {
   State& s = *state_;
@@ -79,7 +78,6 @@ Result<Appended> OpenLedger::append(std::vector<Event> events) {
       return *s.broken;
     }
     s.applied_ids.insert(event.id);
-    ++s.applied;
   }
   if (!ordered.empty()) s.last = std::move(ordered.back());
 

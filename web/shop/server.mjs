@@ -66,6 +66,16 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     record(entry);
     return { entry, balance: after };
   }
+  // Runs `body` in one transaction; a rollback also takes back whatever the
+  // customer's open ledger applied meanwhile, so that ledger is dropped.
+  function transact(customer, body) {
+    try {
+      return db.transaction(body)();
+    } catch (error) {
+      ledgers.drop(customer);
+      throw error;
+    }
+  }
   const today = () => new Date().toISOString().slice(0, 10);
   const stamp = () => new Date().toISOString().slice(0, 19) + 'Z';
   // Event ids that sort in the order this server records them: events in the
@@ -163,7 +173,7 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null, order_amount: body.order_amount ?? null });
     // Everything from here to the insert is synchronous: concurrent requests
     // with the same key cannot interleave, so one redemption is recorded.
-    const redeem = db.transaction(() => {
+    const result = transact(row.id, () => {
       const earlier = q.redemption.get(row.id, key);
       if (earlier) {
         if (earlier.request !== request_) return { status: 422, body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different redemption' } } };
@@ -185,13 +195,6 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       q.addRedemption.run(row.id, key, request_, result.status, JSON.stringify(result.body), stamp());
       return result;
     });
-    let result;
-    try {
-      result = redeem();
-    } catch (error) {
-      ledgers.drop(row.id);  // the transaction rolled back what the ledger holds
-      throw error;
-    }
     return reply.code(result.status).send(result.body);
   });
 
@@ -214,14 +217,8 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       items.push({ sku: product.sku, price: product.price, category: product.category, quantity });
     }
     const order = { id: eventId('order'), customer: row.id, date: stamp(), items };
-    let decided;
-    try {
-      decided = db.transaction(() => decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid))();
-    } catch (error) {
-      ledgers.drop(row.id);
-      throw error;
-    }
-    const { entry, balance } = decided;
+    const { entry, balance } = transact(row.id,
+      () => decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid));
     return reply.code(201).send({ order: order.id, points: entry?.points ?? 0, available: balance.available, pending: balance.pending });
   });
 

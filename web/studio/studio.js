@@ -92,6 +92,8 @@ function computed() {
   else updateBusy();
 }
 
+const describe = (error) => `${error.path ? `${error.path}: ` : ''}${error.message}`;
+
 // Engine errors name the document first ("program: earn[0].rate").
 const fieldPath = (path) => path.replace(/^program: /, '');
 
@@ -123,7 +125,7 @@ function render() {
 function showValidity({ slot, ok, error, name }) {
   state.valid[slot] = ok;
   $(slot).setAttribute('aria-invalid', ok ? 'false' : 'true');
-  $(`${slot}-error`).textContent = ok ? '' : `${error.path ? `${error.path}: ` : ''}${error.message}`;
+  $(`${slot}-error`).textContent = ok ? '' : describe(error);
   $(`${slot}-error`).dataset.path = ok ? '' : error.path;
   if (slot === 'current') $('current-name').textContent = ok ? name : 'has an error';
   if (slot !== 'draft') return;
@@ -157,7 +159,7 @@ worker.onmessage = ({ data }) => {
     link.click();
     URL.revokeObjectURL(link.href);
   } else if (data.type === 'error') {
-    setProgress(0, `${data.error.path ? `${data.error.path}: ` : ''}${data.error.message}`);
+    setProgress(0, describe(data.error));
     computed();
   }
 };
