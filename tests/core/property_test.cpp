@@ -11,20 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "../support/splitmix64.hpp"
 #include "loyalty/open_ledger.hpp"
 #include "test_support.hpp"
 
 namespace loyalty {
 namespace {
 
-struct Rng {  // SplitMix64: reproducible on every platform
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+struct Rng : testing::SplitMix64 {  // reproducible on every platform
   std::int64_t range(std::int64_t lo, std::int64_t hi) {  // inclusive
     return lo + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(hi - lo + 1));
   }

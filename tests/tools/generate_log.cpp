@@ -8,16 +8,11 @@
 #include <cstring>
 #include <string>
 
+#include "../support/splitmix64.hpp"
+
 namespace {
 
-struct SplitMix64 {  // tiny, well-distributed, and identical on every platform
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+struct SplitMix64 : loyalty::testing::SplitMix64 {
   std::uint64_t below(std::uint64_t n) { return next() % n; }
 };
 
