@@ -45,12 +45,50 @@ function textArg(value, name) {
   return value;
 }
 
-// Dates as the engine reads them: "YYYY-MM-DD", or a Date (its UTC day).
-function dateArg(value, name) {
-  if (value === undefined || value === null) return new Date().toISOString().slice(0, 10);
+// The shop's calendar: an instant as the date and wall-clock time it is in
+// the program's time zone. The engine works on dates as written, so this is
+// the one place where "now" becomes the shop's day (a shopper in Tokyo on the
+// morning of 27 November is still on 26 November in a New York shop).
+const zoneFormats = new Map();
+
+function zoneFormat(timeZone) {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+      day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset' });
+    zoneFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+function knownTimeZone(timeZone) {
+  try {
+    zoneFormat(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `{date: "YYYY-MM-DD", time: "HH:MM:SS", offset: "+09:00" | "Z"}` of an instant in `timeZone`. */
+export function shopCalendar(instant, timeZone = 'UTC') {
+  const ms = instant instanceof Date ? instant.getTime() : instant;
+  if (!Number.isFinite(ms)) fail('invalid_argument', 'the instant is not a valid time', 'instant');
+  const parts = {};
+  for (const { type, value } of zoneFormat(timeZone).formatToParts(new Date(ms))) parts[type] = value;
+  const year = String(parts.year).padStart(4, '0');
+  const offset = parts.timeZoneName.replace('GMT', '').replace(/^(\+00:00)?$/, 'Z');  // "GMT", "GMT+00:00": UTC
+  return { date: `${year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}`, offset };
+}
+
+// Dates as the engine reads them: "YYYY-MM-DD", a Date (the shop's day of
+// that instant), or nothing (the shop's day now). A bare number is refused:
+// 20260101 is far likelier a mistaken date than an instant in 1970.
+function dateArg(value, name, calendar) {
+  if (value === undefined || value === null) return calendar.today();
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return fail('invalid_argument', `${name} is an invalid Date`, name);
-    return value.toISOString().slice(0, 10);
+    return calendar.today(value);
   }
   return textArg(value, name);
 }
@@ -67,9 +105,11 @@ const registry = typeof FinalizationRegistry === 'function'
 /** One customer's ledger kept open: the history is folded once, then only what is appended. */
 class CustomerLedger {
   #handle;
+  #calendar;
 
-  constructor(handle) {
+  constructor(handle, calendar) {
     this.#handle = handle;
+    this.#calendar = calendar;
     registry?.register(this, handle, this);
   }
 
@@ -85,7 +125,7 @@ class CustomerLedger {
 
   balance(asOf, options = {}) {
     if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
-    return unwrap(this.#live().balance(dateArg(asOf, 'asOf'), options.entries === true));
+    return unwrap(this.#live().balance(dateArg(asOf, 'asOf', this.#calendar), options.entries === true));
   }
 
   dispose() {
@@ -101,11 +141,13 @@ class Program {
   #handle;
   #info;
   #module;
+  #now;
 
-  constructor(handle, info, module) {
+  constructor(handle, info, module, now) {
     this.#handle = handle;
     this.#info = info;
     this.#module = module;
+    this.#now = now;
     registry?.register(this, handle, this);
   }
 
@@ -118,6 +160,19 @@ class Program {
   get id() { return this.#info.program; }
   get name() { return this.#info.name; }
   get currency() { return this.#info.currency; }
+  /** The shop's IANA time zone (the program's `time_zone`, default "UTC"). */
+  get timeZone() { return this.#info.time_zone; }
+
+  /** The shop's calendar day ("YYYY-MM-DD") of an instant (a Date or epoch ms), by default now on the engine's clock. */
+  today(instant = this.#now()) {
+    return shopCalendar(instant, this.#info.time_zone).date;
+  }
+
+  /** An RFC 3339 timestamp of an instant in the shop's time zone ("2026-11-26T23:30:00-05:00"), for recording events. */
+  timestamp(instant = this.#now()) {
+    const { date, time, offset } = shopCalendar(instant, this.#info.time_zone);
+    return `${date}T${time}${offset}`;
+  }
 
   statement(transactions, options = {}) {
     if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
@@ -126,12 +181,12 @@ class Program {
   }
 
   balance(events, customer, asOf) {
-    return unwrap(this.#live().balance(documentArg(events, 'events'), textArg(customer, 'customer'), dateArg(asOf, 'asOf')));
+    return unwrap(this.#live().balance(documentArg(events, 'events'), textArg(customer, 'customer'), dateArg(asOf, 'asOf', this)));
   }
 
   simulate(events, customer, cart, asOf) {
     return unwrap(this.#live().simulate(documentArg(events, 'events'), textArg(customer, 'customer'),
-      documentArg(cart, 'cart'), dateArg(asOf, 'asOf')));
+      documentArg(cart, 'cart'), dateArg(asOf, 'asOf', this)));
   }
 
   waysToEarn() {
@@ -140,7 +195,7 @@ class Program {
 
   metrics(transactions, options = {}) {
     if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
-    const asOf = options.asOf === undefined ? '' : dateArg(options.asOf, 'asOf');
+    const asOf = options.asOf === undefined ? '' : dateArg(options.asOf, 'asOf', this);
     return unwrap(this.#live().metrics(documentArg(transactions, 'transactions'), asOf));
   }
 
@@ -149,7 +204,7 @@ class Program {
     const handle = new this.#module.LedgerHandle();
     try {
       unwrap(handle.open(this.#live(), textArg(customer, 'customer')));
-      return new CustomerLedger(handle);
+      return new CustomerLedger(handle, this);
     } catch (error) {
       handle.delete();
       throw error;
@@ -167,9 +222,11 @@ class Program {
 
 class Engine {
   #module;
+  #now;
 
-  constructor(module) {
+  constructor(module, now) {
     this.#module = module;
+    this.#now = now;
   }
 
   get version() { return this.#module.engineVersion(); }
@@ -179,7 +236,10 @@ class Engine {
     const handle = new this.#module.ProgramHandle();
     try {
       const info = unwrap(handle.load(documentArg(program, 'program')));
-      return new Program(handle, info, this.#module);
+      if (!knownTimeZone(info.time_zone)) {
+        fail('invalid_value', `"${info.time_zone}" is not a time zone this runtime knows`, 'program: time_zone');
+      }
+      return new Program(handle, info, this.#module, this.#now);
     } catch (error) {
       handle.delete();
       throw error;
@@ -195,10 +255,13 @@ class Engine {
 /**
  * Instantiates the engine. Options: `wasmBinary` (bytes of loyalty-engine.wasm),
  * `locateFile(name, prefix)` (where to fetch it from), or neither: next to
- * this module in browsers, read from disk in Node.
+ * this module in browsers, read from disk in Node. `now` (a function giving
+ * epoch milliseconds, default Date.now) is the clock that every "today" of
+ * the engine's programs reads: inject it to pin the date.
  */
 export async function createEngine(options = {}) {
-  const settings = { ...options };
+  const { now = Date.now, ...settings } = options;
+  if (typeof now !== 'function') fail('invalid_argument', 'now must be a function returning epoch milliseconds', 'now');
   const userLocate = options.locateFile;
   settings.locateFile = (path, prefix) => {
     const name = path.endsWith('.wasm') ? WASM_FILE : path;
@@ -211,5 +274,5 @@ export async function createEngine(options = {}) {
   }
   settings.printErr ??= () => {};
   const module = await createLoyaltyModule(settings);
-  return new Engine(module);
+  return new Engine(module, now);
 }

@@ -30,6 +30,8 @@ export class LoyaltyError extends Error {
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions {
+  /** The clock every "today" reads (epoch milliseconds); default Date.now. Inject it to pin the date. */
+  now?: () => number;
   /** The bytes of `loyalty-engine.wasm`, when the caller has them (skips fetching). */
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Where to fetch a file from, given its name (`loyalty-engine.wasm`) and the module's directory. */
@@ -38,6 +40,9 @@ export interface EngineOptions {
 
 /** Instantiates the engine: next to this module in browsers, from disk in Node, unless told otherwise. */
 export function createEngine(options?: EngineOptions): Promise<Engine>;
+
+/** An instant's date, wall-clock time and UTC offset in an IANA time zone. */
+export function shopCalendar(instant: Date | number, timeZone?: string): { date: string; time: string; offset: string };
 
 /**
  * A document for the engine: a JS value (serialised as JSON), JSON or CSV text,
@@ -76,7 +81,10 @@ export type LoyaltyEvent =
 /** A cart to simulate: items, or a plain amount. `id` (the future order id) decides surprise bonuses. */
 export type Cart = { id?: string; items: Item[]; amount?: string | number } | { id?: string; amount: string | number };
 
-/** `YYYY-MM-DD`, or a Date (its UTC day). Omitted: today (UTC). */
+/**
+ * `YYYY-MM-DD`, or a Date (the shop's day of that instant in the program's
+ * `time_zone`). Omitted: the shop's day now, on the engine's clock.
+ */
 export type DateInput = string | Date;
 
 export interface Warning {
@@ -246,6 +254,7 @@ export interface WaysToEarn {
   currency: string;
   point_value: string;
   pending_days: number;
+  time_zone: string;
   earn: ({ id: string; type: string; description: string; tiers: string[] } & Record<string, unknown>)[];
   tiers: { basis: string; window: string; downgrade: string; levels: Record<string, unknown>[] } | null;
   rewards: ({ id: string; name: string; description: string; type: string; cost: number } & Record<string, unknown>)[];
@@ -257,6 +266,12 @@ export interface Program {
   readonly id: string;
   readonly name: string;
   readonly currency: string;
+  /** The shop's IANA time zone (`time_zone`, default "UTC"): which calendar day an instant falls on. */
+  readonly timeZone: string;
+  /** The shop's calendar day (`YYYY-MM-DD`) of an instant, by default now on the engine's clock. */
+  today(instant?: Date | number): string;
+  /** An RFC 3339 timestamp of an instant in the shop's zone (`2026-11-26T23:30:00-05:00`), by default now. */
+  timestamp(instant?: Date | number): string;
   /** Points per customer per calendar month and in total, from JSON or CSV. */
   statement(transactions: DocumentInput | Transaction[], options?: StatementOptions): Statement;
   /** The customer's points as of the end of `asOf`. */

@@ -12,6 +12,9 @@
 #include <vector>
 
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <unistd.h>
 #include <map>
 
 #include "loyalty/event.hpp"
@@ -143,7 +146,7 @@ Folds the customer's events (JSON: purchases {id, customer, date, amount,
 items?} and events with a "type": refund, adjustment, redemption, signup,
 birthday, referral, referred, review, social_follow, custom, tier_invitation,
 tier_revocation; or CSV purchases) in time order up to the end of DATE
-(YYYY-MM-DD; default today, UTC) and prints JSON with customer, available,
+(YYYY-MM-DD; default today in the program's time_zone) and prints JSON with customer, available,
 pending, lifetime_earned, redeemed, expired, tier, expiring, history, entries
 and warnings. Events that break a rule (a redemption beyond the balance, a
 refund of an unknown purchase) are rejected and listed in warnings.
@@ -223,10 +226,28 @@ bool wants_help(const std::vector<std::string>& args) {
   return false;
 }
 
-loyalty::Date today() {
-  const auto now = std::chrono::system_clock::now();
-  const auto days = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
-  return loyalty::Date::from_days(days);
+// The shop's day now, in the program's time zone. The engine has no zone
+// database; the CLI asks the system's (tzdata), and says so when the zone is
+// not there rather than silently using UTC.
+std::optional<loyalty::Date> today_in(const std::string& zone, std::string& error) {
+  const std::time_t now = std::time(nullptr);
+  if (zone == "UTC") {
+    const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::from_time_t(now));
+    return loyalty::Date::from_days(days.time_since_epoch().count());
+  }
+  const char* dir = std::getenv("TZDIR");
+  const std::string file = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + zone;
+  if (::access(file.c_str(), R_OK) != 0) {
+    error = "time_zone: \"" + zone + "\" is not in this system's time zone database (" + file +
+            "); pass --as-of YYYY-MM-DD";
+    return std::nullopt;
+  }
+  ::setenv("TZ", (":" + zone).c_str(), 1);
+  ::tzset();
+  std::tm local{};
+  ::localtime_r(&now, &local);
+  return loyalty::Date{local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
+                       static_cast<unsigned>(local.tm_mday)};
 }
 
 std::optional<loyalty::Program> load_program(std::string_view command, const Arguments& args, int& status) {
@@ -274,9 +295,15 @@ std::optional<std::vector<loyalty::Event>> load_events(std::string_view command,
   return events;
 }
 
-std::optional<loyalty::Date> as_of_date(std::string_view command, const Arguments& args, int& status) {
+std::optional<loyalty::Date> as_of_date(std::string_view command, const Arguments& args,
+                                        const loyalty::Program& program, int& status) {
   auto it = args.options.find("--as-of");
-  if (it == args.options.end()) return today();
+  if (it == args.options.end()) {
+    std::string error;
+    auto today = today_in(program.time_zone, error);
+    if (!today) status = fail(command, error);
+    return today;
+  }
   auto date = loyalty::parse_date(it->second);
   if (!date) {
     status = usage(command, "--as-of: " + date.error().message);
@@ -329,10 +356,10 @@ int run_balance(const std::vector<std::string>& raw, bool simulate) {
     if (!args->options.count(required)) return usage(command, std::string(required) + " is required");
   }
   if (simulate && !args->options.count("--cart")) return usage(command, "--cart CART is required");
-  auto as_of = as_of_date(command, *args, status);
-  if (!as_of) return status;
   auto program = load_program(command, *args, status);
   if (!program) return status;
+  auto as_of = as_of_date(command, *args, *program, status);
+  if (!as_of) return status;
   const std::string& customer = args->options["--customer"];
   const std::string& events_path = args->options["--events"];
   auto events = load_events(command, events_path, *program, &customer, status);
@@ -366,13 +393,13 @@ int run_metrics(const std::vector<std::string>& raw) {
   auto args = parse_arguments("metrics", raw, {"--program", "--as-of"}, status);
   if (!args) return status;
   if (args->positional.size() != 1) return usage("metrics", "one event log FILE (or - for stdin) is required");
-  std::optional<loyalty::Date> as_of;
-  if (args->options.count("--as-of")) {
-    as_of = as_of_date("metrics", *args, status);
-    if (!as_of) return status;
-  }
   auto program = load_program("metrics", *args, status);
   if (!program) return status;
+  std::optional<loyalty::Date> as_of;
+  if (args->options.count("--as-of")) {
+    as_of = as_of_date("metrics", *args, *program, status);
+    if (!as_of) return status;
+  }
   const std::string& path = args->positional[0];
   auto events = load_events("metrics", path, *program, nullptr, status);
   if (!events) return status;

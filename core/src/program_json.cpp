@@ -221,6 +221,27 @@ Result<Currency> read_currency(const Json& document) {
   return Currency{code, static_cast<int>(units)};
 }
 
+// An IANA zone name by its form ("UTC", "America/Argentina/Buenos_Aires",
+// "Etc/GMT+5"): the engine has no zone database, so whether the zone exists
+// is checked by the callers that convert instants (Intl, the system's zoneinfo).
+bool is_time_zone_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  std::size_t part_length = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '/') {
+      if (part_length == 0) return false;
+      part_length = 0;
+      continue;
+    }
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    const bool other = (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '+';
+    if (!letter && !(other && part_length > 0)) return false;
+    ++part_length;
+  }
+  return part_length > 0;
+}
+
 Result<std::optional<Date>> optional_date(const Fields& fields, const char* key) {
   const Json* value = fields.find(key);
   if (!value) return std::optional<Date>{};
@@ -546,7 +567,7 @@ Result<Program> read_program(const Json& document) {
   }
   Fields fields(document, "");
   LOYALTY_CHECK(fields.only({"version", "id", "name", "currency", "point_value", "seed",
-                             "pending_days", "exclusions", "earn", "tiers", "expiry", "rewards"}));
+                             "pending_days", "time_zone", "exclusions", "earn", "tiers", "expiry", "rewards"}));
   LOYALTY_CHECK(fields.integer("version", false, 1, 1, 1));  // only version 1 exists
   Program program;
   LOYALTY_TRY(program.id, fields.string("id", true));
@@ -556,6 +577,11 @@ Result<Program> read_program(const Json& document) {
               fields.decimal("point_value", program.currency.exponent + 4, false, 0));
   LOYALTY_TRY(program.seed, fields.string("seed", false, program.id));
   LOYALTY_TRY(program.pending_days, fields.integer("pending_days", false, 0, 0, 3660));
+  LOYALTY_TRY(program.time_zone, fields.string("time_zone", false, "UTC"));
+  if (!is_time_zone_name(program.time_zone)) {
+    return at("time_zone", ErrorCode::invalid_value,
+              quote_value(program.time_zone) + " is not an IANA time zone name (\"UTC\", \"America/New_York\")");
+  }
 
   if (const Json* exclusions = fields.find("exclusions")) {
     LOYALTY_LET(excluded, object_at(*exclusions, "exclusions"));

@@ -84,7 +84,8 @@ std::string render_ways_to_earn_json(const Program& program) {
       .field("name", program.name)
       .field("currency", program.currency.code)
       .field("point_value", program.point_value_text())
-      .field("pending_days", program.pending_days);
+      .field("pending_days", program.pending_days)
+      .field("time_zone", program.time_zone);
   w.key("earn").begin_array();
   for (const EarnRule& rule : program.earn) {
     w.begin_object()

@@ -131,3 +131,23 @@ test('each subcommand has --help', () => {
 });
 
 function readText(path) { return readFileSync(path, 'utf8'); }
+
+// The default --as-of is the shop's day in the program's time_zone: the
+// clock is moved with faketime (the CLI reads the real time), to an instant
+// that is 27 November in UTC and in Tokyo but still the 26th in New York.
+test("without --as-of the balance is as of the shop's day, in the program's time zone", () => {
+  const at = (zone) => {
+    const program = write(`tz-${zone.replaceAll('/', '-')}.json`, JSON.stringify({ ...JSON.parse(readText(demo)), time_zone: zone }));
+    const result = spawnSync('faketime', ['2026-11-27 01:00:00', cli, 'balance', '--program', program, '--events', events, '--customer', 'ada'],
+      { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ?? ''}:verify_asan_link_order=0` } });
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout).as_of;
+  };
+  assert.equal(at('America/New_York'), '2026-11-26');
+  assert.equal(at('Asia/Tokyo'), '2026-11-27');
+  assert.equal(at('UTC'), '2026-11-27');
+  const unknown = run(['balance', '--program', write('tz-mars.json', JSON.stringify({ ...JSON.parse(readText(demo)), time_zone: 'Mars/Olympus_Mons' })),
+    '--events', events, '--customer', 'ada']);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /time_zone: "Mars\/Olympus_Mons" is not in this system's time zone database/);
+});

@@ -259,6 +259,14 @@ INSTANTIATE_TEST_SUITE_P(
                    ErrorCode::invalid_value, "p.json: rewards[1].id"},
         BadProgram{R"({"id":"p","currency":"USD","earn":[],"pending_days":-1})", ErrorCode::invalid_value,
                    "p.json: pending_days"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"time_zone":"../etc/passwd"})", ErrorCode::invalid_value,
+                   "p.json: time_zone"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"time_zone":"America//New_York"})", ErrorCode::invalid_value,
+                   "p.json: time_zone"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"time_zone":"New York"})", ErrorCode::invalid_value,
+                   "p.json: time_zone"},
+        BadProgram{R"({"id":"p","currency":"USD","earn":[],"time_zone":7})", ErrorCode::wrong_type,
+                   "p.json: time_zone"},
         BadProgram{R"({"id":"p","currency":"USD","earn":[],"exclusions":{"categories":[""]}})", ErrorCode::wrong_type,
                    "p.json: exclusions.categories[0]"}));
 
@@ -287,6 +295,16 @@ TEST(Program, WaysToEarnDescribeEveryRule) {
   auto described = nlohmann::json::parse(render_ways_to_earn_json(plain));
   EXPECT_EQ(described["earn"][0]["description"], "10 points for every order of USD 25.00 or more");
   EXPECT_EQ(described["earn"][1]["description"], "1.5x points on shoes");
+}
+
+TEST(Program, TimeZoneIsTheShopsAndDefaultsToUtc) {
+  EXPECT_EQ(classic().time_zone, "UTC");
+  EXPECT_EQ(testing::shipped_program("demo.json").time_zone, "America/New_York");
+  for (const char* zone : {"Asia/Tokyo", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "Etc/GMT-14", "UTC"}) {
+    Program program = testing::program_from(std::string(R"({"id":"p","currency":"USD","earn":[],"time_zone":")") + zone + "\"}");
+    EXPECT_EQ(program.time_zone, zone);
+    EXPECT_EQ(nlohmann::json::parse(render_ways_to_earn_json(program))["time_zone"], zone);
+  }
 }
 
 TEST(Program, AnnotationsAreAllowed) {

@@ -131,3 +131,58 @@ test('an open ledger refuses the past and bad input, and stays usable', () => {
   assert.throws(() => program.openLedger('ada'), { code: 'disposed' });
   ledger.dispose();
 });
+
+test("the shop's day: an instant becomes the date in the program's time zone, never the caller's", async () => {
+  // Expected dates and offsets written out by hand from the zones' rules.
+  const pinned = Date.parse('2026-11-27T01:00:00Z');  // 10:00 in Tokyo, 20:00 the day before in New York
+  const clocked = await createEngine({ now: () => pinned });
+  const newYork = clocked.loadProgram({ id: 'ny', currency: 'USD', earn: [], time_zone: 'America/New_York' });
+  const tokyo = clocked.loadProgram({ id: 'tk', currency: 'JPY', earn: [], time_zone: 'Asia/Tokyo' });
+  const utc = clocked.loadProgram({ id: 'utc', currency: 'USD', earn: [] });
+  assert.equal(utc.timeZone, 'UTC');
+  assert.equal(newYork.waysToEarn().time_zone, 'America/New_York');
+  assert.equal(newYork.today(), '2026-11-26');
+  assert.equal(tokyo.today(), '2026-11-27');
+  assert.equal(utc.today(), '2026-11-27');
+  assert.equal(newYork.timestamp(), '2026-11-26T20:00:00-05:00');
+  assert.equal(tokyo.timestamp(), '2026-11-27T10:00:00+09:00');
+  assert.equal(utc.timestamp(), '2026-11-27T01:00:00Z');
+  // Summer time, a leap day late at night, a zone 14 hours ahead, New Year's Eve.
+  assert.equal(newYork.timestamp(Date.parse('2026-07-04T03:59:59Z')), '2026-07-03T23:59:59-04:00');
+  assert.equal(newYork.today(new Date('2028-03-01T04:30:00Z')), '2028-02-29');
+  const kiritimati = clocked.loadProgram({ id: 'ki', currency: 'USD', earn: [], time_zone: 'Pacific/Kiritimati' });
+  assert.equal(kiritimati.timestamp(Date.parse('2026-12-31T10:00:00Z')), '2027-01-01T00:00:00+14:00');
+  assert.equal(newYork.today(Date.parse('2027-01-01T04:59:00Z')), '2026-12-31');
+  // asOf given as an instant is the shop's day of it; omitted, the shop's day on the engine's clock.
+  const events = [{ id: 'o1', customer: 'c', date: '2026-11-26T23:30:00-05:00', amount: '10.00' }];
+  assert.equal(newYork.balance(events, 'c').as_of, '2026-11-26');
+  assert.equal(newYork.balance(events, 'c', new Date(pinned)).as_of, '2026-11-26');
+  assert.equal(tokyo.balance([], 'c', new Date(pinned)).as_of, '2026-11-27');
+  const ledger = newYork.openLedger('c');
+  ledger.append(events);
+  assert.equal(ledger.balance().as_of, '2026-11-26');
+  ledger.dispose();
+  for (const program of [newYork, tokyo, utc, kiritimati]) program.dispose();
+});
+
+test('time_zone: a name the runtime does not know, or not a zone name at all, is refused at its field', async () => {
+  const attempt = (zone) => {
+    try {
+      engine.loadProgram({ id: 'p', currency: 'USD', earn: [], time_zone: zone });
+    } catch (error) {
+      return error;
+    }
+    return assert.fail(`${zone} was accepted`);
+  };
+  for (const zone of ['Mars/Olympus_Mons', 'America/Nowhere']) {
+    const error = attempt(zone);
+    assert.equal(error.code, 'invalid_value', zone);
+    assert.equal(error.path, 'program: time_zone', zone);
+  }
+  for (const zone of ['', '../etc/passwd', 'America//New_York', 'New York', 42]) {
+    const error = attempt(zone);
+    assert.ok(['invalid_value', 'wrong_type'].includes(error.code), `${zone}: ${error.code}`);
+    assert.equal(error.path, 'program: time_zone', String(zone));
+  }
+  await assert.rejects(createEngine({ now: 'yesterday' }), LoyaltyError);
+});

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import { TEST_NOW } from '../support/clock.mjs';
 
 const types = { '.html': 'text/html; charset=utf-8', '.mjs': 'text/javascript', '.js': 'text/javascript',
   '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css' };
@@ -33,6 +34,17 @@ export async function serve(mounts, headers = {}) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Pins a page's clock (Date.now and new Date()) to `now`, timers still running,
+ * before it loads: every "today" the widget computes is then the test's.
+ * (Playwright's clock also fakes the performance timeline, so pages that
+ * measure it and show no date-dependent figure stay on the real clock.)
+ */
+export async function pinClock(page, now = TEST_NOW) {
+  await page.clock.setFixedTime(now);
+  return page;
 }
 
 export async function launchChromium() {

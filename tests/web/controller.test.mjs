@@ -5,6 +5,7 @@ import { Controller } from '../../web/widget/controller.js';
 import { memoryStorage } from '../../web/widget/cache.js';
 import { createEngine } from '../../web/dist/loyalty-engine.mjs';
 import { startTestShop } from './shop.mjs';
+import { TEST_DAY, TEST_NOW } from '../support/clock.mjs';
 
 let server;
 let engine;
@@ -16,12 +17,12 @@ before(async () => {
 });
 after(() => server.stop());
 
-const NOW = Date.now();
+const NOW = TEST_NOW;
 const make = (options = {}) => new Controller({
   endpoint: `${server.url}/loyalty/api`, loadEngine: async () => engine, now: () => NOW, storage: memoryStorage(),
   backoffMs: 1, ...options,
 });
-const today = new Date(NOW).toISOString().slice(0, 10);
+const today = TEST_DAY;
 async function expectedBalance(customer) {
   const program = engine.loadProgram(JSON.stringify(await (await fetch(`${server.url}/loyalty/api/program`)).json()));
   const { events } = await (await fetch(`${server.url}/loyalty/api/customer`, { headers: { Authorization: `Bearer ${tokens[customer]}` } })).json();

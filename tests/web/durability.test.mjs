@@ -12,10 +12,12 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../../web/shop/db.mjs';
 import { createEngine } from '../../web/dist/loyalty-engine.mjs';
 import { root } from '../wasm/support.mjs';
+import { TEST_DAY, TEST_NOW } from '../support/clock.mjs';
 
 function startProcess(dbPath) {
   const child = spawn(process.execPath, [join(root, 'web/shop/server.mjs')], {
-    env: { ...process.env, PORT: '0', LOYALTY_DB: dbPath, LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000' },
+    env: { ...process.env, PORT: '0', LOYALTY_DB: dbPath, LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000',
+      NODE_ENV: 'test', LOYALTY_TEST_NOW: new Date(TEST_NOW).toISOString() },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -32,7 +34,7 @@ function startProcess(dbPath) {
 test('acknowledged redemptions survive kill -9 exactly once; balances equal the ledger', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loyalty-durable-'));
   const dbPath = join(dir, 'shop.db');
-  const db = openDatabase(dbPath);
+  const db = openDatabase(dbPath, { today: TEST_DAY });
   db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)').run('credit-dalia', 'dalia',
     JSON.stringify({ id: 'credit-dalia', type: 'adjustment', customer: 'dalia', date: '2026-01-01', points: 100000000 }));
   db.close();
@@ -81,7 +83,7 @@ test('acknowledged redemptions survive kill -9 exactly once; balances equal the 
     // Every balance equals a recomputation from the ledger rows.
     const engine = await createEngine();
     const program = engine.loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
-    const today = new Date().toISOString().slice(0, 10);
+    const today = TEST_DAY;
     const redemptions = check.prepare("SELECT COUNT(*) FROM events WHERE customer = 'dalia' AND json_extract(body, '$.type') = 'redemption'").pluck().get();
     const keys = check.prepare("SELECT COUNT(*) FROM redemptions WHERE customer = 'dalia' AND status = 201").pluck().get();
     assert.equal(redemptions, keys, 'each recorded redemption has its idempotency row, and no more');

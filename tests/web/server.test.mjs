@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { SignJWT } from 'jose';
 import { startTestShop } from './shop.mjs';
+import { TEST_NOW } from '../support/clock.mjs';
 import { createEngine, root } from '../wasm/support.mjs';
 
 const contract = join(root, 'web/contract');
@@ -71,8 +72,8 @@ test('GET /customer conforms; ?since= returns only newer events', async () => {
 test('tokens: missing, expired, not yet valid, forged, alg none and unknown customers get 401', async () => {
   const secret = new TextEncoder().encode(shop.db.prepare("SELECT value FROM meta WHERE key = 'jwt_secret'").pluck().get());
   const claims = (sub) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub)
-    .setIssuer('loyalty-reference-shop').setAudience('loyalty-endpoint').setIssuedAt();
-  const now = Math.floor(Date.now() / 1000);
+    .setIssuer('loyalty-reference-shop').setAudience('loyalty-endpoint').setIssuedAt(Math.floor(TEST_NOW / 1000));
+  const now = Math.floor(TEST_NOW / 1000);
   const expired = await claims('ada').setExpirationTime(now - 60).sign(secret);
   const future = await claims('ada').setNotBefore(now + 3600).setExpirationTime(now + 7200).sign(secret);
   const forged = await claims('ada').setExpirationTime(now + 600).sign(new TextEncoder().encode('not-the-secret'));
@@ -208,7 +209,7 @@ test('the open ledgers the server keeps agree with a replay, even with rows writ
   const program = engine.loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
   try {
     const token = await own.login('chen');
-    const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+    const day = (offset) => new Date(TEST_NOW + offset * 86400000).toISOString().slice(0, 10);
     const recorded = () => own.db.prepare("SELECT body FROM events WHERE customer = 'chen' ORDER BY seq").all().map((r) => JSON.parse(r.body));
     const replayed = () => program.balance(recorded(), 'chen', day(0)).available;
     const behind = (id, date, points) => own.db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)')

@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startShop } from '../../web/shop/server.mjs';
+import { testClock } from '../support/clock.mjs';
 
-export async function startTestShop({ dir = mkdtempSync(join(tmpdir(), 'loyalty-shop-')), port = 0, redemptionsPerMinute, openLedgers } = {}) {
-  const shop = await startShop({ dbPath: join(dir, 'shop.db'), port, redemptionsPerMinute, openLedgers });
+export async function startTestShop({ dir = mkdtempSync(join(tmpdir(), 'loyalty-shop-')), port = 0, redemptionsPerMinute, openLedgers,
+  now = testClock, seedProgram } = {}) {
+  const shop = await startShop({ dbPath: join(dir, 'shop.db'), port, redemptionsPerMinute, openLedgers, now, seedProgram });
   return {
     ...shop,
     dir,

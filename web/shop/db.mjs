@@ -67,8 +67,7 @@ function* history(today) {
   yield { id: 'invite-chen', type: 'tier_invitation', customer: 'chen', date: day(80), level: 'evergreen' };
 }
 
-function seed(db, today) {
-  const program = readFileSync(join(root, 'core/programs/demo.json'), 'utf8');
+function seed(db, today, program) {
   const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
   db.transaction(() => {
     put.run('program', program);
@@ -85,12 +84,21 @@ function seed(db, today) {
   })();
 }
 
-export function openDatabase(path, { today = new Date().toISOString().slice(0, 10) } = {}) {
+// The program a new shop database is seeded with.
+export const DEMO_PROGRAM = readFileSync(join(root, 'core/programs/demo.json'), 'utf8');
+
+// `today` ("YYYY-MM-DD", the shop's day on the caller's clock) is where a
+// new database's demo history ends, and `program` (JSON text) the program it
+// is seeded with; an existing database needs neither.
+export function openDatabase(path, { today, program = DEMO_PROGRAM } = {}) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');  // an acknowledged redemption survives a crash
   db.pragma('foreign_keys = ON');
   migrate(db);
-  if (!db.prepare("SELECT value FROM meta WHERE key = 'program'").get()) seed(db, today);
+  if (!db.prepare("SELECT value FROM meta WHERE key = 'program'").get()) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today ?? '')) throw new Error('openDatabase: seeding a new database needs today as YYYY-MM-DD');
+    seed(db, today, program);
+  }
   return db;
 }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from './db.mjs';
+import { DEMO_PROGRAM, openDatabase } from './db.mjs';
 import { ledgerCache } from './ledgers.mjs';
 import { tokenService } from './tokens.mjs';
 
@@ -26,14 +26,20 @@ const MAX_KEY = 200;
 // CORS: none. The endpoint answers its own origin only (the widget is served
 // by the shop it talks to); no Access-Control-Allow-* header is ever sent, so
 // browsers refuse cross-origin reads and credentialed calls.
+//
+// `now` is the shop's one clock (epoch ms): today's date for every decision,
+// the time stamped on events and redemptions, token expiry and the demo
+// seed all read it, turned into the shop's day in the program's time zone.
 export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(root, 'build/shop/shop.db'), logger = false,
-  redemptionsPerMinute = 30, openLedgers = true } = {}) {
+  redemptionsPerMinute = 30, openLedgers = true, now = Date.now, seedProgram = DEMO_PROGRAM } = {}) {
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
-  const db = openDatabase(dbPath);
-  const meta = (key) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
-  const tokens = tokenService(process.env.LOYALTY_JWT_SECRET ?? meta('jwt_secret'));
   const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
-  const engine = await createEngine();
+  const engine = await createEngine({ now });
+  const seeding = engine.loadProgram(seedProgram);  // a new database's history ends on the shop's today
+  const db = openDatabase(dbPath, { today: seeding.today(), program: seedProgram });
+  seeding.dispose();
+  const meta = (key) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+  const tokens = tokenService(process.env.LOYALTY_JWT_SECRET ?? meta('jwt_secret'), { now });
   const programText = meta('program');
   const program = engine.loadProgram(programText);
   const programEtag = meta('program_etag');
@@ -76,18 +82,20 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       throw error;
     }
   }
-  const today = () => new Date().toISOString().slice(0, 10);
-  const stamp = () => new Date().toISOString().slice(0, 19) + 'Z';
+  // The shop's day, and instants written in the shop's offset: the engine
+  // takes the date as written, so an order at 23:30 in New York is that day's.
+  const today = () => program.today();
+  const stamp = () => program.timestamp();
   // Event ids that sort in the order this server records them: events in the
   // same second apply by id, and an open ledger takes only what comes after
   // what it holds (else it replays). The random tail keeps ids unguessable.
   let idMillis = 0;
   let idCounter = 0;
   const eventId = (prefix) => {
-    const now = Date.now();
-    idCounter = now === idMillis ? idCounter + 1 : 0;
-    idMillis = now;
-    return `${prefix}-${String(now).padStart(14, '0')}${String(idCounter).padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
+    const millis = now();
+    idCounter = millis === idMillis ? idCounter + 1 : 0;
+    idMillis = millis;
+    return `${prefix}-${String(millis).padStart(14, '0')}${String(idCounter).padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
   };
   const profile = (row) => ({ id: row.id, name: row.name, referral_url: `/join.html?ref=${row.referral_code}` });
 
@@ -251,8 +259,20 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   };
 }
 
+// LOYALTY_TEST_NOW (an RFC 3339 instant) pins the clock, read only with
+// NODE_ENV=test: a production shop always runs on the real time.
+function clockFromEnvironment() {
+  const pinned = process.env.LOYALTY_TEST_NOW;
+  if (!pinned || process.env.NODE_ENV !== 'test') return Date.now;
+  const millis = Date.parse(pinned);
+  if (!Number.isFinite(millis)) throw new Error(`LOYALTY_TEST_NOW: "${pinned}" is not an RFC 3339 instant`);
+  const started = Date.now();
+  return () => millis + (Date.now() - started);  // time passes from the pinned instant
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const shop = await startShop({
+    now: clockFromEnvironment(),
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '127.0.0.1',
     dbPath: process.env.LOYALTY_DB ?? join(root, 'build/shop/shop.db'),

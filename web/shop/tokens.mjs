@@ -6,13 +6,14 @@ import { SignJWT, jwtVerify } from 'jose';
 const ISSUER = 'loyalty-reference-shop';
 const AUDIENCE = 'loyalty-endpoint';
 
-export function tokenService(secretText, { lifetimeSeconds = 15 * 60 } = {}) {
+// `now` is the shop's clock (epoch ms): issue and expiry are judged by it.
+export function tokenService(secretText, { lifetimeSeconds = 15 * 60, now = Date.now } = {}) {
   const secret = new TextEncoder().encode(secretText);
   return {
     sign(customerId, { expiresIn = lifetimeSeconds, notBefore } = {}) {
-      const now = Math.floor(Date.now() / 1000);
+      const issued = Math.floor(now() / 1000);
       const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(customerId)
-        .setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(now).setExpirationTime(now + expiresIn);
+        .setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(issued).setExpirationTime(issued + expiresIn);
       if (notBefore !== undefined) jwt.setNotBefore(notBefore);
       return jwt.sign(secret);
     },
@@ -20,7 +21,8 @@ export function tokenService(secretText, { lifetimeSeconds = 15 * 60 } = {}) {
     async verify(token) {
       if (!token) return null;
       try {
-        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE,
+          currentDate: new Date(now()) });
         return typeof payload.sub === 'string' && payload.sub ? payload.sub : null;
       } catch {
         return null;

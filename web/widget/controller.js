@@ -6,9 +6,9 @@ import { EndpointClient, EndpointError } from '../sync/client.js';
 import { Outbox, memoryStore } from '../sync/outbox.js';
 import { Cache } from './cache.js';
 
-const today = (now) => new Date(now()).toISOString().slice(0, 10);
-
 export class Controller {
+  // `now` is the widget's one clock (epoch ms): every "today" is the shop's
+  // day of it, in the program's time zone, never the shopper's.
   constructor({ endpoint, token = null, storage = null, loadEngine, fetch, now = Date.now, namespace,
     tokenProvider = null, outboxStore = null, timeoutMs, retries, backoffMs }) {
     this.client = new EndpointClient({ endpoint, fetch, timeoutMs, retries, backoffMs });
@@ -189,7 +189,7 @@ export class Controller {
     const previous = this.state.balance;
     let balance = null;
     if (data?.customer) {
-      balance = this.program.balance(data.events ?? [], String(data.customer.id), today(this.now));
+      balance = this.program.balance(data.events ?? [], String(data.customer.id), this.program.today(this.now()));
       if (save) this.cache.write('customer', { customer: data.customer, events: data.events ?? [], cursor: data.cursor ?? null, balance }, syncedAt);
     }
     const patch = {
@@ -237,7 +237,7 @@ export class Controller {
 
   #simulate(cart) {
     const customer = this.state.customer ? String(this.state.customer.id) : '__guest__';
-    return this.program.simulate(this.state.customer ? this.state.events : [], customer, cart, today(this.now));
+    return this.program.simulate(this.state.customer ? this.state.events : [], customer, cart, this.program.today(this.now()));
   }
 
   /** The engine's simulation of `cart` for this shopper (a guest gets a new member's figures). */

@@ -82,7 +82,7 @@ export function createLoyaltyWidget({ baseUrl }) {
 
     /**
      * Options: endpoint, token, locale, position, accent, joinUrl, launcher
-     * (false: inline elements only), tokenProvider (async () => a fresh token
+     * (false: inline elements only), now (the clock, epoch ms), tokenProvider (async () => a fresh token
      * or null, asked once when the endpoint refuses the current one).
      */
     async init(options = {}) {
@@ -98,6 +98,7 @@ export function createLoyaltyWidget({ baseUrl }) {
           return config.tokenProvider ? config.tokenProvider() : null;
         },
         timeoutMs: config.timeoutMs, retries: config.retries, backoffMs: config.backoffMs,
+        ...(config.now ? { now: config.now } : {}),  // a page (or test) may pin the widget's clock
         fetch: config.fetch,  // a page can answer for the endpoint itself (the studio's preview)
       });
       // Back online: send what waited, then catch up.

@@ -170,6 +170,10 @@ struct Program {
   std::int64_t point_value_e4 = 0;  // money value of one point, minor units * 10,000
   std::string seed;                 // surprise bonuses hash it with the event id
   std::int64_t pending_days = 0;    // points locked this many days after earning
+  // The shop's IANA time zone: which calendar day "now" is for the callers
+  // that turn an instant into the dates the engine works on (the engine itself
+  // never converts: a date is the one written).
+  std::string time_zone = "UTC";
   std::vector<std::string> excluded_categories;  // never earn: gift cards, shipping, tax
   std::vector<std::string> excluded_skus;
   std::vector<EarnRule> earn;

@@ -5,9 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchChromium } from '../../wasm/browser.mjs';
+import { launchChromium, pinClock } from '../../wasm/browser.mjs';
 import { root } from '../../wasm/support.mjs';
 import { startTestShop } from '../shop.mjs';
+import { TEST_DAY, formatNumber } from '../../support/clock.mjs';
+import { createEngine } from '../../../web/dist/loyalty-engine.mjs';
+import { awardOf } from '../../support/awards.mjs';
 
 const artifacts = join(root, 'build/test-artifacts');
 let shop;
@@ -26,7 +29,7 @@ const shadowText = (page, selector) => page.evaluate((s) =>
 
 // The storefront with its own sign-in (sessionStorage keeps the session across reloads).
 async function signedIn(customer) {
-  const page = await browser.context.newPage();
+  const page = await pinClock(await browser.context.newPage());
   await page.emulateMedia({ reducedMotion: 'reduce' });
   // A short timeout and quick retries keep fault tests fast.
   await page.route('**/', async (route) => {
@@ -117,13 +120,20 @@ test('redemptions made offline are pending, survive a reload, and are applied ex
 test('a shopper signs in, checks out and sees the points arrive in the widget', async () => {
   const page = await signedIn('emeka');
   const pendingBefore = await page.evaluate(() => LoyaltyWidget._runtime.controller.state.balance.pending);
+  // The oracle: the engine in Node, on the shop's recorded history, at the pinned day.
+  const program = (await createEngine()).loadProgram(shop.db.prepare("SELECT value FROM meta WHERE key = 'program'").pluck().get());
+  const history = () => shop.db.prepare("SELECT body FROM events WHERE customer = 'emeka' ORDER BY seq").pluck().all().map((b) => JSON.parse(b));
+  const simulated = program.simulate(history(), 'emeka', { items: [{ sku: 'JKT-WAX', price: '180.00', category: 'outerwear' }] }, TEST_DAY).points;
   await page.click('[data-add=JKT-WAX]');
   await page.click('#checkout');
   await page.waitForFunction(() => /points earned/.test(document.getElementById('order-status').textContent));
-  const earned = Number(/: (\d+) points earned/.exec(await page.textContent('#order-status'))[1]);
-  assert.ok(earned > 0);
+  const award = awardOf(program.balance(history(), 'emeka', TEST_DAY), history().at(-1).id);
+  program.dispose();
+  const earned = award.points;
+  assert.equal(earned - award.surprise, simulated, 'the order earns what was simulated (a surprise bonus aside)');
+  assert.match(await page.textContent('#order-status'), new RegExp(`: ${formatNumber(earned)} points earned`));
   await page.waitForFunction((expected) => LoyaltyWidget._runtime.controller.state.balance.pending === expected, pendingBefore + earned);
   await page.evaluate(() => LoyaltyWidget.open('activity'));
-  assert.match(await shadowText(page, '[data-test=ledger] li'), new RegExp(`\\+${earned}`));
+  assert.match(await shadowText(page, '[data-test=ledger] li'), new RegExp(`\\+${formatNumber(earned)}`));
   await page.close();
 });

@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../web/shop/db.mjs';
-import { launchChromium } from '../../wasm/browser.mjs';
+import { launchChromium, pinClock } from '../../wasm/browser.mjs';
 import { root } from '../../wasm/support.mjs';
+import { TEST_DAY } from '../../support/clock.mjs';
 import { startTestShop } from '../shop.mjs';
 
 const catalogue = [
@@ -25,7 +26,7 @@ let shop;
 let browser;
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loyalty-hostile-'));
-  const db = openDatabase(join(dir, 'shop.db'));
+  const db = openDatabase(join(dir, 'shop.db'), { today: TEST_DAY });
   const program = JSON.parse(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
   program.name = hostile(0);
   program.earn.forEach((rule, i) => { rule.description = hostile(i); });
@@ -44,7 +45,7 @@ after(async () => {
 });
 
 test('hostile texts render as text in every view; nothing runs; the panel keeps its size', async () => {
-  const page = await browser.context.newPage();
+  const page = await pinClock(await browser.context.newPage());
   await page.setViewportSize({ width: 390, height: 800 });
   const dialogs = [];
   page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss(); });

@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium } from '../../wasm/browser.mjs';
+import { launchChromium, pinClock } from '../../wasm/browser.mjs';
 import { root } from '../../wasm/support.mjs';
 import { startTestShop } from '../shop.mjs';
+import { TEST_DAY } from '../../support/clock.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'loyalty-studio-'));
 const logPath = join(scratch, 'log-100k.csv');
@@ -43,8 +44,11 @@ const draftValid = (page) => page.waitForFunction(() => document.getElementById(
 const settled = (page) => page.waitForFunction(() => document.getElementById('results').getAttribute('aria-busy') === 'false'
   && document.getElementById('results').dataset.draftTotal, null, { timeout: 120000 });
 
-async function openStudio() {
+// `pinned`: the page's clock on the tests' day (the widget preview's figures
+// depend on it; the performance measurements need the real clock).
+async function openStudio({ pinned = false } = {}) {
   const page = await browser.context.newPage();
+  if (pinned) await pinClock(page);
   await page.addInitScript(() => {
     globalThis.__longest = 0;
     new PerformanceObserver((list) => {
@@ -321,7 +325,7 @@ test('a 1,000,000-row log never blocks the main thread for more than 50 ms', asy
 });
 
 test('the shopper widget previews the draft for a customer of the log', async () => {
-  const page = await openStudio();
+  const page = await openStudio({ pinned: true });
   await page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
   await page.setInputFiles('#log', join(root, 'core/samples/three-months.csv'));
   await page.waitForFunction(() => !document.getElementById('preview').disabled);
@@ -332,7 +336,7 @@ test('the shopper widget previews the draft for a customer of the log', async ()
   const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
   const csv = readFileSync(join(root, 'core/samples/three-months.csv'), 'utf8').trim().split('\n').slice(1)
     .map((line) => line.split(',')).filter((c) => c[1] === 'dalia').map(([id, customer, date, amount]) => ({ id, customer, date, amount }));
-  const expected = program.balance(csv, 'dalia', new Date().toISOString().slice(0, 10));
+  const expected = program.balance(csv, 'dalia', TEST_DAY);
   const shown = await page.evaluate(() => document.querySelector('#preview-widget').shadowRoot.querySelector('[data-test=balance]').textContent);
   assert.equal(shown, `${expected.available.toLocaleString('en-US')} points`);
   await page.close();

@@ -6,9 +6,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestShop } from '../shop.mjs';
 import { rewardState } from '../../../web/widget/format.js';
-import { launchChromium } from '../../wasm/browser.mjs';
+import { launchChromium, pinClock } from '../../wasm/browser.mjs';
 import { createEngine } from '../../../web/dist/loyalty-engine.mjs';
 import { root } from '../../wasm/support.mjs';
+import { TEST_DAY, formatNumber } from '../../support/clock.mjs';
 
 const artifacts = join(root, 'build/test-artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -23,7 +24,7 @@ before(async () => {
   for (const id of ['ada', 'bruno']) tokens[id] = await server.login(id);
   const engine = await createEngine();
   const program = engine.loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = TEST_DAY;
   const { events: ada } = await (await fetch(`${server.url}/loyalty/api/customer`, { headers: { Authorization: `Bearer ${tokens.ada}` } })).json();
   expected = {
     balance: program.balance(ada, 'ada', today),
@@ -45,7 +46,7 @@ after(async () => {
 
 async function open(path, { width = 1100, height = 800, customer = 'ada', locale } = {}) {
   const token = customer ? tokens[customer] : null;
-  const page = await browser.context.newPage();
+  const page = await pinClock(await browser.context.newPage());
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ reducedMotion: 'reduce' });  // steady screenshots
   const problems = [];
@@ -65,7 +66,7 @@ const shadow = (page, selector) => page.locator(`loyalty-widget >> ${selector}`)
 test('the launcher renders with the engine balance on its badge', async () => {
   const { page, problems } = await open('/');
   await shadow(page, '[data-test=badge]').waitFor();
-  assert.equal(await shadow(page, '[data-test=badge]').textContent(), expected.balance.available.toLocaleString('en-US'));
+  assert.equal(await shadow(page, '[data-test=badge]').textContent(), formatNumber(expected.balance.available));
   await page.screenshot({ path: join(artifacts, 'launcher.png') });
   assert.deepEqual(problems, []);
   await page.close();
@@ -101,7 +102,7 @@ test('every view shows the engine figures for the fixture customer', async () =>
   const { page } = await open('/');
   await page.evaluate(() => LoyaltyWidget.open('home'));
   const balance = expected.balance;
-  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${balance.available.toLocaleString('en-US')} points`);
+  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${formatNumber(balance.available)} points`);
   assert.match(await shadow(page, '[data-test=balance-value]').textContent(), new RegExp(`\\$${balance.available_value.replace('.', '\\.')}`));
   assert.equal((await shadow(page, '[data-test=tier-progress]').textContent()).trim(), balance.tier.next
     ? `Spend $${Number(balance.tier.next.needed).toLocaleString('en-US', { minimumFractionDigits: 2 })} more for ${balance.tier.next.name}`
@@ -139,7 +140,7 @@ test('redeeming: confirm, then the code, and a loyalty:redeemed event for the sh
   assert.match(code, /^LOYAL-[0-9A-F]{8}$/);
   assert.equal(await page.evaluate(() => globalThis.redeemed?.code), code);
   await page.waitForFunction((points) => document.querySelector('loyalty-widget').shadowRoot
-    .querySelector('[data-test=badge]')?.textContent === points, (before - 300).toLocaleString('en-US'));
+    .querySelector('[data-test=badge]')?.textContent === points, formatNumber(before - 300));
   await page.screenshot({ path: join(artifacts, 'panel-redeemed.png') });
   await page.close();
 });
@@ -149,15 +150,15 @@ test('the simulator shows the cart and follows the what-if slider', async () => 
   await page.click('[data-add=JKT-WAX]');
   await page.evaluate(() => LoyaltyWidget.open('simulator'));
   await shadow(page, '[data-test=cart-points]').waitFor();
-  assert.equal(await shadow(page, '[data-test=cart-points]').textContent(), `This cart earns ${expected.jacket} points`);
+  assert.equal(await shadow(page, '[data-test=cart-points]').textContent(), `This cart earns ${formatNumber(expected.jacket)} points`);
   const slider = shadow(page, '#what-if');
   await slider.fill('250');
   await page.waitForFunction((points) => document.querySelector('loyalty-widget').shadowRoot
-    .querySelector('[data-test=what-if]')?.textContent.includes(`${points} points`), expected.whatIf(250));
+    .querySelector('[data-test=what-if]')?.textContent.includes(`${points} points`), formatNumber(expected.whatIf(250)));
   await slider.focus();
   await page.keyboard.press('ArrowRight');  // 255
   await page.waitForFunction((points) => document.querySelector('loyalty-widget').shadowRoot
-    .querySelector('[data-test=what-if]')?.textContent.includes(`${points} points`), expected.whatIf(255));
+    .querySelector('[data-test=what-if]')?.textContent.includes(`${points} points`), formatNumber(expected.whatIf(255)));
   const simulated = await page.evaluate(() => LoyaltyWidget.simulate({ amount: '120.00' }));
   assert.equal(simulated.points, expected.whatIf(120));
   assert.ok(Array.isArray(simulated.breakdown));
@@ -168,10 +169,10 @@ test('product placeholders show the exact points, multipliers included', async (
   const { page } = await open('/');
   const jacket = page.locator('[data-loyalty-points-for="180.00"]');
   await page.waitForFunction((points) => document.querySelector('[data-loyalty-points-for="180.00"]').dataset.loyaltyPoints === String(points), expected.jacket);
-  assert.equal(await jacket.textContent(), `Earn ${expected.jacket} points`);
-  assert.equal(await page.locator('[data-loyalty-points-for="24.00"]').textContent(), `Earn ${expected.socks} points`);
+  assert.equal(await jacket.textContent(), `Earn ${formatNumber(expected.jacket)} points`);
+  assert.equal(await page.locator('[data-loyalty-points-for="24.00"]').textContent(), `Earn ${formatNumber(expected.socks)} points`);
   // Gift cards earn nothing by themselves; any points come from flat bonuses (a comeback bonus, say).
-  assert.equal(await page.locator('[data-loyalty-points-for="50.00"]').textContent(), expected.gift ? `Earn ${expected.gift} points` : '');
+  assert.equal(await page.locator('[data-loyalty-points-for="50.00"]').textContent(), expected.gift ? `Earn ${formatNumber(expected.gift)} points` : '');
   await page.evaluate(() => {
     const span = document.createElement('span');
     span.dataset.loyaltyPointsFor = '180.00';
@@ -188,7 +189,7 @@ test('sign-in and sign-out without a reload', async () => {
   await page.evaluate(() => LoyaltyWidget.open('home'));
   await shadow(page, '[data-test=perks]').waitFor();
   assert.equal(await shadow(page, '[data-test=badge]').count(), 0);
-  assert.equal(await page.locator('[data-loyalty-points-for="180.00"]').textContent(), `Earn ${expected.guestJacket} points`);
+  assert.equal(await page.locator('[data-loyalty-points-for="180.00"]').textContent(), `Earn ${formatNumber(expected.guestJacket)} points`);
   await page.screenshot({ path: join(artifacts, 'panel-guest.png') });
   await page.evaluate(() => LoyaltyWidget.close());  // the open dialog is modal
   await page.click('#sign-in');
@@ -207,7 +208,7 @@ test('sign-in and sign-out without a reload', async () => {
 test('the inline element on a rewards page shows the same figures', async () => {
   const { page } = await open('/rewards.html');
   await page.waitForFunction(() => document.querySelector('loyalty-widget')?.shadowRoot?.querySelector('[data-test=balance]'));
-  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${expected.balance.available.toLocaleString('en-US')} points`);
+  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${formatNumber(expected.balance.available)} points`);
   assert.equal(await shadow(page, '.launcher').count(), 0, 'data-launcher="false": no launcher');
   await page.close();
 });
@@ -278,7 +279,7 @@ test('offline after a visit: figures from the cache, and the widget says so', as
   await page.evaluate(() => LoyaltyWidget.ready());
   await page.evaluate((t) => LoyaltyWidget.setCustomerToken(t), tokens.ada);
   await page.evaluate(() => LoyaltyWidget.open('home'));
-  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${expected.balance.available.toLocaleString('en-US')} points`);
+  assert.equal(await shadow(page, '[data-test=balance]').textContent(), `${formatNumber(expected.balance.available)} points`);
   assert.match(await shadow(page, '[data-test=sync]').textContent(), /Offline/);
   const simulated = await page.evaluate(() => LoyaltyWidget.simulate({ amount: '120.00' }));
   assert.equal(simulated.points, expected.whatIf(120));

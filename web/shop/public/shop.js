@@ -57,7 +57,7 @@ document.addEventListener('click', async (event) => {
       body: JSON.stringify({ items: cart.map(({ sku, quantity }) => ({ sku, quantity })) }),
     });
     const result = await response.json();
-    $('order-status').textContent = response.ok ? `Order ${result.order} placed: ${result.points} points earned.` : result.error.message;
+    $('order-status').textContent = response.ok ? `Order ${result.order} placed: ${new Intl.NumberFormat(document.documentElement.lang || undefined).format(result.points)} points earned.` : result.error.message;
     if (response.ok) {
       cart.length = 0;
       updateCart();
