@@ -13,6 +13,7 @@
 #include "loyalty/json_text.hpp"
 #include "loyalty/ledger.hpp"
 #include "loyalty/metrics.hpp"
+#include "loyalty/rewards.hpp"
 #include "loyalty/statement.hpp"
 #include "loyalty/version.hpp"
 
@@ -106,15 +107,25 @@ std::string ProgramHandle::statement(const std::string& log, const std::string& 
   });
 }
 
+namespace {
+
+// The customer's balance from a whole event document, as of a date text.
+Result<BalanceReport> balance_from(const Program& program, const std::string& events, const std::string& customer,
+                                   const std::string& as_of, LedgerOptions options = {}) {
+  auto date = read_as_of(as_of);
+  if (!date) return std::move(date).error();
+  auto list = read_all_events(events, program, &customer);
+  if (!list) return std::move(list).error();
+  return compute_balance(program, std::move(*list), customer, *date, "events", options);
+}
+
+}  // namespace
+
 std::string ProgramHandle::balance(const std::string& events, const std::string& customer,
                                    const std::string& as_of) const {
   return guarded([&] {
     if (!program_) return not_loaded();
-    auto date = read_as_of(as_of);
-    if (!date) return failure(date.error());
-    auto list = read_all_events(events, *program_, &customer);
-    if (!list) return failure(list.error());
-    auto report = compute_balance(*program_, std::move(*list), customer, *date, "events");
+    auto report = balance_from(*program_, events, customer, as_of);
     if (!report) return failure(report.error());
     return success(render_balance_json(*report, *program_));
   });
@@ -133,6 +144,37 @@ std::string ProgramHandle::simulate(const std::string& events, const std::string
     auto report = loyalty::simulate(*program_, std::move(*list), customer, *cart, *date, "events");
     if (!report) return failure(report.error());
     return success(render_simulation_json(*report, *program_));
+  });
+}
+
+namespace {
+
+// The rewards report for a balance, against the cart when one is given.
+std::string rewards_of(const Program& program, const BalanceReport& balance, const std::string& cart_json,
+                       double points) {
+  RewardsQuery query;
+  if (!cart_json.empty()) {
+    auto parsed = parse_cart(cart_json, program.currency, "cart");
+    if (!parsed) return failure(parsed.error());
+    query.cart = std::move(parsed).value();
+  }
+  if (points > 0) query.points = static_cast<std::int64_t>(points);  // a safe integer, checked in JS
+  auto report = evaluate_rewards(program, balance, query);
+  if (!report) return failure(report.error());
+  return success(render_rewards_json(*report, program));
+}
+
+}  // namespace
+
+std::string ProgramHandle::rewards(const std::string& events, const std::string& customer,
+                                   const std::string& cart_json, double points, const std::string& as_of) const {
+  return guarded([&] {
+    if (!program_) return not_loaded();
+    LedgerOptions options;
+    options.include_entries = false;
+    auto balance = balance_from(*program_, events, customer, as_of, options);
+    if (!balance) return failure(balance.error());
+    return rewards_of(*program_, *balance, cart_json, points);
   });
 }
 
@@ -194,6 +236,17 @@ std::string LedgerHandle::balance(const std::string& as_of, bool with_entries) {
     auto report = ledger_->balance(*date, with_entries);
     if (!report) return failure(report.error());
     return success(render_balance_json(*report, *program_));
+  });
+}
+
+std::string LedgerHandle::rewards(const std::string& cart_json, double points, const std::string& as_of) {
+  return guarded([&] {
+    if (!ledger_) return failure("no_ledger", "open the ledger first");
+    auto date = read_as_of(as_of);
+    if (!date) return failure(date.error());
+    auto balance = ledger_->balance(*date, false);
+    if (!balance) return failure(balance.error());
+    return rewards_of(*program_, *balance, cart_json, points);
   });
 }
 

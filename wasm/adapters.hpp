@@ -26,6 +26,10 @@ class ProgramHandle {
   std::string balance(const std::string& events, const std::string& customer, const std::string& as_of) const;
   std::string simulate(const std::string& events, const std::string& customer, const std::string& cart_json,
                        const std::string& as_of) const;
+  // cart_json may be empty: no order to decide minimums and percentages on;
+  // points <= 0: the most a points-for-money reward can take.
+  std::string rewards(const std::string& events, const std::string& customer, const std::string& cart_json,
+                      double points, const std::string& as_of) const;
   std::string ways_to_earn() const;
   // as_of may be empty: the last event's date.
   std::string metrics(const std::string& events, const std::string& as_of) const;
@@ -46,6 +50,7 @@ class LedgerHandle {
   // {"entries":[...],"warnings":[...]} of the appended events.
   std::string append(const std::string& events);
   std::string balance(const std::string& as_of, bool with_entries);
+  std::string rewards(const std::string& cart_json, double points, const std::string& as_of);
 
  private:
   std::shared_ptr<const Program> program_;

@@ -12,13 +12,15 @@ EMSCRIPTEN_BINDINGS(loyalty_engine) {
       .function("statement", &ProgramHandle::statement)
       .function("balance", &ProgramHandle::balance)
       .function("simulate", &ProgramHandle::simulate)
+      .function("rewards", &ProgramHandle::rewards)
       .function("waysToEarn", &ProgramHandle::ways_to_earn)
       .function("metrics", &ProgramHandle::metrics);
   emscripten::class_<loyalty::wasm::LedgerHandle>("LedgerHandle")
       .constructor<>()
       .function("open", &loyalty::wasm::LedgerHandle::open)
       .function("append", &loyalty::wasm::LedgerHandle::append)
-      .function("balance", &loyalty::wasm::LedgerHandle::balance);
+      .function("balance", &loyalty::wasm::LedgerHandle::balance)
+      .function("rewards", &loyalty::wasm::LedgerHandle::rewards);
   emscripten::function("engineVersion", &loyalty::wasm::engine_version);
   emscripten::function("heapBytes", &loyalty::wasm::heap_bytes);
   emscripten::function("allocatedBytes", &loyalty::wasm::allocated_bytes);

@@ -93,6 +93,18 @@ function dateArg(value, name, calendar) {
   return textArg(value, name);
 }
 
+// An optional cart: none is the empty document.
+function cartArg(value) {
+  return value === undefined || value === null ? '' : documentArg(value, 'cart');
+}
+
+// Points picked for a points-for-money reward: a positive safe integer, or none (0).
+function pointsArg(value) {
+  if (value === undefined || value === null) return 0;
+  if (!Number.isSafeInteger(value) || value <= 0) return fail('invalid_argument', 'points must be a positive whole number', 'points');
+  return value;
+}
+
 function monthArg(value, name) {
   if (value === undefined || value === null) return '';
   return textArg(value, name);
@@ -126,6 +138,12 @@ class CustomerLedger {
   balance(asOf, options = {}) {
     if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
     return unwrap(this.#live().balance(dateArg(asOf, 'asOf', this.#calendar), options.entries === true));
+  }
+
+  /** Every reward's state as of `asOf` (the engine decides; see Program.rewards). */
+  rewards(options = {}) {
+    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    return unwrap(this.#live().rewards(cartArg(options.cart), pointsArg(options.points), dateArg(options.asOf, 'asOf', this.#calendar)));
   }
 
   dispose() {
@@ -187,6 +205,17 @@ class Program {
   simulate(events, customer, cart, asOf) {
     return unwrap(this.#live().simulate(documentArg(events, 'events'), textArg(customer, 'customer'),
       documentArg(cart, 'cart'), dateArg(asOf, 'asOf', this)));
+  }
+
+  /**
+   * Every reward of the catalog for the customer: redeemable or the reason
+   * why not, the points range of a points-for-money reward, and what it gives
+   * on `cart` (the order that decides minimums and percentages).
+   */
+  rewards(events, customer, options = {}) {
+    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    return unwrap(this.#live().rewards(documentArg(events, 'events'), textArg(customer, 'customer'),
+      cartArg(options.cart), pointsArg(options.points), dateArg(options.asOf, 'asOf', this)));
   }
 
   waysToEarn() {

@@ -248,6 +248,54 @@ export interface Metrics {
   warnings: Warning[];
 }
 
+/** Why a reward cannot be redeemed now. */
+export type RewardReason = 'tier_too_low' | 'order_required' | 'order_below_minimum' | 'insufficient_points' | 'invalid_points';
+
+/** One reward of the catalog as the engine decides it for a customer (and a cart). */
+export interface RewardState {
+  id: string;
+  type: string;
+  cost: number;
+  redeemable: boolean;
+  /** Redeemed with an order at checkout (an order minimum or a percentage), never on its own. */
+  applies_to_order: boolean;
+  reason?: RewardReason;
+  /** The engine's wording of the reason (for logs; shoppers get sentences from the widget). */
+  message?: string;
+  /** insufficient_points: how many more points are needed. */
+  points_short?: number;
+  /** order_below_minimum: how much more the order needs (decimal). */
+  order_short?: string;
+  min_tier?: string;
+  min_order?: string;
+  sku?: string;
+  /** points_to_discount: the points redeemable now, in steps (max 0: none). */
+  points?: { min: number; max: number; step: number };
+  value_per_step?: string;
+  /** Money off for the largest redemption possible now (on the cart, for a percentage). */
+  discount?: string;
+  /** Points that redemption costs. */
+  points_cost?: number;
+}
+
+export interface RewardsReport {
+  customer: string;
+  as_of: string;
+  available: number;
+  tier: string | null;
+  /** The cart's order amount, or null without a cart. */
+  order: string | null;
+  rewards: RewardState[];
+}
+
+export interface RewardsOptions {
+  asOf?: DateInput;
+  /** The order a reward would apply to: decides order minimums and percentage discounts. */
+  cart?: Cart | string;
+  /** Points the shopper picked for points-for-money rewards (default: the most they can). */
+  points?: number;
+}
+
 export interface WaysToEarn {
   program: string;
   name: string;
@@ -278,6 +326,8 @@ export interface Program {
   balance(events: DocumentInput | LoyaltyEvent[], customer: string, asOf?: DateInput): Balance;
   /** What `cart` would earn if bought on `asOf`, exactly as the ledger will award it. */
   simulate(events: DocumentInput | LoyaltyEvent[], customer: string, cart: Cart | string, asOf?: DateInput): Simulation;
+  /** Every reward's state for the customer: redeemable or why not, with the same checks a redemption gets. */
+  rewards(events: DocumentInput | LoyaltyEvent[], customer: string, options?: RewardsOptions): RewardsReport;
   /** The program's rules and rewards, structured and described. */
   waysToEarn(): WaysToEarn;
   /** Repeat rate, retention, lifetime value, liability and breakage. */
@@ -306,6 +356,8 @@ export interface CustomerLedger {
   append(events: DocumentInput | LoyaltyEvent[]): Appended;
   /** The balance as of the end of `asOf` (not before the last event or an earlier balance's day); `entries` only when asked. */
   balance(asOf?: DateInput, options?: { entries?: boolean }): Balance;
+  /** Every reward's state for this customer as of `asOf` (not before the last event). */
+  rewards(options?: RewardsOptions): RewardsReport;
   dispose(): void;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <chrono>
+#include <cerrno>
 #include <cstdlib>
 #include <ctime>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "loyalty/ledger.hpp"
 #include "loyalty/metrics.hpp"
 #include "loyalty/program.hpp"
+#include "loyalty/rewards.hpp"
 #include "loyalty/statement.hpp"
 #include "loyalty/version.hpp"
 
@@ -36,6 +38,7 @@ Usage:
   loyalty statement --program FILE [--from YYYY-MM] [--to YYYY-MM] FILE|-
   loyalty balance --program FILE --events FILE --customer ID [--as-of DATE]
   loyalty simulate --program FILE --events FILE --customer ID --cart CART [--as-of DATE]
+  loyalty rewards --program FILE --events FILE --customer ID [--as-of DATE] [--cart CART] [--points N]
   loyalty metrics --program FILE [--as-of DATE] FILE|-
   loyalty ways-to-earn --program FILE
   loyalty --help | --version
@@ -46,6 +49,8 @@ Commands:
                 transaction log (JSON or CSV)
   balance       a customer's points, tier, expiring points and history
   simulate      what a cart would earn a customer, by rule, and the balance after
+  rewards       each reward's state for a customer: redeemable or why not,
+                points range, and what it gives on a cart
   metrics       repeat-purchase rate, retention, lifetime value, points
                 liability and breakage over an event log
   ways-to-earn  the program's rules and rewards as structured JSON
@@ -164,6 +169,27 @@ An optional "id" is the order id the purchase will have; it decides surprise
 bonuses, which are otherwise listed in possible_bonuses and not counted.
 Prints JSON with points, breakdown (a list of {rule, points} summing to
 points), available_after, pending_after, tier_after and rewards_unlocked.
+)";
+
+constexpr const char* kRewardsHelp = R"(loyalty rewards - which rewards a customer can redeem
+
+Usage:
+  loyalty rewards --program FILE --events FILE --customer ID [--as-of DATE] [--cart CART] [--points N]
+
+Decides every reward of the catalog for the customer as of the end of DATE
+(default today in the program's time_zone), with the same checks a
+redemption gets. CART (as for simulate) is the order a reward would apply
+to: it decides order minimums and percentage discounts; without it such
+rewards say order_required. --points N is what the customer would put into
+a points-for-money reward (default: the most they can). Prints JSON:
+  {"customer", "as_of", "available", "tier", "order",
+   "rewards": [{"id", "type", "cost", "redeemable", "applies_to_order",
+                "reason"?, "message"?,
+                "points_short"?, "order_short"?, "min_tier"?, "min_order"?,
+                "points"?: {"min", "max", "step"}, "value_per_step"?,
+                "discount"?, "points_cost"?}]}
+Reasons: tier_too_low, order_required, order_below_minimum,
+insufficient_points, invalid_points.
 )";
 
 constexpr const char* kMetricsHelp = R"(loyalty metrics - merchant metrics over an event log
@@ -344,6 +370,72 @@ int run_statement(const std::vector<std::string>& raw) {
   return write_out(loyalty::render_statement_json(*statement));
 }
 
+// --cart: JSON text starting with '{', or a file holding it.
+std::optional<loyalty::Cart> load_cart(std::string_view command, const std::string& cart_arg,
+                                       const loyalty::Program& program, int& status) {
+  std::string cart_text = cart_arg;
+  std::string cart_source = "--cart";
+  if (cart_arg.empty() || cart_arg.front() != '{') {
+    std::string error;
+    auto text = read_file(cart_arg, error);
+    if (!text) {
+      status = fail(command, error);
+      return std::nullopt;
+    }
+    cart_text = std::move(*text);
+    cart_source = cart_arg;
+  }
+  auto cart = loyalty::parse_cart(cart_text, program.currency, cart_source);
+  if (!cart) {
+    status = fail(command, cart.error());
+    return std::nullopt;
+  }
+  return std::move(cart).value();
+}
+
+int run_rewards(const std::vector<std::string>& raw) {
+  if (wants_help(raw)) return write_out(kRewardsHelp);
+  int status = kOk;
+  auto args = parse_arguments("rewards", raw, {"--program", "--events", "--customer", "--cart", "--as-of", "--points"},
+                              status);
+  if (!args) return status;
+  if (!args->positional.empty()) return usage("rewards", "unexpected argument " + args->positional[0]);
+  for (const char* required : {"--program", "--events", "--customer"}) {
+    if (!args->options.count(required)) return usage("rewards", std::string(required) + " is required");
+  }
+  auto program = load_program("rewards", *args, status);
+  if (!program) return status;
+  auto as_of = as_of_date("rewards", *args, *program, status);
+  if (!as_of) return status;
+  loyalty::RewardsQuery query;
+  if (args->options.count("--cart")) {
+    query.cart = load_cart("rewards", args->options["--cart"], *program, status);
+    if (!query.cart) return status;
+  }
+  if (args->options.count("--points")) {
+    const std::string& text = args->options["--points"];
+    char* end = nullptr;
+    errno = 0;
+    const long long points = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno == ERANGE || points <= 0) {
+      return usage("rewards", "--points: \"" + text + "\" is not a positive whole number");
+    }
+    query.points = points;
+  }
+  const std::string& customer = args->options["--customer"];
+  const std::string& events_path = args->options["--events"];
+  auto events = load_events("rewards", events_path, *program, &customer, status);
+  if (!events) return status;
+  loyalty::LedgerOptions options;
+  options.include_entries = false;
+  auto balance = loyalty::compute_balance(*program, std::move(*events), customer, *as_of,
+                                          events_path == "-" ? "<stdin>" : events_path, options);
+  if (!balance) return fail("rewards", balance.error());
+  auto report = loyalty::evaluate_rewards(*program, *balance, query);
+  if (!report) return fail("rewards", report.error());
+  return write_out(loyalty::render_rewards_json(*report, *program));
+}
+
 int run_balance(const std::vector<std::string>& raw, bool simulate) {
   const char* command = simulate ? "simulate" : "balance";
   if (wants_help(raw)) return write_out(simulate ? kSimulateHelp : kBalanceHelp);
@@ -370,18 +462,8 @@ int run_balance(const std::vector<std::string>& raw, bool simulate) {
     if (!report) return fail(command, report.error());
     return write_out(loyalty::render_balance_json(*report, *program));
   }
-  const std::string& cart_arg = args->options["--cart"];
-  std::string cart_text = cart_arg;
-  std::string cart_source = "--cart";
-  if (cart_arg.empty() || cart_arg.front() != '{') {
-    std::string error;
-    auto text = read_file(cart_arg, error);
-    if (!text) return fail(command, error);
-    cart_text = std::move(*text);
-    cart_source = cart_arg;
-  }
-  auto cart = loyalty::parse_cart(cart_text, program->currency, cart_source);
-  if (!cart) return fail(command, cart.error());
+  auto cart = load_cart(command, args->options["--cart"], *program, status);
+  if (!cart) return status;
   auto report = loyalty::simulate(*program, std::move(*events), customer, *cart, *as_of, source);
   if (!report) return fail(command, report.error());
   return write_out(loyalty::render_simulation_json(*report, *program));
@@ -434,6 +516,7 @@ int main(int argc, char** argv) {
   if (command == "statement") return run_statement(rest);
   if (command == "balance") return run_balance(rest, false);
   if (command == "simulate") return run_balance(rest, true);
+  if (command == "rewards") return run_rewards(rest);
   if (command == "metrics") return run_metrics(rest);
   if (command == "ways-to-earn") return run_ways_to_earn(rest);
   std::cerr << "loyalty: unknown command '" << command << "'\nTry 'loyalty --help'.\n";

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "loyalty/checked.hpp"
+#include "loyalty/rewards.hpp"
 #include "text.hpp"
 
 namespace loyalty {
@@ -313,53 +314,17 @@ Status CustomerLedger::apply_redemption(const Event& event) {
     reject(event, "unknown_reward", "the program has no reward " + quote_value(event.reference, 60));
     return Ok{};
   }
-  const int rank = tier_.rank_at(event.date());
-  if (!reward->min_tier.empty() && rank < program_.tiers.rank_of(reward->min_tier)) {
-    reject(event, "tier_too_low", "the reward needs the " + reward->min_tier + " tier");
+  RedemptionRequest request;
+  if (event.has_points) request.points = event.points;
+  if (event.has_order) request.order_minor = event.order_minor;
+  const RedemptionDecision decision =
+      decide_redemption(program_, *reward, tier_.rank_at(event.date()), available_at(event.date()), request);
+  if (!decision.ok()) {
+    reject(event, decision.code, decision.message);
     return Ok{};
   }
-  if (reward->min_order_minor > 0 && (!event.has_order || event.order_minor < reward->min_order_minor)) {
-    reject(event, "order_below_minimum",
-           "the reward needs an order of at least " +
-               format_scaled(reward->min_order_minor, program_.currency.exponent));
-    return Ok{};
-  }
-  std::int64_t cost = reward->cost;
-  std::int64_t discount = reward->value_minor;
-  if (reward->kind == RewardKind::points_to_discount) {
-    if (!event.has_points || event.points % reward->cost != 0) {
-      reject(event, "invalid_points",
-             "points must be a positive multiple of " + std::to_string(reward->cost));
-      return Ok{};
-    }
-    if (reward->max_points > 0 && event.points > reward->max_points) {
-      reject(event, "invalid_points", "at most " + std::to_string(reward->max_points) + " points");
-      return Ok{};
-    }
-    cost = event.points;
-    const auto steps = event.points / reward->cost;
-    auto money = checked_mul(steps, reward->value_minor);
-    if (!money) {
-      reject(event, "invalid_points", "the discount would exceed the int64 range");
-      return Ok{};
-    }
-    discount = *money;
-  } else if (event.has_points && event.points != reward->cost) {
-    reject(event, "invalid_points",
-           "the reward costs " + std::to_string(reward->cost) + " points, not " + std::to_string(event.points));
-    return Ok{};
-  }
-  if (reward->kind == RewardKind::percent_off) {
-    discount = event.has_order ? static_cast<std::int64_t>(static_cast<Wide>(event.order_minor) *
-                                                           reward->percent / 100)
-                               : 0;
-  }
-  const std::int64_t available = available_at(event.date());
-  if (available < cost) {
-    reject(event, "insufficient_points",
-           "needs " + std::to_string(cost) + " points, " + std::to_string(available) + " available");
-    return Ok{};
-  }
+  const std::int64_t cost = decision.cost;
+  const std::int64_t discount = decision.discount_minor;
   consume(cost, event.date(), true);
   redeemed_ += cost;
   month(event.date()).redeemed += cost;

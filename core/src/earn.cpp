@@ -231,7 +231,10 @@ Result<Award> award_purchase(const Program& program, const Event& purchase,
     total += *points;
     award.breakdown.push_back(AwardLine{rule->id, *points});
   }
-  if (context.previous_purchase) {
+  // An order with no eligible spend (a gift card, shipping alone) earns no
+  // order bonus: only a per_item rule whose own item it holds.
+  const bool earns_order_bonuses = eligible > 0;
+  if (context.previous_purchase && earns_order_bonuses) {
     const std::int64_t gap = purchase.date().days_since_epoch() - context.previous_purchase->days_since_epoch();
     for (const EarnRule* rule : select_rules(program, EarnKind::comeback, rank, [&](const EarnRule& r) {
            return gap <= r.within_days;
@@ -241,6 +244,7 @@ Result<Award> award_purchase(const Program& program, const Event& purchase,
     }
   }
   for (const EarnRule* rule : select_rules(program, EarnKind::surprise, rank, all)) {
+    if (!earns_order_bonuses) break;
     if (!context.decide_surprise) {
       if (possible) possible->push_back(AwardLine{rule->id, rule->points});
       continue;

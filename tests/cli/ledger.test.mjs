@@ -151,3 +151,41 @@ test("without --as-of the balance is as of the shop's day, in the program's time
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /time_zone: "Mars\/Olympus_Mons" is not in this system's time zone database/);
 });
+
+// Worked by hand from core/samples/demo-events.json and demo.json: Ada holds
+// 1146 points at Silver on 2026-04-30 (the balance test above).
+test('rewards: each reward redeemable or why not, against no cart, a small cart and a large one', () => {
+  const rewards = (...extra) => Object.fromEntries(ok(['rewards', '--program', demo, '--events', events, '--customer', 'ada',
+    '--as-of', '2026-04-30', ...extra]).rewards.map((r) => [r.id, r]));
+  const none = rewards();
+  assert.deepEqual([none['five-off'].redeemable, none['five-off'].reason, none['five-off'].applies_to_order], [false, 'order_required', true]);
+  assert.deepEqual([none['free-shipping'].redeemable, none['free-shipping'].points_cost], [true, 300]);
+  assert.deepEqual([none['ten-percent'].reason, none['ten-percent'].discount], ['order_required', undefined]);
+  assert.deepEqual([none.tote.reason, none.tote.points_short], ['insufficient_points', 1500 - 1146]);
+  assert.deepEqual(none['points-to-cash'].points, { min: 100, max: 1100, step: 100 });
+  assert.equal(none['points-to-cash'].discount, '11.00');
+
+  const small = rewards('--cart', '{"amount":"20.00"}');
+  assert.deepEqual([small['five-off'].reason, small['five-off'].order_short], ['order_below_minimum', '5.00']);
+  assert.deepEqual([small['ten-percent'].redeemable, small['ten-percent'].discount], [true, '2.00']);
+  const large = rewards('--cart', '{"items":[{"sku":"JKT","price":"180.00","quantity":2}]}');
+  assert.deepEqual([large['five-off'].redeemable, large['five-off'].discount], [true, '5.00']);
+  assert.equal(large['ten-percent'].discount, '36.00');
+
+  assert.equal(rewards('--points', '300')['points-to-cash'].discount, '3.00');
+  assert.equal(rewards('--points', '150')['points-to-cash'].reason, 'invalid_points');
+  assert.equal(rewards('--points', '20000')['points-to-cash'].reason, 'invalid_points');  // above max_points
+  const bronze = Object.fromEntries(ok(['rewards', '--program', demo, '--events', events, '--customer', 'newcomer',
+    '--as-of', '2026-04-30', '--cart', '{"amount":"100.00"}']).rewards.map((r) => [r.id, r]));
+  assert.equal(bronze['ten-percent'].reason, 'tier_too_low');
+  const bad = run(['rewards', '--program', demo, '--events', events, '--customer', 'ada', '--points', '-3']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--points: "-3" is not a positive whole number/);
+});
+
+test('a gift card alone earns nothing, not even the come-back bonus', () => {
+  const sim = ok(['simulate', '--program', demo, '--events', events, '--customer', 'ada', '--as-of', '2026-04-30',
+    '--cart', '{"items":[{"sku":"GIFT-50","price":"50.00","category":"gift_card"}]}']);
+  assert.equal(sim.points, 0);
+  assert.deepEqual(sim.breakdown, []);
+});

@@ -1,6 +1,8 @@
 // Earn rules one by one, then how they stack (core/programs/README.md).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "test_support.hpp"
 
 namespace loyalty {
@@ -61,6 +63,29 @@ TEST(Exclusions, GiftCardsShippingAndTaxEarnNothing) {
       {"sku":"ship","category":"shipping","price":"9.00"},
       {"sku":"DONATION","category":"apparel","price":"5.00"}])"),
             40 + 1);
+}
+
+// Worked by hand from the stacking rules: a gift-card-only order within the
+// come-back window, on a program where every draw of the surprise rule wins
+// (one_in 1), earns nothing; a free sample matching a per_item rule earns
+// exactly that rule's points and no order bonus.
+TEST(Purchase, NoEligibleSpendEarnsNoOrderBonus) {
+  Program p = with_rules(R"({"type":"per_unit","id":"base","points_per_unit":1},
+                            {"type":"per_visit","id":"v","points":10},
+                            {"type":"comeback","id":"back","points":50,"within_days":30},
+                            {"type":"surprise","id":"lucky","points":100,"one_in":1},
+                            {"type":"per_item","id":"sample","points":7,"skus":["SAMPLE"]})",
+                         R"("exclusions":{"categories":["gift_card"]},)");
+  auto report = balance_of(p, R"([
+    {"id":"o1","customer":"c","date":"2026-01-01","amount":"20.00"},
+    {"id":"o2","customer":"c","date":"2026-01-05","items":[{"sku":"GC","category":"gift_card","price":"50.00"}]},
+    {"id":"o3","customer":"c","date":"2026-01-06","items":[{"sku":"SAMPLE","category":"beauty","price":"0"}]}])",
+                           "2026-12-31");
+  std::map<std::string, std::int64_t> points;
+  for (const LedgerEntry& entry : report.entries) points[entry.event_id] = entry.points;
+  EXPECT_EQ(points["o1"], 20 + 10 + 100);
+  EXPECT_EQ(points["o2"], 0);
+  EXPECT_EQ(points["o3"], 7);
 }
 
 TEST(Purchase, UnitemizedRestOfTheOrderDoesNotEarn) {

@@ -87,7 +87,7 @@ TEST(Ledger, RedemptionRulesMinOrderStepsAndUnknownRewards) {
     }
   }
   EXPECT_EQ(rejected, 5);
-  EXPECT_NE(find_warning(r, "order_below_minimum"), nullptr);
+  EXPECT_NE(find_warning(r, "order_required"), nullptr);  // x2: a minimum order and no order
   EXPECT_NE(find_warning(r, "invalid_points"), nullptr);
   EXPECT_NE(find_warning(r, "unknown_reward"), nullptr);
 }

@@ -62,6 +62,31 @@ test('the demo program: balance, simulate, metrics and ways to earn equal the CL
   assert.deepEqual(demo.waysToEarn(), native(['ways-to-earn', '--program', program]));
 });
 
+test("rewards: the engine API and an open ledger give the CLI's answer, with and without a cart", () => {
+  const program = join(root, 'core/programs/demo.json');
+  const events = join(root, 'core/samples/demo-events.json');
+  const demo = engine.loadProgram(read('core/programs/demo.json'));
+  const text = read('core/samples/demo-events.json');
+  const names = { [events]: 'events' };
+  const carts = [undefined, { amount: '20.00' }, { items: [{ sku: 'JKT', price: '180.00', quantity: 2 }] }];
+  for (const customer of ['ada', 'bruno', 'chen', 'nobody']) {
+    for (const asOf of ['2026-01-04', '2026-04-30']) {
+      for (const cart of carts) {
+        for (const points of [undefined, 200, 150]) {
+          const args = ['rewards', '--program', program, '--events', events, '--customer', customer, '--as-of', asOf,
+            ...(cart ? ['--cart', JSON.stringify(cart)] : []), ...(points ? ['--points', String(points)] : [])];
+          const expected = native(args, names);
+          assert.deepEqual(demo.rewards(text, customer, { asOf, cart, points }), expected, args.join(' '));
+          const ledger = demo.openLedger(customer);
+          ledger.append(JSON.parse(text).filter((e) => e.customer === customer && e.date.slice(0, 10) <= asOf));
+          assert.deepEqual(ledger.rewards({ asOf, cart, points }), expected, `open ledger: ${args.join(' ')}`);
+          ledger.dispose();
+        }
+      }
+    }
+  }
+});
+
 test('randomized programs and histories: every result equals the CLI', () => {
   const r = rng(4242);
   for (let n = 0; n < 120; n++) {

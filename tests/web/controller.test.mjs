@@ -98,7 +98,7 @@ test('the cart and placeholders are simulated by the engine', async () => {
   const { program, events } = await expectedBalance('ada');
   const expected = program.simulate(events, 'ada', { items: [{ sku: 'JKT', price: '180.00', category: 'outerwear' }] }, today);
   assert.equal(controller.state.cartSimulation.points, expected.points);
-  assert.equal(await controller.pointsFor('180.00', 'outerwear'), expected.points);
+  assert.equal(await controller.pointsFor({ price: '180.00', category: 'outerwear' }), expected.points);
 });
 
 test('redeeming goes through the endpoint and refreshes the balance', async () => {

@@ -47,3 +47,16 @@ test('messages fill their parameters and fall back to English keys', () => {
   assert.equal(tr.t('tierProgressSpend', { amount: tr.money('40.00'), tier: 'Altın' }), `Altın için ${tr.money('40.00')} daha harcayın`);
   assert.equal(createI18n('de').t('earnFor', { points: '5 Punkte' }), '5 Punkte sammeln');
 });
+
+test('any locale string is accepted without throwing, and falls back to English', () => {
+  for (const odd of ['en-', 'constructor', '__proto__', 'toString', '', '   ', '12', 'x'.repeat(300), 'de-', 'ar-EG-u-nu-latn', {}, 42]) {
+    const i18n = createI18n(odd);
+    assert.equal(typeof i18n.points(1234), 'string', String(odd));
+    assert.ok(['en', 'de', 'tr', 'ar'].includes(i18n.language), String(odd));
+  }
+  assert.equal(resolveLocale('en-').language, 'en');
+  assert.equal(resolveLocale('constructor').language, 'en');
+  assert.equal(createI18n('constructor').t('redeem'), 'Redeem');
+  assert.equal(createI18n('en').t('constructor'), 'constructor');
+  assert.equal(resolveLocale('ar-EG').language, 'ar');
+});

@@ -130,6 +130,60 @@ test('not enough points is 409, remembered for its key; bad requests are 400', a
   assert.ok((await call('/customer', { token })).body.events.length > 0, 'the events table is still there');
 });
 
+test('the browser never decides money: order_amount is refused; checkout applies a reward to the order the server prices', async () => {
+  const token = await shop.login('bruno');
+  const count = () => shop.db.prepare("SELECT COUNT(*) FROM events WHERE customer = 'bruno'").pluck().get();
+  // The forged amount from the first attack pass: refused at the boundary, nothing recorded.
+  const before = count();
+  const forged = await call('/redemptions', { token, method: 'POST', body: { reward: 'ten-percent', order_amount: '1e9' },
+    headers: { 'Idempotency-Key': 'forged' } });
+  assert.equal(forged.status, 400);
+  conforms('error.schema.json', forged.body);
+  assert.equal(forged.body.error.code, 'order_amount_not_accepted');
+  // A reward with a minimum order, redeemed on its own: the engine says it needs the order.
+  const alone = await call('/redemptions', { token, method: 'POST', body: { reward: 'five-off' }, headers: { 'Idempotency-Key': 'alone' } });
+  assert.equal(alone.status, 422);
+  assert.equal(alone.body.error.code, 'order_required');
+  assert.equal(count(), before);
+
+  const checkout = (items, reward) => fetch(`${shop.url}/shop/checkout`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ items, reward }) })
+    .then(async (response) => ({ status: response.status, body: await response.json() }));
+  // $24.00 of socks is below the $25.00 minimum: refused, and the order is not placed either.
+  const small = await checkout([{ sku: 'SOCK-3', quantity: 1 }], { id: 'five-off' });
+  assert.equal(small.status, 422);
+  assert.equal(small.body.error.code, 'order_below_minimum');
+  assert.equal(count(), before);
+  // Two pairs ($48.00, priced by the server whatever the browser thinks): $5.00 off, 500 points.
+  const available = (await call('/customer', { token })).body.balance.available;
+  const placed = await checkout([{ sku: 'SOCK-3', quantity: 2, price: '0.01' }], { id: 'five-off' });
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  assert.deepEqual([placed.body.subtotal, placed.body.discount, placed.body.reward], ['48.00', '5.00', 'five-off']);
+  assert.equal(placed.body.available, available - 500);
+  assert.equal(count(), before + 2);
+  const recorded = shop.db.prepare("SELECT body FROM events WHERE customer = 'bruno' ORDER BY seq DESC LIMIT 1").pluck().get();
+  assert.equal(JSON.parse(recorded).order_amount, '48.00');
+  assert.equal((await checkout([{ sku: 'SOCK-3', quantity: 1 }], { id: '' })).status, 400);
+});
+
+test('/studio without its slash redirects to the studio', async () => {
+  const response = await fetch(`${shop.url}/studio`, { redirect: 'manual' });
+  assert.equal(response.status, 301);
+  assert.equal(response.headers.get('location'), '/studio/');
+});
+
+test('GET /customer carries the server figures, equal to a replay of the recorded rows', async () => {
+  const token = await shop.login('chen');
+  const { body } = await call('/customer', { token });
+  conforms('customer.schema.json', body);
+  const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
+  const rows = shop.db.prepare("SELECT body FROM events WHERE customer = 'chen' ORDER BY seq").pluck().all().map((b) => JSON.parse(b));
+  const replay = program.balance(rows, 'chen', body.balance.as_of);
+  assert.deepEqual([body.balance.available, body.balance.pending, body.balance.lifetime_earned, body.balance.tier.id],
+    [replay.available, replay.pending, replay.lifetime_earned, replay.tier.id]);
+  program.dispose();
+});
+
 test('acknowledged redemptions and orders survive a restart', async () => {
   const first = await startTestShop();
   const token = await first.login('ada');
@@ -166,6 +220,22 @@ test('redemptions are rate limited per customer with 429 and an error body', asy
       if (response.status === 429) conforms('error.schema.json', await response.json());
     }
     assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+    // The same customer's token spelled otherwise is the same customer: extra
+    // spaces, a lower-case scheme, and every other base64url spelling of the
+    // signature's last character that decodes to the same bytes.
+    const [head, payload, signature] = token.split('.');
+    const bytes = Buffer.from(signature, 'base64url');
+    const spellings = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_']
+      .map((c) => `${head}.${payload}.${signature.slice(0, -1)}${c}`)
+      .filter((t) => t !== token && Buffer.from(t.split('.')[2], 'base64url').equals(bytes));
+    assert.ok(spellings.length >= 1, 'the signature has other spellings');
+    for (const [i, header] of [`Bearer   ${token}`, `bearer ${token}`, ...spellings.map((t) => `Bearer ${t}`)].entries()) {
+      const response = await fetch(`${limited.url}/loyalty/api/redemptions`, { method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: header, 'Idempotency-Key': `respelled-${i}` },
+        body: JSON.stringify({ reward: 'points-to-cash', points: 100 }) });
+      assert.equal(response.status, 429, header.slice(0, 12));
+      assert.match(response.headers.get('retry-after') ?? '', /^\d+$/, 'Retry-After says when');
+    }
     const other = await fetch(`${limited.url}/loyalty/api/redemptions`, { method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await limited.login('bruno')}`, 'Idempotency-Key': 'rl-b' },
       body: JSON.stringify({ reward: 'free-shipping' }) });

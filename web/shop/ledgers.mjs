@@ -44,9 +44,18 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
      * history holds events dated after `asOf` (the caller replays instead).
      */
     apply(customer, event, asOf, record) {
+      const cached = current(customer);
+      let entry;
       try {
-        const cached = current(customer);
-        const entry = cached.ledger.append([event]).entries.find((e) => e.event === event.id);
+        entry = cached.ledger.append([event]).entries.find((e) => e.event === event.id);
+      } catch (error) {
+        // The engine refused the event whole (all or nothing): the ledger is as
+        // it was and stays open, unless the refusal was an overflow.
+        if (error?.name === 'LoyaltyError' && error.code !== 'overflow') throw Object.assign(error, { ledgerUnchanged: true });
+        drop(customer);
+        throw error;
+      }
+      try {
         const balance = cached.ledger.balance(asOf);
         const seq = record(entry, balance);
         if (seq === null || seq === undefined) {
@@ -56,6 +65,15 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
           cached.seq = Number(seq);
         }
         return { entry, balance };
+      } catch (error) {
+        drop(customer);
+        throw error;
+      }
+    },
+    /** The customer's balance as of `asOf` from their open ledger (throws `out_of_order` like apply). */
+    balance(customer, asOf) {
+      try {
+        return current(customer).ledger.balance(asOf);
       } catch (error) {
         drop(customer);
         throw error;

@@ -6,8 +6,9 @@
 import Fastify from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyRateLimit from '@fastify/rate-limit';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PROGRAM, openDatabase } from './db.mjs';
@@ -22,6 +23,33 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 const MAX_KEY = 200;
+
+// Request bodies are checked against the contract's own schemas before the
+// engine sees them: a shape error is 400 invalid_request, a value out of
+// range 422 invalid_value, each naming the field.
+const contract = join(root, 'web/contract');
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+const validateRedemption = ajv.compile(JSON.parse(readFileSync(join(contract, 'redemption-request.schema.json'), 'utf8')));
+const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'multipleOf']);
+
+function schemaRefusal(validate) {
+  const [first] = validate.errors ?? [];
+  const field = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : (first?.params?.missingProperty ?? first?.params?.additionalProperty ?? 'body');
+  const range = first && RANGE_KEYWORDS.has(first.keyword);
+  return { status: range ? 422 : 400, code: range ? 'invalid_value' : 'invalid_request', message: `${field}: ${first?.message ?? 'is invalid'}` };
+}
+
+// The order's total as this shop prices it: exact decimal arithmetic on the
+// catalog's prices (BigInt), never floating point.
+function orderTotal(items) {
+  const scale = Math.max(0, ...items.map((item) => (item.price.split('.')[1] ?? '').length));
+  const minor = items.reduce((sum, item) => {
+    const [whole, fraction = ''] = item.price.split('.');
+    return sum + BigInt(whole + fraction.padEnd(scale, '0')) * BigInt(item.quantity);
+  }, 0n);
+  const digits = minor.toString().padStart(scale + 1, '0');
+  return scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+}
 
 // CORS: none. The endpoint answers its own origin only (the widget is served
 // by the shop it talks to); no Access-Control-Allow-* header is ever sent, so
@@ -72,13 +100,24 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     record(entry);
     return { entry, balance: after };
   }
+  // The customer's balance today: from the open ledger, or by a replay when
+  // the history holds events dated after today.
+  function balanceOf(customer) {
+    try {
+      if (openLedgers) return ledgers.balance(customer, today());
+    } catch (error) {
+      if (error?.code !== 'out_of_order') throw error;
+    }
+    return program.balance(eventsOf(customer), customer, today());
+  }
+
   // Runs `body` in one transaction; a rollback also takes back whatever the
   // customer's open ledger applied meanwhile, so that ledger is dropped.
   function transact(customer, body) {
     try {
       return db.transaction(body)();
     } catch (error) {
-      ledgers.drop(customer);
+      if (!error?.ledgerUnchanged) ledgers.drop(customer);
       throw error;
     }
   }
@@ -99,31 +138,52 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   };
   const profile = (row) => ({ id: row.id, name: row.name, referral_url: `/join.html?ref=${row.referral_code}` });
 
-  const app = Fastify({ logger, bodyLimit: 16 * 1024 });
-  const error = (reply, status, code, message) => reply.code(status).send({ error: { code, message } });
+  const secure = (reply) => reply.header('Content-Security-Policy', CSP).header('X-Content-Type-Options', 'nosniff')
+    .header('Referrer-Policy', 'same-origin');
+  const error = (reply, status, code, message) => secure(reply).code(status).send({ error: { code, message } });
+  const app = Fastify({
+    logger,
+    bodyLimit: 16 * 1024,
+    // Requests fastify refuses before routing (a malformed URL such as
+    // /dist/%ZZ, a bad content type) answer in the contract's shape too.
+    frameworkErrors: (failure, request, reply) => error(reply, 400, 'bad_request', 'the request is malformed'),
+  });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('Content-Security-Policy', CSP);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'same-origin');
+    secure(reply);
     return payload;
   });
   app.setErrorHandler((err, request, reply) => {
     if (err.statusCode === 429 && err.error?.code) return reply.code(429).send({ error: err.error });
     if (err.statusCode === 413) return error(reply, 413, 'too_large', 'the request body is too large');
     if (err.statusCode && err.statusCode < 500) return error(reply, err.statusCode, 'bad_request', err.message);
+    // The engine refusing client input is the client's error, with the engine's code.
+    if (err.name === 'LoyaltyError' && !['internal', 'overflow', 'out_of_order'].includes(err.code)) {
+      return error(reply, 422, err.code, err.message);
+    }
     request.log.error(err);
     return error(reply, 500, 'internal', 'internal error');
   });
   app.setNotFoundHandler((request, reply) => error(reply, 404, 'not_found', 'no such resource'));
 
+  // The customer a request's Bearer token verifies as, or null; verified
+  // once per request (rate limits key on it before the handler runs).
+  const verified = new WeakMap();  // request -> customer row or null
+  async function verifiedCustomer(request) {
+    if (verified.has(request)) return verified.get(request);
+    const header = request.headers.authorization ?? '';
+    const token = /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
+    const id = await tokens.verify(token);
+    const row = (id ? q.customer.get(id) : null) ?? null;
+    verified.set(request, row);
+    return row;
+  }
+
   // The signed-in customer from the Bearer token, or a 401 already sent.
   async function authenticate(request, reply) {
-    const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    const id = await tokens.verify(token);
-    const row = id ? q.customer.get(id) : null;
+    const row = await verifiedCustomer(request);
     if (!row) {
+      const token = /^Bearer\s+\S/i.test(request.headers.authorization ?? '');
       error(reply, 401, 'unauthorized', token ? 'the customer token is invalid or expired' : 'a customer token is required');
       return null;
     }
@@ -144,8 +204,12 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       return error(reply, 400, 'invalid_cursor', 'since must be a cursor from an earlier response');
     }
     reply.header('Cache-Control', 'private, no-store');
+    const figures = balanceOf(row.id);
     return {
       customer: profile(row),
+      // The server's figures, from the customer's open ledger: the widget shows these.
+      balance: { as_of: figures.as_of, available: figures.available, pending: figures.pending,
+        lifetime_earned: figures.lifetime_earned, tier: figures.tier ? { id: figures.tier.id, name: figures.tier.name } : null },
       events: eventsOf(row.id, since === undefined ? 0 : Number(since)),
       cursor: String(q.lastSeq.get(row.id)),
       complete: since === undefined,
@@ -153,14 +217,19 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   });
 
   await app.register(fastifyRateLimit, { global: false });
-  // Redemptions are rate limited per customer token (else per address):
-  // a script cannot drain or hammer an account.
+  // Redemptions are rate limited per verified customer (else per address):
+  // a script cannot drain or hammer an account, and respelling the same
+  // token (spaces, another encoding of its signature) is the same customer.
+  // The token is verified before the limiter runs (preValidation), and the
+  // limiter runs before the handler (preHandler).
   app.post('/loyalty/api/redemptions', {
+    preValidation: async (request) => { await verifiedCustomer(request); },
     config: {
       rateLimit: {
         max: redemptionsPerMinute,
         timeWindow: 60000,
-        keyGenerator: (request) => request.headers.authorization ?? request.ip,
+        hook: 'preHandler',
+        keyGenerator: (request) => (verified.get(request) ? `customer:${verified.get(request).id}` : `address:${request.ip}`),
         errorResponseBuilder: (request, context) => ({ statusCode: 429,
           error: { code: 'rate_limited', message: `too many redemptions; try again in ${Math.ceil(context.ttl / 1000)} s` } }),
       },
@@ -173,12 +242,16 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       return error(reply, 400, 'missing_idempotency_key', `send an Idempotency-Key header of 1 to ${MAX_KEY} characters`);
     }
     const body = request.body;
-    if (!body || typeof body !== 'object' || typeof body.reward !== 'string' || !body.reward ||
-        (body.points !== undefined && !Number.isSafeInteger(body.points)) ||
-        (body.order_amount !== undefined && typeof body.order_amount !== 'string')) {
-      return error(reply, 400, 'invalid_request', 'the body is {"reward": "<id>", "points"?: integer, "order_amount"?: "decimal"}');
+    // The browser never decides money: an order amount is the shop's to know,
+    // so rewards that depend on one are redeemed with the order at checkout.
+    if (body && typeof body === 'object' && Object.hasOwn(body, 'order_amount')) {
+      return error(reply, 400, 'order_amount_not_accepted', 'order amounts come from the order: redeem this reward at checkout');
     }
-    const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null, order_amount: body.order_amount ?? null });
+    if (!validateRedemption(body)) {
+      const refusal = schemaRefusal(validateRedemption);
+      return error(reply, refusal.status, refusal.code, refusal.message);
+    }
+    const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null });
     // Everything from here to the insert is synchronous: concurrent requests
     // with the same key cannot interleave, so one redemption is recorded.
     const result = transact(row.id, () => {
@@ -188,7 +261,7 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
         return { status: earlier.status, body: JSON.parse(earlier.response) };
       }
       const event = { id: eventId('red'), type: 'redemption', customer: row.id, date: stamp(), reward: body.reward,
-        ...(body.points !== undefined ? { points: body.points } : {}), ...(body.order_amount !== undefined ? { order_amount: body.order_amount } : {}) };
+        ...(body.points !== undefined ? { points: body.points } : {}) };
       const accepted = (entry) => entry && entry.kind !== 'rejected';
       const { entry, balance } = decide(row.id, event,
         (decided) => (accepted(decided) ? q.addEvent.run(event.id, row.id, JSON.stringify(event)).lastInsertRowid : null));
@@ -206,14 +279,19 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     return reply.code(result.status).send(result.body);
   });
 
-  // The shop's own routes: checkout records purchases into the ledger.
+  // The shop's own routes: checkout records purchases into the ledger, and
+  // applies a reward to the order it prices itself (the browser names the
+  // reward, never an amount): the engine decides the reward on that order.
   app.get('/shop/products', async () => q.products.all());
   app.post('/shop/checkout', async (request, reply) => {
     const row = await authenticate(request, reply);
     if (!row) return reply;
     const lines = request.body?.items;
-    if (!Array.isArray(lines) || lines.length === 0 || lines.length > 50) {
-      return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}]}');
+    const reward = request.body?.reward;
+    if (!Array.isArray(lines) || lines.length === 0 || lines.length > 50 ||
+        (reward !== undefined && (typeof reward?.id !== 'string' || !reward.id || reward.id.length > 100 ||
+          (reward.points !== undefined && (!Number.isSafeInteger(reward.points) || reward.points <= 0))))) {
+      return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}], "reward"?: {"id", "points"?}}');
     }
     const items = [];
     for (const line of lines) {
@@ -225,9 +303,31 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       items.push({ sku: product.sku, price: product.price, category: product.category, quantity });
     }
     const order = { id: eventId('order'), customer: row.id, date: stamp(), items };
-    const { entry, balance } = transact(row.id,
-      () => decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid));
-    return reply.code(201).send({ order: order.id, points: entry?.points ?? 0, available: balance.available, pending: balance.pending });
+    // The order's amount as this server prices it, in minor units then text.
+    const subtotal = orderTotal(items);
+    const redemption = reward ? { id: eventId('red'), type: 'redemption', customer: row.id, date: order.date,
+      reward: reward.id, order_amount: subtotal, ...(reward.points !== undefined ? { points: reward.points } : {}) } : null;
+    let earned;
+    let redeemed;
+    try {
+      ({ earned, redeemed } = transact(row.id, () => {
+        const placed = decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid);
+        if (!redemption) return { earned: placed };
+        const applied = decide(row.id, redemption, (decided) => (decided && decided.kind !== 'rejected'
+          ? q.addEvent.run(redemption.id, row.id, JSON.stringify(redemption)).lastInsertRowid : null));
+        // All or nothing: the order is not placed with a reward it cannot have.
+        if (!applied.entry || applied.entry.kind === 'rejected') throw Object.assign(new Error('reward refused'), { refusal: applied.entry ?? {} });
+        return { earned: placed, redeemed: applied };
+      }));
+    } catch (failure) {
+      if (!failure.refusal) throw failure;
+      const code = failure.refusal.code ?? 'rejected';
+      return error(reply, code === 'insufficient_points' ? 409 : 422, code, failure.refusal.message ?? 'the reward was refused');
+    }
+    const balance = redeemed?.balance ?? earned.balance;
+    return reply.code(201).send({ order: order.id, points: earned.entry?.points ?? 0, subtotal,
+      discount: redeemed?.entry.discount ?? '0.00', reward: redemption ? redemption.reward : null,
+      available: balance.available, pending: balance.pending });
   });
 
   app.get('/favicon.ico', async (request, reply) => reply.code(204).send());
@@ -243,6 +343,7 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/', index: ['index.html'] });
   await app.register(fastifyStatic, { root: join(root, 'web/dist'), prefix: '/dist/', decorateReply: false });
   await app.register(fastifyStatic, { root: join(root, 'web/studio'), prefix: '/studio/', decorateReply: false });
+  app.get('/studio', async (request, reply) => reply.redirect('/studio/', 301));
 
   await app.listen({ port, host });
   const address = app.server.address();
@@ -250,6 +351,10 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     url: `http://${host}:${address.port}`,
     db,
     tokens,
+    /** After changing a customer's rows outside the endpoint (an admin correction): drop their open ledger. */
+    forget(customer) {
+      ledgers.drop(customer);
+    },
     async close() {
       await app.close();
       ledgers.close();

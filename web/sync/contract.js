@@ -25,6 +25,12 @@ export function checkCustomer(payload) {
     if (event.customer !== payload.customer.id) fail(`events[${index}] belongs to another customer`);
   }
   if (typeof payload.cursor !== 'string') fail('cursor is not a string');
+  if (payload.balance !== undefined) {
+    const b = payload.balance;
+    if (!isObject(b) || !Number.isSafeInteger(b.available) || !Number.isSafeInteger(b.pending) || !Number.isSafeInteger(b.lifetime_earned)) {
+      fail('balance needs integer available, pending and lifetime_earned');
+    }
+  }
 }
 
 export function checkRedemption(payload) {

@@ -6,6 +6,20 @@ import { EndpointClient, EndpointError } from '../sync/client.js';
 import { Outbox, memoryStore } from '../sync/outbox.js';
 import { Cache } from './cache.js';
 
+// Whose token this is, to key the cached customer by (a shared device must
+// never show one shopper's figures to another): a JWT's `sub`, read without
+// verifying (the server verifies; this only picks the cache). An opaque
+// token has no subject, so nothing cached is shown for it before the server
+// answers.
+export function tokenSubject(token) {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof payload.sub === 'string' && payload.sub ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}
+
 export class Controller {
   // `now` is the widget's one clock (epoch ms): every "today" is the shop's
   // day of it, in the program's time zone, never the shopper's.
@@ -28,6 +42,7 @@ export class Controller {
       customer: null,           // { id, name, referral_url, ... }
       events: [],
       balance: null,            // the engine's balance
+      rewards: null,            // the engine's rewards report: each reward redeemable or why not
       cart: null,
       cartSimulation: null,
       syncedAt: null,
@@ -55,7 +70,7 @@ export class Controller {
   /** Shows cached figures at once, then loads the engine and revalidates. */
   async start() {
     const program = this.cache.read('program');
-    const customer = this.token ? this.cache.read('customer') : null;
+    const customer = this.#cachedCustomer();
     if (program) {
       this.#set({
         phase: 'cached',
@@ -70,6 +85,14 @@ export class Controller {
     this.#emit('ready', {});
   }
 
+  // The cached customer, only when it belongs to the current token's subject.
+  #cachedCustomer() {
+    if (!this.token) return null;
+    const cached = this.cache.read('customer');
+    const subject = tokenSubject(this.token);
+    return cached && subject && cached.value.subject === subject ? cached : null;
+  }
+
   async #ensureEngine() {
     if (!this.engine) this.engine = await this.loadEngine();
     return this.engine;
@@ -80,7 +103,7 @@ export class Controller {
   async #revalidate(tokenRefreshed = false) {
     this.#set({ error: null });
     const cachedProgram = this.cache.read('program');
-    const cachedCustomer = this.token ? this.cache.read('customer') : null;
+    const cachedCustomer = this.#cachedCustomer();
     let programText = null;
     let customerData = null;
     let offline = false;
@@ -190,13 +213,23 @@ export class Controller {
     let balance = null;
     if (data?.customer) {
       balance = this.program.balance(data.events ?? [], String(data.customer.id), this.program.today(this.now()));
-      if (save) this.cache.write('customer', { customer: data.customer, events: data.events ?? [], cursor: data.cursor ?? null, balance }, syncedAt);
+      // The server has the last word on the figures it sends; the engine here
+      // serves the history, simulation, placeholders and the offline view.
+      if (data.balance) {
+        balance = { ...balance, available: data.balance.available, pending: data.balance.pending,
+          lifetime_earned: data.balance.lifetime_earned, authoritative: true };
+      }
+      if (save) {
+        this.cache.write('customer', { subject: tokenSubject(this.token), customer: data.customer, events: data.events ?? [],
+          cursor: data.cursor ?? null, balance }, syncedAt);  // offline, the last figures shown
+      }
     }
     const patch = {
       phase: 'ready', info, offline, syncedAt, guest: !data?.customer,
       customer: data?.customer ?? null, events: data?.events ?? [], balance,
     };
     this.#set(patch);
+    this.#evaluateRewards();
     if (this.state.cart) this.#simulateCart();
     if ((previous?.available ?? null) !== (balance?.available ?? null)) {
       this.#emit('balance-changed', { available: balance?.available ?? null, previous: previous?.available ?? null });
@@ -223,7 +256,35 @@ export class Controller {
 
   setCart(cart) {
     this.#set({ cart: cart ?? null, cartSimulation: null });
+    if (this.program) this.#evaluateRewards();
     if (cart && this.program) this.#simulateCart();
+  }
+
+  // The engine decides every reward for the signed-in shopper (against the
+  // page's cart when there is one: it says what an order still needs).
+  #rewardsFor(options = {}) {
+    const customer = String(this.state.customer.id);
+    const cart = this.state.cart?.items?.length || this.state.cart?.amount ? this.state.cart : undefined;
+    return this.program.rewards(this.state.events, customer, { asOf: this.program.today(this.now()), cart, ...options });
+  }
+
+  #evaluateRewards() {
+    if (!this.state.customer || !this.program) {
+      if (this.state.rewards) this.#set({ rewards: null });
+      return;
+    }
+    try {
+      this.#set({ rewards: this.#rewardsFor() });
+    } catch (error) {
+      this.#set({ rewards: null });
+      this.#emit('error', { code: error.code ?? 'internal', message: error.message });
+    }
+  }
+
+  /** The engine's state of one reward if the shopper puts `points` into it (points-for-money rewards). */
+  rewardQuote(rewardId, points) {
+    if (!this.state.customer || !this.program) return null;
+    return this.#rewardsFor({ points }).rewards.find((reward) => reward.id === rewardId) ?? null;
   }
 
   #simulateCart() {
@@ -246,9 +307,16 @@ export class Controller {
     return this.#simulate(cart);
   }
 
-  /** Points one product earns, as the shopper's cart of just that product would. */
-  async pointsFor(price, category) {
-    const result = await this.simulate({ items: [{ sku: 'product', price: String(price), category: category || undefined }] });
+  /**
+   * Points a product line earns for this shopper today: the engine's
+   * simulation of a cart of just that line (its SKU, category and quantity,
+   * so SKU rules and exclusions count).
+   */
+  async pointsFor({ price, sku, category, quantity }) {
+    const count = quantity === undefined || quantity === '' ? 1 : Number(quantity);
+    const item = { sku: sku || 'product', price: String(price), ...(category ? { category } : {}),
+      ...(Number.isSafeInteger(count) && count > 0 ? { quantity: count } : { quantity: String(quantity) }) };
+    const result = await this.simulate({ items: [item] });
     return result.points;
   }
 

@@ -129,18 +129,46 @@ export class LoyaltyWidgetElement extends LitElement {
     }
   }
 
+  // A refusal in the shopper's words: the engine's reasons have sentences of
+  // their own; anything else gets a general one (never an engine message).
+  #explain(error, rewardId) {
+    const i18n = this.widget.i18n();
+    const info = this.snapshot?.info;
+    const reward = (info?.rewards ?? []).find((r) => r.id === rewardId);
+    if (error.code === 'tier_too_low' && reward?.min_tier) {
+      const level = info?.tiers?.levels?.find((l) => l.id === reward.min_tier);
+      return i18n.t('needsTier', { tier: level?.name ?? reward.min_tier });
+    }
+    if (error.code === 'insufficient_points') return i18n.t('rejected');
+    if (error.code === 'order_required' || error.code === 'order_below_minimum') return i18n.t('atCheckout');
+    if (error.code === 'network' || error.transient) return i18n.t('offline');
+    return i18n.t('rejected');
+  }
+
   #actions() {
     return {
       confirm: (id) => { this.ui = { ...this.ui, confirming: id, redeemed: null, error: null }; },
       cancel: () => { this.ui = { ...this.ui, confirming: null }; },
-      slide: (id, points) => { this.ui = { ...this.ui, sliderPoints: { ...this.ui.sliderPoints, [id]: points } }; },
+      slide: (id, points) => {
+        // The discount for the points picked is the engine's figure, not arithmetic here.
+        const quote = this.widget.controller.rewardQuote(id, points);
+        this.ui = { ...this.ui, sliderPoints: { ...this.ui.sliderPoints, [id]: points },
+          quotes: { ...this.ui.quotes, ...(quote ? { [id]: quote } : {}) } };
+      },
+      // A reward that comes off an order: the shop's checkout applies it to the
+      // real cart (its server decides the amount), so the widget only says so.
+      apply: (id) => {
+        this.ui = { ...this.ui, applied: { reward: id }, error: null };
+        const name = (this.snapshot?.info?.rewards ?? []).find((r) => r.id === id)?.name ?? id;
+        this.widget.dispatch('apply-reward', { reward: id, name });
+      },
       whatIf: (amount) => this.#whatIf(amount),
       redeem: async (id, points) => {
         try {
           const redemption = await this.widget.controller.redeem(id, points);
           this.ui = { ...this.ui, confirming: null, redeemed: redemption.pending ? null : { reward: id, code: redemption.code } };
         } catch (error) {
-          this.ui = { ...this.ui, confirming: null, error: error.message };
+          this.ui = { ...this.ui, confirming: null, error: this.#explain(error, id) };
           this.widget.dispatch('error', { code: error.code ?? 'redeem_failed', message: error.message });
         }
       },

@@ -19,6 +19,9 @@ const messages = {
     costs: '{points}', redeem: 'Redeem', confirm: 'Confirm', cancel: 'Cancel', locked: 'Needs {points} more',
     needsTier: 'For {tier} members', confirmRedeem: 'Use {points} for {reward}?', yourCode: 'Your code', copy: 'Copy', copied: 'Copied',
     pointsToUse: 'Points to use', discountOf: '{money} off',
+    orderShort: 'Add {money} to your order to use this reward', atCheckoutFrom: 'Use it at checkout on an order of {money} or more',
+    atCheckout: 'Use it at checkout with your order', applyToOrder: 'Apply to my order', appliedToOrder: 'Applied: it comes off your order at checkout',
+    rejected: 'This reward could not be redeemed',
     chartTitle: 'Points per month', month: 'Month', earned: 'Earned', redeemed: 'Redeemed', expired: 'Expired',
     cartEarns: 'This cart earns {points}', whatIf: 'What if you spend', earnsOnAmount: '{money} earns {points}',
     breakdown: 'How it adds up', balanceAfter: 'Balance after', tierAfter: 'Tier after', unlocks: 'Unlocks {rewards}',
@@ -43,6 +46,9 @@ const messages = {
     costs: '{points}', redeem: 'Einlösen', confirm: 'Bestätigen', cancel: 'Abbrechen', locked: 'Noch {points}',
     needsTier: 'Für {tier}-Mitglieder', confirmRedeem: '{points} für {reward} einlösen?', yourCode: 'Ihr Code', copy: 'Kopieren', copied: 'Kopiert',
     pointsToUse: 'Einzulösende Punkte', discountOf: '{money} Rabatt',
+    orderShort: 'Fügen Sie {money} hinzu, um diese Prämie zu nutzen', atCheckoutFrom: 'An der Kasse einlösbar ab einem Bestellwert von {money}',
+    atCheckout: 'An der Kasse mit Ihrer Bestellung einlösbar', applyToOrder: 'Auf Bestellung anwenden', appliedToOrder: 'Angewendet: wird an der Kasse abgezogen',
+    rejected: 'Diese Prämie konnte nicht eingelöst werden',
     chartTitle: 'Punkte pro Monat', month: 'Monat', earned: 'Gesammelt', redeemed: 'Eingelöst', expired: 'Verfallen',
     cartEarns: 'Dieser Warenkorb bringt {points}', whatIf: 'Wenn Sie ausgeben', earnsOnAmount: '{money} bringt {points}',
     breakdown: 'So setzt es sich zusammen', balanceAfter: 'Guthaben danach', tierAfter: 'Stufe danach', unlocks: 'Schaltet frei: {rewards}',
@@ -67,6 +73,9 @@ const messages = {
     costs: '{points}', redeem: 'Kullan', confirm: 'Onayla', cancel: 'Vazgeç', locked: '{points} daha gerekli',
     needsTier: '{tier} üyeleri için', confirmRedeem: '{reward} için {points} kullanılsın mı?', yourCode: 'Kodunuz', copy: 'Kopyala', copied: 'Kopyalandı',
     pointsToUse: 'Kullanılacak puan', discountOf: '{money} indirim',
+    orderShort: 'Bu ödülü kullanmak için siparişinize {money} ekleyin', atCheckoutFrom: '{money} ve üzeri siparişlerde ödeme adımında kullanılır',
+    atCheckout: 'Ödeme adımında siparişinizle kullanılır', applyToOrder: 'Siparişime uygula', appliedToOrder: 'Uygulandı: ödeme adımında siparişinizden düşülür',
+    rejected: 'Bu ödül kullanılamadı',
     chartTitle: 'Aylık puanlar', month: 'Ay', earned: 'Kazanılan', redeemed: 'Kullanılan', expired: 'Süresi dolan',
     cartEarns: 'Bu sepet {points} kazandırır', whatIf: 'Şu kadar harcarsanız', earnsOnAmount: '{money} ile {points}',
     breakdown: 'Hesaplama', balanceAfter: 'Sonraki bakiye', tierAfter: 'Sonraki seviye', unlocks: 'Açılır: {rewards}',
@@ -91,6 +100,9 @@ const messages = {
     costs: '{points}', redeem: 'استبدال', confirm: 'تأكيد', cancel: 'إلغاء', locked: 'تحتاج {points} إضافية',
     needsTier: 'لأعضاء {tier}', confirmRedeem: 'استخدام {points} مقابل {reward}؟', yourCode: 'رمزك', copy: 'نسخ', copied: 'تم النسخ',
     pointsToUse: 'النقاط المستخدمة', discountOf: 'خصم {money}',
+    orderShort: 'أضف {money} إلى طلبك لاستخدام هذه المكافأة', atCheckoutFrom: 'تُستخدم عند الدفع لطلب بقيمة {money} أو أكثر',
+    atCheckout: 'تُستخدم عند الدفع مع طلبك', applyToOrder: 'تطبيق على طلبي', appliedToOrder: 'تم التطبيق: تُخصم من طلبك عند الدفع',
+    rejected: 'تعذّر استبدال هذه المكافأة',
     chartTitle: 'النقاط شهريًا', month: 'الشهر', earned: 'المكتسبة', redeemed: 'المستبدلة', expired: 'المنتهية',
     cartEarns: 'تمنحك هذه السلة {points}', whatIf: 'إذا أنفقت', earnsOnAmount: '{money} تمنحك {points}',
     breakdown: 'تفاصيل الحساب', balanceAfter: 'الرصيد بعد', tierAfter: 'المستوى بعد', unlocks: 'تفتح: {rewards}',
@@ -107,10 +119,19 @@ const messages = {
 export const supportedLocales = Object.keys(messages);
 
 /** The best supported language for a BCP 47 tag ("de-AT" -> "de"), else English. */
+// Any string at all may arrive here (a page's lang attribute, a config
+// value): only a tag Intl accepts is used, and only our own languages match
+// (never an inherited property such as "constructor").
 export function resolveLocale(requested) {
   for (const tag of [].concat(requested ?? []).filter(Boolean)) {
-    const base = String(tag).toLowerCase().split('-')[0];
-    if (messages[base]) return { tag: String(tag), language: base };
+    let canonical;
+    try {
+      [canonical] = Intl.getCanonicalLocales(String(tag));
+    } catch {
+      continue;  // "en-", "12", "constructor!": not a language tag
+    }
+    const base = canonical?.toLowerCase().split('-')[0];
+    if (base && Object.hasOwn(messages, base)) return { tag: canonical, language: base };
   }
   return { tag: 'en', language: 'en' };
 }
@@ -131,7 +152,7 @@ export function createI18n(requested, currency = 'USD') {
   const time = new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'short' });
 
   const t = (key, params = {}) => {
-    const entry = table[key] ?? messages.en[key] ?? key;
+    const entry = (Object.hasOwn(table, key) ? table[key] : null) ?? (Object.hasOwn(messages.en, key) ? messages.en[key] : null) ?? key;
     return fill(typeof entry === 'string' ? entry : entry.other, params);
   };
   const formatNumber = (value) => number.format(value);

@@ -55,7 +55,8 @@ export function createLoyaltyWidget({ baseUrl }) {
     const i18n = runtime.i18n();
     await Promise.all(nodes.map(async (node) => {
       try {
-        const points = await controller.pointsFor(node.dataset.loyaltyPointsFor, node.dataset.loyaltyCategory);
+        const { loyaltyPointsFor: price, loyaltySku: sku, loyaltyCategory: category, loyaltyQuantity: quantity } = node.dataset;
+        const points = await controller.pointsFor({ price, sku, category, quantity });
         node.textContent = points > 0 ? i18n.t('earnFor', { points: i18n.points(points) }) : '';
         node.dataset.loyaltyPoints = String(points);
       } catch {
@@ -73,7 +74,7 @@ export function createLoyaltyWidget({ baseUrl }) {
       }
     });
     observer.observe(document.body, { childList: true, subtree: true, attributes: true,
-      attributeFilter: ['data-loyalty-points-for', 'data-loyalty-category'] });
+      attributeFilter: ['data-loyalty-points-for', 'data-loyalty-sku', 'data-loyalty-category', 'data-loyalty-quantity'] });
   }
 
   const api = {

@@ -71,7 +71,17 @@ export const styles = css`
   .primary { background: var(--accent); color: var(--accent-text); border: 0; border-radius: 8px; padding: 8px 14px; min-height: 40px; cursor: pointer; font-weight: 600; }
   .secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); border-radius: 8px; padding: 8px 14px; min-height: 40px; cursor: pointer; }
   button[disabled] { opacity: 0.55; cursor: not-allowed; }
-  .reward { display: grid; gap: 6px; }
+  /* A reward is a card: name and cost on one line, then description, reason
+     and its buttons, stacked, so no label is squeezed into a narrow column. */
+  ul.plain li.reward { display: grid; grid-template-columns: minmax(0, 1fr); gap: 6px; border: 1px solid #dde3e0;
+    border-radius: 10px; padding: 12px; margin: 0 0 10px; }
+  .reward-head { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; min-width: 0; }
+  .reward-head strong { overflow-wrap: anywhere; }
+  .reward p { margin: 0; }
+  .reward .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+  .reward .actions p { flex-basis: 100%; }
+  .reward .slider { display: grid; gap: 4px; }
+  .primary, .secondary { white-space: nowrap; }
   .code { font-family: ui-monospace, monospace; font-size: 18px; letter-spacing: 1px; padding: 8px; background: #eef1f0; border-radius: 6px; }
   input[type='range'] { width: 100%; accent-color: var(--accent); }
   .chart { margin: 0; }

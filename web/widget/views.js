@@ -2,7 +2,7 @@
 // engine figures; they compute none (format.js only formats and compares).
 import { html, nothing, svg } from 'lit';
 import { monthlyChart } from './chart.js';
-import { maxRedeemablePoints, multiplyDecimal, rewardState, ruleLabel } from './format.js';
+import { ruleLabel } from './format.js';
 
 function tierCard(balance, info, i18n) {
   const tier = balance?.tier;
@@ -75,34 +75,65 @@ function pendingList(state, i18n) {
   </section>`;
 }
 
+// A reward's place in the view, from the engine's answer: 'affordable'
+// (redeem now), 'apply' (the cart qualifies: applied at checkout), 'order'
+// (needs an order), 'tier', 'locked' (points).
+function rewardStatus(decided, guest) {
+  if (guest || !decided) return 'locked';
+  if (decided.redeemable) return decided.applies_to_order ? 'apply' : 'affordable';
+  if (decided.reason === 'tier_too_low') return 'tier';
+  if (decided.reason === 'order_required' || decided.reason === 'order_below_minimum') return 'order';
+  return 'locked';
+}
+
+// Why not, in the shopper's words, with figures formatted for their locale.
+function rewardReason(decided, reward, state, i18n) {
+  switch (decided?.reason) {
+    case 'tier_too_low': {
+      const level = state.info?.tiers?.levels?.find((l) => l.id === reward.min_tier);
+      return i18n.t('needsTier', { tier: level?.name ?? reward.min_tier });
+    }
+    case 'insufficient_points': return i18n.t('locked', { points: i18n.points(decided.points_short) });
+    case 'order_below_minimum': return i18n.t('orderShort', { money: i18n.money(decided.order_short) });
+    case 'order_required': return decided.min_order ? i18n.t('atCheckoutFrom', { money: i18n.money(decided.min_order) }) : i18n.t('atCheckout');
+    case 'invalid_points': return i18n.t('locked', { points: i18n.points(reward.cost) });
+    default: return null;
+  }
+}
+
 export function rewardsView({ state, i18n, ui, actions }) {
-  const { balance, info } = state;
+  const { info } = state;
+  const decidedById = new Map((state.rewards?.rewards ?? []).map((r) => [r.id, r]));
   return html`${pendingList(state, i18n)}
     ${ui.error ? html`<p class="alert" role="alert" data-test="error">${ui.error}</p>` : nothing}
     <ul class="plain" data-test="rewards">${(info?.rewards ?? []).map((reward) => {
-    const status = state.guest ? 'locked' : rewardState(reward, balance, info);
+    const decided = state.guest ? null : decidedById.get(reward.id);
+    const status = rewardStatus(decided, state.guest);
     const confirming = ui.confirming === reward.id;
     const done = ui.redeemed?.reward === reward.id ? ui.redeemed : null;
-    const slider = reward.type === 'points_to_discount';
-    const max = slider ? maxRedeemablePoints(reward, balance?.available ?? 0) : 0;
-    const chosen = slider ? Math.min(ui.sliderPoints?.[reward.id] ?? max, max) : reward.cost;
-    const level = info?.tiers?.levels?.find((l) => l.id === reward.min_tier);
+    const slider = reward.type === 'points_to_discount' && status === 'affordable' && decided.points.max > 0;
+    const chosen = slider ? Math.min(ui.sliderPoints?.[reward.id] ?? decided.points.max, decided.points.max) : reward.cost;
+    const quote = slider && ui.quotes?.[reward.id]?.points_cost === chosen ? ui.quotes[reward.id] : decided;
+    const reason = status === 'locked' && state.guest ? null : rewardReason(decided, reward, state, i18n);
     return html`<li class="reward" data-reward=${reward.id} data-state=${status}>
-      <div class="clamp"><strong>${reward.name}</strong> <span class="points">${i18n.points(slider ? reward.cost : reward.cost)}</span></div>
-      ${slider && status === 'affordable' && max > 0 ? html`
-        <label>${i18n.t('pointsToUse')}: ${i18n.number(chosen)} — ${i18n.t('discountOf', { money: i18n.money(multiplyDecimal(reward.value, chosen / reward.cost)) })}
-          <input type="range" min=${reward.cost} max=${max} step=${reward.cost} .value=${String(chosen)}
+      <div class="reward-head"><strong>${reward.name}</strong> <span class="points">${i18n.points(reward.cost)}</span></div>
+      ${reward.description ? html`<p class="muted reward-description">${reward.description}</p>` : nothing}
+      ${slider ? html`
+        <label class="slider">${i18n.t('pointsToUse')}: ${i18n.number(chosen)} — <span data-test="discount">${i18n.t('discountOf', { money: i18n.money(quote.discount) })}</span>
+          <input type="range" min=${decided.points.min} max=${decided.points.max} step=${decided.points.step} .value=${String(chosen)}
             @input=${(e) => actions.slide(reward.id, Number(e.target.value))}></label>` : nothing}
-      ${status === 'tier' ? html`<span class="muted">${i18n.t('needsTier', { tier: level?.name ?? reward.min_tier })}</span>` : nothing}
-      ${status === 'locked' && !state.guest ? html`<span class="muted">${i18n.t('locked', { points: i18n.points(reward.cost - (balance?.available ?? 0)) })}</span>` : nothing}
+      ${reason ? html`<p class="muted" data-test="reason">${reason}</p>` : nothing}
       ${done ? html`<div role="status"><span>${i18n.t('yourCode')}</span> <span class="code" data-test="code">${done.code}</span>
           <button class="secondary" part="button" @click=${() => actions.copy(done.code)}>${ui.copied === done.code ? i18n.t('copied') : i18n.t('copy')}</button></div>`
-        : confirming ? html`<div role="group" aria-label=${i18n.t('confirmRedeem', { points: i18n.points(chosen), reward: reward.name })}>
+        : ui.applied?.reward === reward.id ? html`<p role="status" data-test="applied">${i18n.t('appliedToOrder')}</p>`
+        : confirming ? html`<div class="actions" role="group" aria-label=${i18n.t('confirmRedeem', { points: i18n.points(chosen), reward: reward.name })}>
           <p>${i18n.t('confirmRedeem', { points: i18n.points(chosen), reward: reward.name })}</p>
           <button class="primary" part="button" data-test="confirm" @click=${() => actions.redeem(reward.id, slider ? chosen : undefined)}>${i18n.t('confirm')}</button>
           <button class="secondary" part="button" @click=${() => actions.cancel()}>${i18n.t('cancel')}</button></div>`
-        : status === 'affordable' && (!slider || max > 0) ? html`<div><button class="primary" part="button" data-test="redeem"
-          @click=${() => actions.confirm(reward.id)}>${i18n.t('redeem')}</button></div>` : nothing}
+        : status === 'affordable' ? html`<div class="actions"><button class="primary" part="button" data-test="redeem"
+          @click=${() => actions.confirm(reward.id)}>${i18n.t('redeem')}</button></div>`
+        : status === 'apply' ? html`<div class="actions"><button class="primary" part="button" data-test="apply"
+          @click=${() => actions.apply(reward.id)}>${i18n.t('applyToOrder')}</button></div>` : nothing}
     </li>`;
   })}</ul>`;
 }

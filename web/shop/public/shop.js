@@ -5,6 +5,9 @@
 const $ = (id) => document.getElementById(id);
 const PRICES = { 'JKT-WAX': ['180.00', 'outerwear'], 'KNIT-CREW': ['96.00', 'knitwear'], 'SOCK-3': ['24.00', 'accessories'], 'GIFT-50': ['50.00', 'gift_card'] };
 const cart = [];
+let appliedReward = null;  // chosen in the widget; this checkout sends it, the server prices it
+const number = (n) => new Intl.NumberFormat(document.documentElement.lang || undefined).format(n);
+const money = (decimal) => new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'currency', currency: 'USD' }).format(decimal);
 
 async function widget() {
   while (!globalThis.LoyaltyWidget) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -54,11 +57,16 @@ document.addEventListener('click', async (event) => {
     const response = await fetch('/shop/checkout', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('shop-token')}` },
-      body: JSON.stringify({ items: cart.map(({ sku, quantity }) => ({ sku, quantity })) }),
+      body: JSON.stringify({ items: cart.map(({ sku, quantity }) => ({ sku, quantity })),
+        ...(appliedReward ? { reward: { id: appliedReward } } : {}) }),
     });
     const result = await response.json();
-    $('order-status').textContent = response.ok ? `Order ${result.order} placed: ${new Intl.NumberFormat(document.documentElement.lang || undefined).format(result.points)} points earned.` : result.error.message;
+    $('order-status').textContent = response.ok
+      ? `Order ${result.order} placed: ${number(result.points)} points earned.${result.reward ? ` Reward: ${money(result.discount)} off.` : ''}`
+      : result.error.message;
     if (response.ok) {
+      appliedReward = null;
+      $('applied-reward').hidden = true;
       cart.length = 0;
       updateCart();
       const api = await widget();
@@ -66,6 +74,14 @@ document.addEventListener('click', async (event) => {
       await api.refresh();
     }
   }
+});
+
+// The widget offers rewards that come off an order; the checkout sends the
+// chosen one and this shop's server applies it to the cart it prices.
+document.addEventListener('loyalty:apply-reward', (event) => {
+  appliedReward = event.detail.reward;
+  $('applied-reward').hidden = false;
+  $('applied-reward').textContent = `Reward applied at checkout: ${event.detail.name ?? appliedReward}`;
 });
 
 (async () => {
