@@ -198,3 +198,26 @@ test('offline redemptions wait in the outbox and are applied exactly once when b
   const { events } = await expectedBalance('bruno');
   assert.equal(events.filter((e) => e.type === 'redemption' && e.reward === 'free-shipping').length, 1);
 });
+
+test('a long history arrives page by page, whole', async () => {
+  const own = await startTestShop();
+  try {
+    const insert = own.db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)');
+    own.db.transaction(() => {
+      for (let i = 0; i < 1100; i++) {
+        const id = `adj-${String(i).padStart(5, '0')}`;
+        insert.run(id, 'bruno', JSON.stringify({ id, type: 'adjustment', customer: 'bruno', date: '2026-02-01', points: 1 }));
+      }
+    })();
+    const controller = new Controller({ endpoint: `${own.url}/loyalty/api`, loadEngine: async () => engine, now: () => NOW,
+      storage: memoryStorage(), backoffMs: 1, token: await own.login('bruno') });
+    await controller.start();
+    const rows = own.db.prepare("SELECT body FROM events WHERE customer = 'bruno' ORDER BY seq").pluck().all().map((b) => JSON.parse(b));
+    assert.equal(controller.state.events.length, rows.length);
+    const program = engine.loadProgram(JSON.stringify(await (await fetch(`${own.url}/loyalty/api/program`)).json()));
+    assert.equal(controller.state.balance.available, program.balance(rows, 'bruno', today).available);
+    program.dispose();
+  } finally {
+    await own.stop();
+  }
+});

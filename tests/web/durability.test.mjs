@@ -14,10 +14,12 @@ import { createEngine } from '../../web/dist/loyalty-engine.mjs';
 import { root } from '../wasm/support.mjs';
 import { TEST_DAY, TEST_NOW } from '../support/clock.mjs';
 
+const SECRET = 'durability-test-secret-of-at-least-32-bytes';
+
 function startProcess(dbPath) {
   const child = spawn(process.execPath, [join(root, 'web/shop/server.mjs')], {
     env: { ...process.env, PORT: '0', LOYALTY_DB: dbPath, LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000',
-      NODE_ENV: 'test', LOYALTY_TEST_NOW: new Date(TEST_NOW).toISOString() },
+      NODE_ENV: 'test', LOYALTY_TEST_NOW: new Date(TEST_NOW).toISOString(), LOYALTY_DEMO: '1', LOYALTY_JWT_SECRET: SECRET },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -70,11 +70,11 @@ test('GET /customer conforms; ?since= returns only newer events', async () => {
 });
 
 test('tokens: missing, expired, not yet valid, forged, alg none and unknown customers get 401', async () => {
-  const secret = new TextEncoder().encode(shop.db.prepare("SELECT value FROM meta WHERE key = 'jwt_secret'").pluck().get());
+  const secret = new TextEncoder().encode(shop.secret);
   const claims = (sub) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub)
     .setIssuer('loyalty-reference-shop').setAudience('loyalty-endpoint').setIssuedAt(Math.floor(TEST_NOW / 1000));
   const now = Math.floor(TEST_NOW / 1000);
-  const expired = await claims('ada').setExpirationTime(now - 60).sign(secret);
+  const expired = await claims('ada').setExpirationTime(now - 61).sign(secret);  // past the 60 s of skew
   const future = await claims('ada').setNotBefore(now + 3600).setExpirationTime(now + 7200).sign(secret);
   const forged = await claims('ada').setExpirationTime(now + 600).sign(new TextEncoder().encode('not-the-secret'));
   const unknown = await claims('mallory').setExpirationTime(now + 600).sign(secret);
@@ -92,6 +92,85 @@ test('tokens: missing, expired, not yet valid, forged, alg none and unknown cust
   // A valid token for bruno only ever shows bruno.
   const bruno = await call('/customer', { token: await shop.login('bruno') });
   assert.ok(bruno.body.events.every((e) => e.customer === 'bruno'));
+});
+
+test('tokens: sub and exp required, at most 24 hours long, 60 s of skew, and keys rotate by kid', async () => {
+  const now = Math.floor(TEST_NOW / 1000);
+  const sign = (key, build, kid) => build(new SignJWT({}).setProtectedHeader({ alg: 'HS256', ...(kid ? { kid } : {}) })
+    .setIssuer('loyalty-reference-shop').setAudience('loyalty-endpoint')).sign(new TextEncoder().encode(key));
+  const status = async (token, target = shop) => (await fetch(`${target.url}/loyalty/api/customer`,
+    { headers: { Authorization: `Bearer ${token}` } })).status;
+  const cases = [
+    ['no exp', (j) => j.setSubject('ada').setIssuedAt(now), 401],
+    ['no sub', (j) => j.setIssuedAt(now).setExpirationTime(now + 600), 401],
+    ['ten years long', (j) => j.setSubject('ada').setIssuedAt(now).setExpirationTime(now + 10 * 365 * 86400), 401],
+    ['25 hours long', (j) => j.setSubject('ada').setIssuedAt(now).setExpirationTime(now + 25 * 3600), 401],
+    ['24 hours long', (j) => j.setSubject('ada').setIssuedAt(now).setExpirationTime(now + 24 * 3600), 200],
+    ['not before, 30 s ahead (skew)', (j) => j.setSubject('ada').setNotBefore(now + 30).setExpirationTime(now + 600), 200],
+    ['not before, 2 minutes ahead', (j) => j.setSubject('ada').setNotBefore(now + 120).setExpirationTime(now + 600), 401],
+    ['expired 30 s ago (skew)', (j) => j.setSubject('ada').setIssuedAt(now - 600).setExpirationTime(now - 30), 200],
+  ];
+  for (const [name, build, expected] of cases) assert.equal(await status(await sign(shop.secret, build)), expected, name);
+
+  // Rotation: the new secret signs; tokens of the previous one still work while it is configured.
+  const old = 'the-previous-secret-of-at-least-32-bytes!';
+  const fresh = 'the-current-secret-of-at-least-32-bytes!!';
+  const { keyId } = await import('../../web/shop/tokens.mjs');
+  const rotating = await startTestShop({ secret: fresh, secrets: [fresh, old] });
+  try {
+    const byOld = await sign(old, (j) => j.setSubject('ada').setExpirationTime(now + 600), keyId(old));
+    assert.equal(await status(byOld, rotating), 200, 'the previous key still verifies');
+    assert.equal(await status(await rotating.login('ada'), rotating), 200);
+    const { kid } = JSON.parse(Buffer.from((await rotating.login('ada')).split('.')[0], 'base64url'));
+    assert.equal(kid, keyId(fresh), 'new tokens are signed with the current key');
+    assert.equal(await status(await sign(old, (j) => j.setSubject('ada').setExpirationTime(now + 600), keyId(fresh)), rotating), 401,
+      'a token claiming the current kid must be signed by the current key');
+  } finally {
+    await rotating.stop();
+  }
+  const retired = await startTestShop({ secret: fresh });
+  try {
+    assert.equal(await status(await sign(old, (j) => j.setSubject('ada').setExpirationTime(now + 600), keyId(old)), retired), 401,
+      'once retired, the previous key verifies nothing');
+  } finally {
+    await retired.stop();
+  }
+});
+
+test('secrets: at least 32 bytes, never from the database; the server will not start without one', async () => {
+  await assert.rejects(startTestShop({ secret: 'short' }), /at least 32 bytes/);
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, chmodSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'loyalty-secret-'));
+  const run = (env) => spawnSync(process.execPath, [join(root, 'web/shop/server.mjs')],
+    { env: { PATH: process.env.PATH, PORT: '0', LOYALTY_DB: join(dir, 'shop.db'), ...env }, encoding: 'utf8', timeout: 20000 });
+  const none = run({});
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /set LOYALTY_JWT_SECRET or LOYALTY_JWT_SECRET_FILE/);
+  assert.match(run({ LOYALTY_JWT_SECRET: 'too-short' }).stderr, /at least 32 bytes/);
+  const file = join(dir, 'secret');
+  writeFileSync(file, 'a-secret-in-a-file-of-at-least-32-bytes');
+  chmodSync(file, 0o644);
+  const open = run({ LOYALTY_JWT_SECRET_FILE: file });
+  assert.equal(open.status, 1);
+  assert.match(open.stderr, /readable by others/);
+  assert.equal(shop.db.prepare("SELECT COUNT(*) FROM meta WHERE key = 'jwt_secret'").pluck().get(), 0, 'no secret in the database');
+});
+
+test('without demo on, the demo routes and storefront answer 404', async () => {
+  const real = await startTestShop({ demo: false });
+  try {
+    for (const [method, path] of [['GET', '/demo/customers'], ['POST', '/demo/login'], ['POST', '/shop/checkout'], ['GET', '/shop/products'], ['GET', '/']]) {
+      const response = await fetch(`${real.url}${path}`, { method, headers: { 'Content-Type': 'application/json' },
+        body: method === 'POST' ? JSON.stringify({ customer: 'ada', items: [{ sku: 'SOCK-3' }] }) : undefined });
+      assert.equal(response.status, 404, `${method} ${path}`);
+    }
+    assert.equal((await fetch(`${real.url}/loyalty/api/program`)).status, 200, 'the endpoint itself is on');
+    assert.equal((await fetch(`${real.url}/dist/loyalty-widget.js`)).status, 200, 'and so is the widget');
+  } finally {
+    await real.stop();
+  }
 });
 
 test('concurrent duplicate redemptions with one key are applied once, all answered alike', async () => {
@@ -313,6 +392,68 @@ test('the open ledgers the server keeps agree with a replay, even with rows writ
     assert.equal((await order.json()).available, replayed());
   } finally {
     program.dispose();
+    await own.stop();
+  }
+});
+
+test('idempotency keys and refused attempts expire after 24 hours; one token cannot grow the database without bound', async () => {
+  let clock = TEST_NOW;
+  const own = await startTestShop({ now: () => clock, redemptionsPerMinute: 30 });
+  try {
+    const token = await own.login('emeka');
+    const rows = () => own.db.prepare('SELECT COUNT(*) FROM redemptions').pluck().get();
+    const bytes = () => own.db.prepare('SELECT COALESCE(SUM(LENGTH(request) + LENGTH(response) + LENGTH(idempotency_key)), 0) FROM redemptions').pluck().get();
+    const statuses = [];
+    // The abuse of the first attack pass: refused attempts, each under a new key, as fast as possible.
+    for (let i = 0; i < 200; i++) {
+      const response = await fetch(`${own.url}/loyalty/api/redemptions`, { method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': `abuse-${i}-${'k'.repeat(150)}` },
+        body: JSON.stringify({ reward: 'points-to-cash', points: 1000000000 }) });
+      statuses.push(response.status);
+    }
+    assert.equal(statuses.filter((s) => s === 422).length, 30, 'the limiter let 30 through, each refused');
+    assert.equal(statuses.filter((s) => s === 429).length, 170);
+    assert.equal(rows(), 30, 'one stored answer per admitted attempt, no more');
+    assert.ok(bytes() < 30 * 600, `stored bytes stay bounded: ${bytes()}`);
+    // A day later (on the shop's clock) the next redemption, anyone's, clears them.
+    clock += 24 * 3600 * 1000 + 60000;
+    const next = await fetch(`${own.url}/loyalty/api/redemptions`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await own.login('bruno')}`, 'Idempotency-Key': 'a-day-later' },
+      body: JSON.stringify({ reward: 'free-shipping' }) });
+    assert.equal(next.status, 201);
+    assert.equal(rows(), 1, 'only the new key is left');
+  } finally {
+    await own.stop();
+  }
+});
+
+test('GET /customer pages a long history; each page carries the current figures', async () => {
+  const own = await startTestShop();
+  try {
+    const insert = own.db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)');
+    own.db.transaction(() => {
+      for (let i = 0; i < 1200; i++) {
+        const id = `review-${String(i).padStart(5, '0')}`;
+        insert.run(id, 'ada', JSON.stringify({ id, type: 'review', customer: 'ada', date: '2026-03-01' }));
+      }
+    })();
+    const token = await own.login('ada');
+    const get = async (query) => (await fetch(`${own.url}/loyalty/api/customer${query}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const total = own.db.prepare("SELECT COUNT(*) FROM events WHERE customer = 'ada'").pluck().get();
+    const pages = [await get('')];
+    while (pages.at(-1).more) pages.push(await get(`?since=${pages.at(-1).cursor}`));
+    assert.equal(pages[0].events.length, 500);
+    assert.equal(pages.length, Math.ceil(total / 500));
+    for (const page of pages) conforms('customer.schema.json', page);
+    const ids = pages.flatMap((page) => page.events.map((e) => e.id));
+    assert.deepEqual(ids, own.db.prepare("SELECT id FROM events WHERE customer = 'ada' ORDER BY seq").pluck().all());
+    assert.ok(pages.every((page) => page.balance.available === pages[0].balance.available));
+    assert.equal((await get('?limit=20')).events.length, 20);
+    for (const bad of ['?limit=0', '?limit=abc', '?limit=5001', '?limit=-1']) {
+      const response = await fetch(`${own.url}/loyalty/api/customer${bad}`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(response.status, 400, bad);
+    }
+  } finally {
     await own.stop();
   }
 });

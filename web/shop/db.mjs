@@ -72,7 +72,6 @@ function seed(db, today, program) {
   db.transaction(() => {
     put.run('program', program);
     put.run('program_etag', `"${createHash('sha256').update(program).digest('base64url').slice(0, 27)}"`);
-    put.run('jwt_secret', randomBytes(32).toString('base64url'));
     put.run('seeded_on', today);
     const customer = db.prepare('INSERT INTO customers (id, name, referral_code) VALUES (?, ?, ?)');
     for (const c of DEMO_CUSTOMERS) customer.run(c.id, c.name, `${c.id.toUpperCase()}-${randomBytes(3).toString('hex').toUpperCase()}`);

@@ -80,6 +80,7 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
       }
     },
     drop,
+    isOpen: (customer) => open.has(customer),
     get size() { return open.size; },
     close() {
       for (const customer of [...open.keys()]) drop(customer);

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PROGRAM, openDatabase } from './db.mjs';
 import { ledgerCache } from './ledgers.mjs';
-import { tokenService } from './tokens.mjs';
+import { secretsFromEnvironment, tokenService } from './tokens.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -23,6 +23,8 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 const MAX_KEY = 200;
+const PAGE = 500;        // events per GET /customer page unless ?limit= says fewer
+const MAX_PAGE = 5000;
 
 // Request bodies are checked against the contract's own schemas before the
 // engine sees them: a shape error is 400 invalid_request, a value out of
@@ -58,8 +60,15 @@ function orderTotal(items) {
 // `now` is the shop's one clock (epoch ms): today's date for every decision,
 // the time stamped on events and redemptions, token expiry and the demo
 // seed all read it, turned into the shop's day in the program's time zone.
+//
+// `secrets`: the token secrets (current first, then a previous one during
+// rotation), each at least 32 bytes. `demo`: the demo storefront's routes
+// (sign-in as anyone, a free checkout), for the demo and tests only.
 export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(root, 'build/shop/shop.db'), logger = false,
-  redemptionsPerMinute = 30, openLedgers = true, now = Date.now, seedProgram = DEMO_PROGRAM } = {}) {
+  redemptionsPerMinute = 30, openLedgers = true, now = Date.now, seedProgram = DEMO_PROGRAM, secrets, demo = false,
+  tokenMaxLifetimeSeconds = 24 * 3600, idempotencyHours = 24 } = {}) {
+  const tokens = tokenService(secrets, { now, maxLifetimeSeconds: tokenMaxLifetimeSeconds,
+    issuer: 'loyalty-reference-shop', audience: 'loyalty-endpoint' });
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
   const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
   const engine = await createEngine({ now });
@@ -67,7 +76,6 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   const db = openDatabase(dbPath, { today: seeding.today(), program: seedProgram });
   seeding.dispose();
   const meta = (key) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
-  const tokens = tokenService(process.env.LOYALTY_JWT_SECRET ?? meta('jwt_secret'), { now });
   const programText = meta('program');
   const program = engine.loadProgram(programText);
   const programEtag = meta('program_etag');
@@ -76,10 +84,13 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     customer: db.prepare('SELECT id, name, referral_code FROM customers WHERE id = ?'),
     customers: db.prepare('SELECT id, name FROM customers ORDER BY id'),
     events: db.prepare('SELECT seq, body FROM events WHERE customer = ? AND seq > ? ORDER BY seq'),
-    lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events WHERE customer = ?').pluck(),
+    eventPage: db.prepare('SELECT seq, body FROM events WHERE customer = ? AND seq > ? ORDER BY seq LIMIT ?'),
     addEvent: db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)'),
-    redemption: db.prepare('SELECT request, status, response FROM redemptions WHERE customer = ? AND idempotency_key = ?'),
-    addRedemption: db.prepare('INSERT INTO redemptions (customer, idempotency_key, request, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    redemption: db.prepare('SELECT request, status, response FROM redemptions WHERE customer = ? AND idempotency_key = ? AND expires_at > ?'),
+    addRedemption: db.prepare(`INSERT INTO redemptions (customer, idempotency_key, request, status, response, created_at, expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer, idempotency_key) DO UPDATE SET request = excluded.request,
+      status = excluded.status, response = excluded.response, created_at = excluded.created_at, expires_at = excluded.expires_at`),
+    expireRedemptions: db.prepare('DELETE FROM redemptions WHERE expires_at <= ?'),
     product: db.prepare('SELECT sku, name, price, category FROM products WHERE sku = ?'),
     products: db.prepare('SELECT sku, name, price, category FROM products ORDER BY rowid'),
   };
@@ -121,6 +132,15 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       throw error;
     }
   }
+  // Expired idempotency keys go, at most once a minute (an indexed delete).
+  const keyLifetimeMs = idempotencyHours * 3600 * 1000;
+  let purgedAt = -Infinity;
+  function purgeExpiredKeys() {
+    if (now() - purgedAt < 60000) return;
+    purgedAt = now();
+    q.expireRedemptions.run(purgedAt);
+  }
+
   // The shop's day, and instants written in the shop's offset: the engine
   // takes the date as written, so an order at 23:30 in New York is that day's.
   const today = () => program.today();
@@ -199,20 +219,29 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   app.get('/loyalty/api/customer', async (request, reply) => {
     const row = await authenticate(request, reply);
     if (!row) return reply;
-    const since = request.query.since;
+    const { since, limit } = request.query;
     if (since !== undefined && !/^\d{1,15}$/.test(String(since))) {
       return error(reply, 400, 'invalid_cursor', 'since must be a cursor from an earlier response');
     }
+    if (limit !== undefined && (!/^\d{1,4}$/.test(String(limit)) || Number(limit) < 1 || Number(limit) > MAX_PAGE)) {
+      return error(reply, 400, 'invalid_limit', `limit must be a whole number from 1 to ${MAX_PAGE}`);
+    }
     reply.header('Cache-Control', 'private, no-store');
     const figures = balanceOf(row.id);
+    // One page of the history at a time: a long-standing customer's years of
+    // events are fetched in pages, each with the current figures.
+    const page = q.eventPage.all(row.id, since === undefined ? 0 : Number(since), (limit === undefined ? PAGE : Number(limit)) + 1);
+    const more = page.length > (limit === undefined ? PAGE : Number(limit));
+    if (more) page.pop();
     return {
       customer: profile(row),
       // The server's figures, from the customer's open ledger: the widget shows these.
       balance: { as_of: figures.as_of, available: figures.available, pending: figures.pending,
         lifetime_earned: figures.lifetime_earned, tier: figures.tier ? { id: figures.tier.id, name: figures.tier.name } : null },
-      events: eventsOf(row.id, since === undefined ? 0 : Number(since)),
-      cursor: String(q.lastSeq.get(row.id)),
+      events: page.map((event) => JSON.parse(event.body)),
+      cursor: String(page.length ? page.at(-1).seq : (since === undefined ? 0 : Number(since))),
       complete: since === undefined,
+      more,
     };
   });
 
@@ -254,8 +283,9 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null });
     // Everything from here to the insert is synchronous: concurrent requests
     // with the same key cannot interleave, so one redemption is recorded.
+    purgeExpiredKeys();
     const result = transact(row.id, () => {
-      const earlier = q.redemption.get(row.id, key);
+      const earlier = q.redemption.get(row.id, key, now());
       if (earlier) {
         if (earlier.request !== request_) return { status: 422, body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different redemption' } } };
         return { status: earlier.status, body: JSON.parse(earlier.response) };
@@ -273,74 +303,79 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
         result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
           code: `LOYAL-${randomBytes(4).toString('hex').toUpperCase()}`, created_at: event.date }, available: balance.available } };
       }
-      q.addRedemption.run(row.id, key, request_, result.status, JSON.stringify(result.body), stamp());
+      q.addRedemption.run(row.id, key, request_, result.status, JSON.stringify(result.body), stamp(), now() + keyLifetimeMs);
       return result;
     });
     return reply.code(result.status).send(result.body);
   });
 
-  // The shop's own routes: checkout records purchases into the ledger, and
-  // applies a reward to the order it prices itself (the browser names the
-  // reward, never an amount): the engine decides the reward on that order.
-  app.get('/shop/products', async () => q.products.all());
-  app.post('/shop/checkout', async (request, reply) => {
-    const row = await authenticate(request, reply);
-    if (!row) return reply;
-    const lines = request.body?.items;
-    const reward = request.body?.reward;
-    if (!Array.isArray(lines) || lines.length === 0 || lines.length > 50 ||
-        (reward !== undefined && (typeof reward?.id !== 'string' || !reward.id || reward.id.length > 100 ||
-          (reward.points !== undefined && (!Number.isSafeInteger(reward.points) || reward.points <= 0))))) {
-      return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}], "reward"?: {"id", "points"?}}');
-    }
-    const items = [];
-    for (const line of lines) {
-      const product = q.product.get(String(line?.sku ?? ''));
-      const quantity = line?.quantity ?? 1;
-      if (!product || !Number.isSafeInteger(quantity) || quantity < 1 || quantity > 100) {
-        return error(reply, 400, 'invalid_item', `unknown product or quantity: ${String(line?.sku ?? '').slice(0, 40)}`);
+  // The demo storefront's routes: sign-in as anyone and a checkout that
+  // records orders. A real shop has its own; they exist only with demo on
+  // (LOYALTY_DEMO=1, which scripts/demo sets) and otherwise answer 404.
+  if (demo) {
+    // The shop's own routes: checkout records purchases into the ledger, and
+    // applies a reward to the order it prices itself (the browser names the
+    // reward, never an amount): the engine decides the reward on that order.
+    app.get('/shop/products', async () => q.products.all());
+    app.post('/shop/checkout', async (request, reply) => {
+      const row = await authenticate(request, reply);
+      if (!row) return reply;
+      const lines = request.body?.items;
+      const reward = request.body?.reward;
+      if (!Array.isArray(lines) || lines.length === 0 || lines.length > 50 ||
+          (reward !== undefined && (typeof reward?.id !== 'string' || !reward.id || reward.id.length > 100 ||
+            (reward.points !== undefined && (!Number.isSafeInteger(reward.points) || reward.points <= 0))))) {
+        return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}], "reward"?: {"id", "points"?}}');
       }
-      items.push({ sku: product.sku, price: product.price, category: product.category, quantity });
-    }
-    const order = { id: eventId('order'), customer: row.id, date: stamp(), items };
-    // The order's amount as this server prices it, in minor units then text.
-    const subtotal = orderTotal(items);
-    const redemption = reward ? { id: eventId('red'), type: 'redemption', customer: row.id, date: order.date,
-      reward: reward.id, order_amount: subtotal, ...(reward.points !== undefined ? { points: reward.points } : {}) } : null;
-    let earned;
-    let redeemed;
-    try {
-      ({ earned, redeemed } = transact(row.id, () => {
-        const placed = decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid);
-        if (!redemption) return { earned: placed };
-        const applied = decide(row.id, redemption, (decided) => (decided && decided.kind !== 'rejected'
-          ? q.addEvent.run(redemption.id, row.id, JSON.stringify(redemption)).lastInsertRowid : null));
-        // All or nothing: the order is not placed with a reward it cannot have.
-        if (!applied.entry || applied.entry.kind === 'rejected') throw Object.assign(new Error('reward refused'), { refusal: applied.entry ?? {} });
-        return { earned: placed, redeemed: applied };
-      }));
-    } catch (failure) {
-      if (!failure.refusal) throw failure;
-      const code = failure.refusal.code ?? 'rejected';
-      return error(reply, code === 'insufficient_points' ? 409 : 422, code, failure.refusal.message ?? 'the reward was refused');
-    }
-    const balance = redeemed?.balance ?? earned.balance;
-    return reply.code(201).send({ order: order.id, points: earned.entry?.points ?? 0, subtotal,
-      discount: redeemed?.entry.discount ?? '0.00', reward: redemption ? redemption.reward : null,
-      available: balance.available, pending: balance.pending });
-  });
+      const items = [];
+      for (const line of lines) {
+        const product = q.product.get(String(line?.sku ?? ''));
+        const quantity = line?.quantity ?? 1;
+        if (!product || !Number.isSafeInteger(quantity) || quantity < 1 || quantity > 100) {
+          return error(reply, 400, 'invalid_item', `unknown product or quantity: ${String(line?.sku ?? '').slice(0, 40)}`);
+        }
+        items.push({ sku: product.sku, price: product.price, category: product.category, quantity });
+      }
+      const order = { id: eventId('order'), customer: row.id, date: stamp(), items };
+      // The order's amount as this server prices it, in minor units then text.
+      const subtotal = orderTotal(items);
+      const redemption = reward ? { id: eventId('red'), type: 'redemption', customer: row.id, date: order.date,
+        reward: reward.id, order_amount: subtotal, ...(reward.points !== undefined ? { points: reward.points } : {}) } : null;
+      let earned;
+      let redeemed;
+      try {
+        ({ earned, redeemed } = transact(row.id, () => {
+          const placed = decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid);
+          if (!redemption) return { earned: placed };
+          const applied = decide(row.id, redemption, (decided) => (decided && decided.kind !== 'rejected'
+            ? q.addEvent.run(redemption.id, row.id, JSON.stringify(redemption)).lastInsertRowid : null));
+          // All or nothing: the order is not placed with a reward it cannot have.
+          if (!applied.entry || applied.entry.kind === 'rejected') throw Object.assign(new Error('reward refused'), { refusal: applied.entry ?? {} });
+          return { earned: placed, redeemed: applied };
+        }));
+      } catch (failure) {
+        if (!failure.refusal) throw failure;
+        const code = failure.refusal.code ?? 'rejected';
+        return error(reply, code === 'insufficient_points' ? 409 : 422, code, failure.refusal.message ?? 'the reward was refused');
+      }
+      const balance = redeemed?.balance ?? earned.balance;
+      return reply.code(201).send({ order: order.id, points: earned.entry?.points ?? 0, subtotal,
+        discount: redeemed?.entry.discount ?? '0.00', reward: redemption ? redemption.reward : null,
+        available: balance.available, pending: balance.pending });
+    });
+
+    // Demo sign-in (a real shop signs tokens for its own logged-in customers).
+    app.get('/demo/customers', async () => q.customers.all());
+    app.post('/demo/login', async (request, reply) => {
+      const row = q.customer.get(String(request.body?.customer ?? ''));
+      if (!row) return error(reply, 404, 'unknown_customer', 'no such demo customer');
+      return { token: await tokens.sign(row.id) };
+    });
+  }
 
   app.get('/favicon.ico', async (request, reply) => reply.code(204).send());
 
-  // Demo sign-in (a real shop signs tokens for its own logged-in customers).
-  app.get('/demo/customers', async () => q.customers.all());
-  app.post('/demo/login', async (request, reply) => {
-    const row = q.customer.get(String(request.body?.customer ?? ''));
-    if (!row) return error(reply, 404, 'unknown_customer', 'no such demo customer');
-    return { token: await tokens.sign(row.id) };
-  });
-
-  await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/', index: ['index.html'] });
+  if (demo) await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/', index: ['index.html'] });
   await app.register(fastifyStatic, { root: join(root, 'web/dist'), prefix: '/dist/', decorateReply: false });
   await app.register(fastifyStatic, { root: join(root, 'web/studio'), prefix: '/studio/', decorateReply: false });
   app.get('/studio', async (request, reply) => reply.redirect('/studio/', 301));
@@ -355,6 +390,8 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     forget(customer) {
       ledgers.drop(customer);
     },
+    /** Whether the customer's ledger is open (kept between requests). */
+    hasOpenLedger: (customer) => ledgers.isOpen(customer),
     async close() {
       await app.close();
       ledgers.close();
@@ -376,7 +413,17 @@ function clockFromEnvironment() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let secrets;
+  try {
+    secrets = secretsFromEnvironment();
+    tokenService(secrets);  // refuses a short secret before anything starts
+  } catch (failure) {
+    console.error(`loyalty shop: ${failure.message}`);
+    process.exit(1);
+  }
   const shop = await startShop({
+    secrets,
+    demo: process.env.LOYALTY_DEMO === '1',
     now: clockFromEnvironment(),
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '127.0.0.1',

@@ -1,28 +1,83 @@
 // Customer tokens: HS256 JWTs the shop's server signs (sub = customer id,
 // short expiry) and the loyalty endpoint verifies. The widget never sees the
 // secret; it only carries the token.
-import { SignJWT, jwtVerify } from 'jose';
+//
+// Secrets come from the environment or a file only the server's user can
+// read, never from the database; the current one signs, and the previous
+// one (named by `kid`) still verifies, so keys rotate without signing anyone
+// out. A token must carry `sub` and `exp`, may live at most
+// `maxLifetimeSeconds`, and is judged on the shop's clock with 60 s of skew.
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
 
-const ISSUER = 'loyalty-reference-shop';
-const AUDIENCE = 'loyalty-endpoint';
+export const MIN_SECRET_BYTES = 32;
 
-// `now` is the shop's clock (epoch ms): issue and expiry are judged by it.
-export function tokenService(secretText, { lifetimeSeconds = 15 * 60, now = Date.now } = {}) {
-  const secret = new TextEncoder().encode(secretText);
+/** A secret's key id: a short digest, so a token names its key without revealing it. */
+export const keyId = (secret) => createHash('sha256').update(secret).digest('base64url').slice(0, 12);
+
+/**
+ * The signing secrets from the environment: LOYALTY_JWT_SECRET or
+ * LOYALTY_JWT_SECRET_FILE (mode 0600 or stricter), and optionally
+ * LOYALTY_JWT_PREVIOUS_SECRET(_FILE) while keys rotate. Throws with a message
+ * for people when none is configured or one is too short.
+ */
+export function secretsFromEnvironment(env = process.env) {
+  const read = (name) => {
+    if (env[name]) return env[name];
+    const file = env[`${name}_FILE`];
+    if (!file) return null;
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) throw new Error(`${name}_FILE: ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it`);
+    return readFileSync(file, 'utf8').trim();
+  };
+  const current = read('LOYALTY_JWT_SECRET');
+  if (!current) throw new Error('set LOYALTY_JWT_SECRET or LOYALTY_JWT_SECRET_FILE to a secret of at least 32 bytes');
+  const previous = read('LOYALTY_JWT_PREVIOUS_SECRET');
+  return previous ? [current, previous] : [current];
+}
+
+// `secrets`: the current secret first, then a previous one still accepted.
+export function tokenService(secrets, { lifetimeSeconds = 15 * 60, maxLifetimeSeconds = 24 * 3600, issuer = null,
+  audience = null, clockToleranceSeconds = 60, now = Date.now } = {}) {
+  const list = [].concat(secrets ?? []).filter((s) => s !== null && s !== undefined);
+  if (list.length === 0) throw new Error('tokenService needs a secret');
+  for (const secret of list) {
+    if (Buffer.byteLength(String(secret)) < MIN_SECRET_BYTES) {
+      throw new Error(`the token secret must be at least ${MIN_SECRET_BYTES} bytes (got ${Buffer.byteLength(String(secret))})`);
+    }
+  }
+  const keys = new Map(list.map((secret) => [keyId(secret), new TextEncoder().encode(secret)]));
+  const [currentKid] = keys.keys();
   return {
     sign(customerId, { expiresIn = lifetimeSeconds, notBefore } = {}) {
       const issued = Math.floor(now() / 1000);
-      const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(customerId)
-        .setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(issued).setExpirationTime(issued + expiresIn);
+      const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: currentKid }).setSubject(customerId)
+        .setIssuedAt(issued).setExpirationTime(issued + expiresIn);
+      if (issuer) jwt.setIssuer(issuer);
+      if (audience) jwt.setAudience(audience);
       if (notBefore !== undefined) jwt.setNotBefore(notBefore);
-      return jwt.sign(secret);
+      return jwt.sign(keys.get(currentKid));
     },
-    /** The customer id the token was signed for, or null for a missing, expired, forged or alien token. */
+    /** The customer id the token was signed for, or null for a missing, expired, forged, overlong or alien token. */
     async verify(token) {
       if (!token) return null;
       try {
-        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE,
-          currentDate: new Date(now()) });
+        const { kid } = decodeProtectedHeader(token);
+        // A token without kid predates rotation: only the current key may verify it.
+        const key = keys.get(kid ?? currentKid);
+        if (!key) return null;
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          requiredClaims: ['sub', 'exp'],
+          clockTolerance: clockToleranceSeconds,
+          currentDate: new Date(now()),
+          ...(issuer ? { issuer } : {}),
+          ...(audience ? { audience } : {}),
+        });
+        const nowSeconds = Math.floor(now() / 1000);
+        const start = typeof payload.iat === 'number' ? Math.min(payload.iat, nowSeconds) : nowSeconds;
+        if (payload.exp - start > maxLifetimeSeconds) return null;  // a ten-year token is refused
         return typeof payload.sub === 'string' && payload.sub ? payload.sub : null;
       } catch {
         return null;

@@ -162,11 +162,25 @@ export class Controller {
   // whole history when the cache is for someone else or the server says so.
   async #fetchCustomer(cached) {
     const since = cached?.cursor ?? null;
-    let data = await this.client.customer(this.token, since);
-    if (since && data.customer.id !== cached.customer.id) data = await this.client.customer(this.token, null);
+    let data = await this.#fetchPages(since);
+    if (since && data.customer.id !== cached.customer.id) data = await this.#fetchPages(null);
     if (data.complete || !since || data.customer.id !== cached.customer.id) return data;
     const known = new Set(cached.events.map((e) => e.id));
     return { ...data, events: [...cached.events, ...data.events.filter((e) => !known.has(e.id))] };
+  }
+
+  // Every page after `since` (the endpoint pages a long history): the last
+  // page's cursor and figures, with all the pages' events.
+  async #fetchPages(since) {
+    let data = await this.client.customer(this.token, since);
+    const events = [...data.events];
+    for (let pages = 1; data.more && pages < 1000; pages++) {
+      const next = await this.client.customer(this.token, data.cursor);
+      if (next.customer.id !== data.customer.id) break;
+      events.push(...next.events);
+      data = { ...next, complete: data.complete };
+    }
+    return { ...data, events };
   }
 
   async #loadPending() {
@@ -199,7 +213,7 @@ export class Controller {
     // Only when something was sent is there anything new to fetch.
     if (sent > 0 && this.program && this.token) {
       try {
-        const data = await this.client.customer(this.token, null);
+        const data = await this.#fetchPages(null);
         this.#applyCustomer(data, { save: true, syncedAt: this.now(), offline: false });
       } catch {
         /* the next revalidation catches up */
