@@ -178,6 +178,15 @@ std::string ProgramHandle::rewards(const std::string& events, const std::string&
   });
 }
 
+std::string ProgramHandle::events(const std::string& log, const std::string& customer) const {
+  return guarded([&] {
+    if (!program_) return not_loaded();
+    auto list = read_all_events(log, *program_, customer.empty() ? nullptr : &customer);
+    if (!list) return failure(list.error());
+    return success(render_events_json(*list, program_->currency));
+  });
+}
+
 std::string ProgramHandle::ways_to_earn() const {
   return guarded([&] {
     if (!program_) return not_loaded();

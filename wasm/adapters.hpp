@@ -30,6 +30,8 @@ class ProgramHandle {
   // points <= 0: the most a points-for-money reward can take.
   std::string rewards(const std::string& events, const std::string& customer, const std::string& cart_json,
                       double points, const std::string& as_of) const;
+  // The events of a log as the engine reads them (JSON); customer empty: everyone's.
+  std::string events(const std::string& log, const std::string& customer) const;
   std::string ways_to_earn() const;
   // as_of may be empty: the last event's date.
   std::string metrics(const std::string& events, const std::string& as_of) const;

@@ -13,6 +13,7 @@ EMSCRIPTEN_BINDINGS(loyalty_engine) {
       .function("balance", &ProgramHandle::balance)
       .function("simulate", &ProgramHandle::simulate)
       .function("rewards", &ProgramHandle::rewards)
+      .function("events", &ProgramHandle::events)
       .function("waysToEarn", &ProgramHandle::ways_to_earn)
       .function("metrics", &ProgramHandle::metrics);
   emscripten::class_<loyalty::wasm::LedgerHandle>("LedgerHandle")

@@ -218,6 +218,13 @@ class Program {
       cartArg(options.cart), pointsArg(options.points), dateArg(options.asOf, 'asOf', this)));
   }
 
+  /** The events of a log (JSON or CSV) as the engine reads them, optionally one customer's. */
+  events(log, options = {}) {
+    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    const customer = options.customer === undefined ? '' : textArg(options.customer, 'customer');
+    return unwrap(this.#live().events(documentArg(log, 'log'), customer));
+  }
+
   waysToEarn() {
     return unwrap(this.#live().waysToEarn());
   }

@@ -326,6 +326,11 @@ export interface Program {
   balance(events: DocumentInput | LoyaltyEvent[], customer: string, asOf?: DateInput): Balance;
   /** What `cart` would earn if bought on `asOf`, exactly as the ledger will award it. */
   simulate(events: DocumentInput | LoyaltyEvent[], customer: string, cart: Cart | string, asOf?: DateInput): Simulation;
+  /**
+   * The events of a log (JSON or CSV) as the engine reads them, optionally
+   * only one customer's: reading them again gives the same events.
+   */
+  events(log: DocumentInput | LoyaltyEvent[], options?: { customer?: string }): LoyaltyEvent[];
   /** Every reward's state for the customer: redeemable or why not, with the same checks a redemption gets. */
   rewards(events: DocumentInput | LoyaltyEvent[], customer: string, options?: RewardsOptions): RewardsReport;
   /** The program's rules and rewards, structured and described. */

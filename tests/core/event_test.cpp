@@ -40,6 +40,40 @@ TEST(Events, ReadsEveryKind) {
   EXPECT_EQ(events[6].kind, EventKind::signup);
 }
 
+// What the engine writes back reads as the same events: every kind, and
+// dates whose day as written differs from UTC's (offsets far east and west).
+TEST(Events, WrittenBackTheyReadTheSame) {
+  const std::string text = R"([
+    {"id":"o1","customer":"c","date":"2026-01-01T10:00:00+02:00","amount":"10.00",
+     "items":[{"sku":"A","category":"shoes","price":"2.50","quantity":2},{"sku":"B","price":5}]},
+    {"id":"o2","customer":"c","date":"2026-01-31T23:30:00-05:00","amount":"7.00"},
+    {"id":"o3","customer":"c","date":"2026-03-01T00:15:00+14:00","amount":"1.00"},
+    {"id":"o4","customer":"c","date":"2026-03-02 12:00:00","amount":"1.00"},
+    {"id":"r1","type":"refund","customer":"c","date":"2026-01-02","purchase":"o1","amount":"1.00"},
+    {"id":"a1","type":"adjustment","customer":"c","date":"2026-01-03","points":-5,"qualifying":true},
+    {"id":"x1","type":"redemption","customer":"c","date":"2026-01-04","reward":"cash","points":100,"order_amount":"30"},
+    {"id":"n1","type":"custom","customer":"c","date":"2026-01-05","name":"newsletter"},
+    {"id":"t1","type":"tier_invitation","customer":"c","date":"2026-01-06","level":"vip"},
+    {"id":"s1","type":"signup","customer":"c","date":"2026-01-07"}])";
+  auto events = testing::events_from(text);
+  auto again = testing::events_from(render_events_json(events, kUsd));
+  ASSERT_EQ(again.size(), events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(again[i].id, events[i].id);
+    EXPECT_EQ(again[i].kind, events[i].kind) << events[i].id;
+    EXPECT_EQ(again[i].moment, events[i].moment) << events[i].id << " " << format_moment(events[i].moment);
+    EXPECT_EQ(again[i].amount_minor, events[i].amount_minor) << events[i].id;
+    EXPECT_EQ(again[i].items.size(), events[i].items.size());
+    EXPECT_EQ(again[i].reference, events[i].reference);
+    EXPECT_EQ(again[i].points, events[i].points);
+    EXPECT_EQ(again[i].qualifying, events[i].qualifying);
+    EXPECT_EQ(again[i].order_minor, events[i].order_minor);
+  }
+  EXPECT_EQ(format_moment(events[1].moment).substr(0, 10), "2026-01-31");  // New York's day, not UTC's
+  EXPECT_EQ(format_moment(events[2].moment).substr(0, 10), "2026-03-01");  // Kiritimati's day
+  EXPECT_EQ(format_moment(events[4].moment), "2026-01-02");
+}
+
 TEST(Events, AmountDefaultsToTheItemsTotal) {
   auto events = testing::events_from(R"([{"id":"o1","customer":"c","date":"2026-01-01",
     "items":[{"sku":"A","price":"2.50","quantity":3}]}])");

@@ -186,3 +186,21 @@ test('time_zone: a name the runtime does not know, or not a zone name at all, is
   }
   await assert.rejects(createEngine({ now: 'yesterday' }), LoyaltyError);
 });
+
+test("events: one customer's events as the engine reads them, quoted and padded CSV cells included", () => {
+  const csv = 'id,customer,date,amount\n'
+    + '"o,1", dalia ,2026-01-05,"1,0"\n'.replace('"1,0"', '12.50')
+    + 'o2,"da""lia",2026-01-06,3.00\n'
+    + 'o3,dalia,"2026-01-31T23:30:00-05:00",120\n'
+    + 'o4,ada,2026-01-07,9.99\n';
+  // Written out by hand from RFC 4180 and the reader's rules (spaces around
+  // unquoted fields trimmed; the date as written kept).
+  assert.deepEqual(demo.events(csv, { customer: 'dalia' }), [
+    { id: 'o,1', customer: 'dalia', type: 'purchase', date: '2026-01-05', amount: '12.50' },
+    { id: 'o3', customer: 'dalia', type: 'purchase', date: '2026-01-31T23:30:00-05:00', amount: '120.00' },
+  ]);
+  assert.deepEqual(demo.events(csv, { customer: 'da"lia' }).map((e) => e.id), ['o2']);
+  assert.equal(demo.events(csv).length, 4);
+  const events = demo.events(csv, { customer: 'dalia' });
+  assert.deepEqual(demo.balance(events, 'dalia', '2026-12-31'), demo.balance(csv, 'dalia', '2026-12-31'));
+});

@@ -25,15 +25,10 @@ function summarize(statement) {
     warnings: statement.warnings.length };
 }
 
-// One customer's rows of the log as ledger events, for the widget preview.
+// One customer's events for the widget preview, read by the engine's own
+// readers (quoted and padded CSV cells, JSON), exactly as it compared them.
 function eventsOf(customer) {
-  const text = new TextDecoder().decode(log);
-  if (/^\s*[[{]/.test(text)) return JSON.parse(text).filter((row) => String(row.customer) === customer);
-  const [header, ...lines] = text.split(/\r?\n/);
-  const columns = header.split(',').map((name) => name.trim());
-  const at = Object.fromEntries(['id', 'customer', 'date', 'amount'].map((name) => [name, columns.indexOf(name)]));
-  return lines.map((line) => line.split(',')).filter((cells) => cells[at.customer] === customer)
-    .map((cells) => ({ id: cells[at.id], customer, date: cells[at.date], amount: cells[at.amount] }));
+  return (programs.draft ?? programs.current).events(log, { customer });
 }
 
 // A customer id as a CSV field: quoted when needed, and never read as a

@@ -56,6 +56,14 @@ using EventSink = std::function<Status(Event&& event)>;
 Status read_events(std::string_view text, LogFormat format, std::string_view source,
                    const Currency& currency, const EventSink& sink);
 
+// Events as a JSON array in the shape read_events reads; reading it again
+// gives the same events (the date as written and the instant both kept).
+std::string render_events_json(const std::vector<Event>& events, const Currency& currency);
+
+// A moment as text parse_moment reads back to the same date and instant:
+// "2026-01-31" for midnight UTC, else an RFC 3339 timestamp.
+std::string format_moment(const Moment& moment);
+
 // A shopping cart for simulation: {"items":[{"sku","price","quantity",
 // "category"}]} or {"amount":"120.00"}; an optional "id" is the order id the
 // purchase will have (it decides surprise bonuses).

@@ -351,3 +351,24 @@ test('the shopper widget previews the draft for a customer of the log', async ()
   assert.equal(shown, `${expected.available.toLocaleString('en-US')} points`);
   await page.close();
 });
+
+test('the preview reads a customer\'s rows as the engine does: quoted and padded CSV cells', async () => {
+  // Each row is Dalia's to the engine (quotes and padding are CSV, not data);
+  // splitting lines on commas would miss the first two and misread the third.
+  const csvPath = join(scratch, 'quoted.csv');
+  writeFileSync(csvPath, 'id,customer,date,amount\n"o,1", dalia ,2026-01-05,120.00\n"o2","dalia",2026-01-06,"80.00"\no3,dalia,2026-01-31T23:30:00-05:00,60\n');
+  const page = await openStudio({ pinned: true });
+  await page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
+  await page.setInputFiles('#log', csvPath);
+  await page.waitForFunction(() => !document.getElementById('preview').disabled);
+  await page.fill('#preview-customer', 'dalia');
+  await page.click('#preview');
+  await page.waitForFunction(() => document.querySelector('#preview-widget')?.shadowRoot?.querySelector('[data-test=balance]'));
+  const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
+  const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
+  const expected = program.balance(readFileSync(csvPath, 'utf8'), 'dalia', TEST_DAY);
+  assert.ok(expected.lifetime_earned >= 260, 'all three rows count');
+  const shown = await page.evaluate(() => document.querySelector('#preview-widget').shadowRoot.querySelector('[data-test=balance]').textContent);
+  assert.equal(shown, `${expected.available.toLocaleString('en-US')} points`);
+  await page.close();
+});
