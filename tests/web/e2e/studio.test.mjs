@@ -334,22 +334,28 @@ test('a 1,000,000-row log is computed off the main thread', async () => {
   await page.close();
 });
 
-test('the shopper widget previews the draft for a customer of the log', async () => {
+// The balance the preview widget shows for `customer` of the log at `logPath`,
+// and the engine's own figure for that log (the oracle) at the tests' day.
+async function preview(logPath, customer) {
   const page = await openStudio({ pinned: true });
   await page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
-  await page.setInputFiles('#log', join(root, 'core/samples/three-months.csv'));
+  await page.setInputFiles('#log', logPath);
   await page.waitForFunction(() => !document.getElementById('preview').disabled);
-  await page.fill('#preview-customer', 'dalia');
+  await page.fill('#preview-customer', customer);
   await page.click('#preview');
   await page.waitForFunction(() => document.querySelector('#preview-widget')?.shadowRoot?.querySelector('[data-test=balance]'));
+  const shown = await page.evaluate(() => document.querySelector('#preview-widget').shadowRoot.querySelector('[data-test=balance]').textContent);
+  await page.close();
   const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
   const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
-  const csv = readFileSync(join(root, 'core/samples/three-months.csv'), 'utf8').trim().split('\n').slice(1)
-    .map((line) => line.split(',')).filter((c) => c[1] === 'dalia').map(([id, customer, date, amount]) => ({ id, customer, date, amount }));
-  const expected = program.balance(csv, 'dalia', TEST_DAY);
-  const shown = await page.evaluate(() => document.querySelector('#preview-widget').shadowRoot.querySelector('[data-test=balance]').textContent);
+  const expected = program.balance(readFileSync(logPath, 'utf8'), customer, TEST_DAY);
+  program.dispose();
+  return { shown, expected };
+}
+
+test('the shopper widget previews the draft for a customer of the log', async () => {
+  const { shown, expected } = await preview(join(root, 'core/samples/three-months.csv'), 'dalia');
   assert.equal(shown, `${expected.available.toLocaleString('en-US')} points`);
-  await page.close();
 });
 
 test('the preview reads a customer\'s rows as the engine does: quoted and padded CSV cells', async () => {
@@ -357,18 +363,7 @@ test('the preview reads a customer\'s rows as the engine does: quoted and padded
   // splitting lines on commas would miss the first two and misread the third.
   const csvPath = join(scratch, 'quoted.csv');
   writeFileSync(csvPath, 'id,customer,date,amount\n"o,1", dalia ,2026-01-05,120.00\n"o2","dalia",2026-01-06,"80.00"\no3,dalia,2026-01-31T23:30:00-05:00,60\n');
-  const page = await openStudio({ pinned: true });
-  await page.waitForFunction(() => document.getElementById('draft').getAttribute('aria-invalid') === 'false');
-  await page.setInputFiles('#log', csvPath);
-  await page.waitForFunction(() => !document.getElementById('preview').disabled);
-  await page.fill('#preview-customer', 'dalia');
-  await page.click('#preview');
-  await page.waitForFunction(() => document.querySelector('#preview-widget')?.shadowRoot?.querySelector('[data-test=balance]'));
-  const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
-  const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
-  const expected = program.balance(readFileSync(csvPath, 'utf8'), 'dalia', TEST_DAY);
+  const { shown, expected } = await preview(csvPath, 'dalia');
   assert.ok(expected.lifetime_earned >= 260, 'all three rows count');
-  const shown = await page.evaluate(() => document.querySelector('#preview-widget').shadowRoot.querySelector('[data-test=balance]').textContent);
   assert.equal(shown, `${expected.available.toLocaleString('en-US')} points`);
-  await page.close();
 });
