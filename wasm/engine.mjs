@@ -93,6 +93,11 @@ function dateArg(value, name, calendar) {
   return textArg(value, name);
 }
 
+// An options argument: an object (each option is checked where it is read).
+function checkOptions(options) {
+  if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+}
+
 // An optional cart: none is the empty document.
 function cartArg(value) {
   return value === undefined || value === null ? '' : documentArg(value, 'cart');
@@ -136,13 +141,13 @@ class CustomerLedger {
   }
 
   balance(asOf, options = {}) {
-    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    checkOptions(options);
     return unwrap(this.#live().balance(dateArg(asOf, 'asOf', this.#calendar), options.entries === true));
   }
 
   /** Every reward's state as of `asOf` (the engine decides; see Program.rewards). */
   rewards(options = {}) {
-    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    checkOptions(options);
     return unwrap(this.#live().rewards(cartArg(options.cart), pointsArg(options.points), dateArg(options.asOf, 'asOf', this.#calendar)));
   }
 
@@ -193,7 +198,7 @@ class Program {
   }
 
   statement(transactions, options = {}) {
-    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    checkOptions(options);
     return unwrap(this.#live().statement(documentArg(transactions, 'transactions'),
       monthArg(options.from, 'from'), monthArg(options.to, 'to')));
   }
@@ -213,14 +218,14 @@ class Program {
    * on `cart` (the order that decides minimums and percentages).
    */
   rewards(events, customer, options = {}) {
-    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    checkOptions(options);
     return unwrap(this.#live().rewards(documentArg(events, 'events'), textArg(customer, 'customer'),
       cartArg(options.cart), pointsArg(options.points), dateArg(options.asOf, 'asOf', this)));
   }
 
   /** The events of a log (JSON or CSV) as the engine reads them, optionally one customer's. */
   events(log, options = {}) {
-    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    checkOptions(options);
     const customer = options.customer === undefined ? '' : textArg(options.customer, 'customer');
     return unwrap(this.#live().events(documentArg(log, 'log'), customer));
   }
@@ -230,7 +235,7 @@ class Program {
   }
 
   metrics(transactions, options = {}) {
-    if (options === null || typeof options !== 'object') fail('invalid_argument', 'options must be an object', 'options');
+    checkOptions(options);
     const asOf = options.asOf === undefined ? '' : dateArg(options.asOf, 'asOf', this);
     return unwrap(this.#live().metrics(documentArg(transactions, 'transactions'), asOf));
   }

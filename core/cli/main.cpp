@@ -393,23 +393,55 @@ std::optional<loyalty::Cart> load_cart(std::string_view command, const std::stri
   return std::move(cart).value();
 }
 
+// What balance, simulate and rewards read about one customer.
+struct CustomerInputs {
+  loyalty::Program program;
+  loyalty::Date as_of;
+  std::string customer;
+  std::vector<loyalty::Event> events;
+  std::string source;  // the events file as messages name it
+};
+
+// No positional arguments, and --program, --events and --customer given.
+bool has_customer_arguments(std::string_view command, const Arguments& args, int& status) {
+  if (!args.positional.empty()) {
+    status = usage(command, "unexpected argument " + args.positional[0]);
+    return false;
+  }
+  for (const char* required : {"--program", "--events", "--customer"}) {
+    if (!args.options.count(required)) {
+      status = usage(command, std::string(required) + " is required");
+      return false;
+    }
+  }
+  return true;
+}
+
+// The program, the as-of date and the customer's events, in that order.
+std::optional<CustomerInputs> load_customer_inputs(std::string_view command, const Arguments& args, int& status) {
+  auto program = load_program(command, args, status);
+  if (!program) return std::nullopt;
+  auto as_of = as_of_date(command, args, *program, status);
+  if (!as_of) return std::nullopt;
+  const std::string& customer = args.options.at("--customer");
+  const std::string& events_path = args.options.at("--events");
+  auto events = load_events(command, events_path, *program, &customer, status);
+  if (!events) return std::nullopt;
+  return CustomerInputs{std::move(*program), *as_of, customer, std::move(*events),
+                        events_path == "-" ? "<stdin>" : events_path};
+}
+
 int run_rewards(const std::vector<std::string>& raw) {
   if (wants_help(raw)) return write_out(kRewardsHelp);
   int status = kOk;
   auto args = parse_arguments("rewards", raw, {"--program", "--events", "--customer", "--cart", "--as-of", "--points"},
                               status);
-  if (!args) return status;
-  if (!args->positional.empty()) return usage("rewards", "unexpected argument " + args->positional[0]);
-  for (const char* required : {"--program", "--events", "--customer"}) {
-    if (!args->options.count(required)) return usage("rewards", std::string(required) + " is required");
-  }
-  auto program = load_program("rewards", *args, status);
-  if (!program) return status;
-  auto as_of = as_of_date("rewards", *args, *program, status);
-  if (!as_of) return status;
+  if (!args || !has_customer_arguments("rewards", *args, status)) return status;
+  auto in = load_customer_inputs("rewards", *args, status);
+  if (!in) return status;
   loyalty::RewardsQuery query;
   if (args->options.count("--cart")) {
-    query.cart = load_cart("rewards", args->options["--cart"], *program, status);
+    query.cart = load_cart("rewards", args->options["--cart"], in->program, status);
     if (!query.cart) return status;
   }
   if (args->options.count("--points")) {
@@ -422,18 +454,13 @@ int run_rewards(const std::vector<std::string>& raw) {
     }
     query.points = points;
   }
-  const std::string& customer = args->options["--customer"];
-  const std::string& events_path = args->options["--events"];
-  auto events = load_events("rewards", events_path, *program, &customer, status);
-  if (!events) return status;
   loyalty::LedgerOptions options;
   options.include_entries = false;
-  auto balance = loyalty::compute_balance(*program, std::move(*events), customer, *as_of,
-                                          events_path == "-" ? "<stdin>" : events_path, options);
+  auto balance = loyalty::compute_balance(in->program, std::move(in->events), in->customer, in->as_of, in->source, options);
   if (!balance) return fail("rewards", balance.error());
-  auto report = loyalty::evaluate_rewards(*program, *balance, query);
+  auto report = loyalty::evaluate_rewards(in->program, *balance, query);
   if (!report) return fail("rewards", report.error());
-  return write_out(loyalty::render_rewards_json(*report, *program));
+  return write_out(loyalty::render_rewards_json(*report, in->program));
 }
 
 int run_balance(const std::vector<std::string>& raw, bool simulate) {
@@ -442,31 +469,20 @@ int run_balance(const std::vector<std::string>& raw, bool simulate) {
   int status = kOk;
   auto args = simulate ? parse_arguments(command, raw, {"--program", "--events", "--customer", "--cart", "--as-of"}, status)
                        : parse_arguments(command, raw, {"--program", "--events", "--customer", "--as-of"}, status);
-  if (!args) return status;
-  if (!args->positional.empty()) return usage(command, "unexpected argument " + args->positional[0]);
-  for (const char* required : {"--program", "--events", "--customer"}) {
-    if (!args->options.count(required)) return usage(command, std::string(required) + " is required");
-  }
+  if (!args || !has_customer_arguments(command, *args, status)) return status;
   if (simulate && !args->options.count("--cart")) return usage(command, "--cart CART is required");
-  auto program = load_program(command, *args, status);
-  if (!program) return status;
-  auto as_of = as_of_date(command, *args, *program, status);
-  if (!as_of) return status;
-  const std::string& customer = args->options["--customer"];
-  const std::string& events_path = args->options["--events"];
-  auto events = load_events(command, events_path, *program, &customer, status);
-  if (!events) return status;
-  const std::string source = events_path == "-" ? "<stdin>" : events_path;
+  auto in = load_customer_inputs(command, *args, status);
+  if (!in) return status;
   if (!simulate) {
-    auto report = loyalty::compute_balance(*program, std::move(*events), customer, *as_of, source);
+    auto report = loyalty::compute_balance(in->program, std::move(in->events), in->customer, in->as_of, in->source);
     if (!report) return fail(command, report.error());
-    return write_out(loyalty::render_balance_json(*report, *program));
+    return write_out(loyalty::render_balance_json(*report, in->program));
   }
-  auto cart = load_cart(command, args->options["--cart"], *program, status);
+  auto cart = load_cart(command, args->options["--cart"], in->program, status);
   if (!cart) return status;
-  auto report = loyalty::simulate(*program, std::move(*events), customer, *cart, *as_of, source);
+  auto report = loyalty::simulate(in->program, std::move(in->events), in->customer, *cart, in->as_of, in->source);
   if (!report) return fail(command, report.error());
-  return write_out(loyalty::render_simulation_json(*report, *program));
+  return write_out(loyalty::render_simulation_json(*report, in->program));
 }
 
 int run_metrics(const std::vector<std::string>& raw) {

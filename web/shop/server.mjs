@@ -41,6 +41,11 @@ function schemaRefusal(validate) {
   return { status: range ? 422 : 400, code: range ? 'invalid_value' : 'invalid_request', message: `${field}: ${first?.message ?? 'is invalid'}` };
 }
 
+// An engine entry that took effect (not a rejection), and the status a
+// rejection answers with: not enough points is a conflict, the rest 422.
+const accepted = (entry) => Boolean(entry) && entry.kind !== 'rejected';
+const refusalStatus = (code) => (code === 'insufficient_points' ? 409 : 422);
+
 // The order's total as this shop prices it: exact decimal arithmetic on the
 // catalog's prices (BigInt), never floating point.
 function orderTotal(items) {
@@ -230,8 +235,9 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
     const figures = balanceOf(row.id);
     // One page of the history at a time: a long-standing customer's years of
     // events are fetched in pages, each with the current figures.
-    const page = q.eventPage.all(row.id, since === undefined ? 0 : Number(since), (limit === undefined ? PAGE : Number(limit)) + 1);
-    const more = page.length > (limit === undefined ? PAGE : Number(limit));
+    const size = limit === undefined ? PAGE : Number(limit);
+    const page = q.eventPage.all(row.id, since === undefined ? 0 : Number(since), size + 1);
+    const more = page.length > size;
     if (more) page.pop();
     return {
       customer: profile(row),
@@ -292,13 +298,12 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       }
       const event = { id: eventId('red'), type: 'redemption', customer: row.id, date: stamp(), reward: body.reward,
         ...(body.points !== undefined ? { points: body.points } : {}) };
-      const accepted = (entry) => entry && entry.kind !== 'rejected';
       const { entry, balance } = decide(row.id, event,
         (decided) => (accepted(decided) ? q.addEvent.run(event.id, row.id, JSON.stringify(event)).lastInsertRowid : null));
       let result;
       if (!accepted(entry)) {
         const code = entry?.code ?? 'rejected';
-        result = { status: code === 'insufficient_points' ? 409 : 422, body: { error: { code, message: entry?.message ?? 'the redemption was rejected' } } };
+        result = { status: refusalStatus(code), body: { error: { code, message: entry?.message ?? 'the redemption was rejected' } } };
       } else {
         result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
           code: `LOYAL-${randomBytes(4).toString('hex').toUpperCase()}`, created_at: event.date }, available: balance.available } };
@@ -312,10 +317,9 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   // The demo storefront's routes: sign-in as anyone and a checkout that
   // records orders. A real shop has its own; they exist only with demo on
   // (LOYALTY_DEMO=1, which scripts/demo sets) and otherwise answer 404.
+  // Checkout applies a reward to the order it prices itself (the browser
+  // names the reward, never an amount): the engine decides it on that order.
   if (demo) {
-    // The shop's own routes: checkout records purchases into the ledger, and
-    // applies a reward to the order it prices itself (the browser names the
-    // reward, never an amount): the engine decides the reward on that order.
     app.get('/shop/products', async () => q.products.all());
     app.post('/shop/checkout', async (request, reply) => {
       const row = await authenticate(request, reply);
@@ -337,7 +341,6 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
         items.push({ sku: product.sku, price: product.price, category: product.category, quantity });
       }
       const order = { id: eventId('order'), customer: row.id, date: stamp(), items };
-      // The order's amount as this server prices it, in minor units then text.
       const subtotal = orderTotal(items);
       const redemption = reward ? { id: eventId('red'), type: 'redemption', customer: row.id, date: order.date,
         reward: reward.id, order_amount: subtotal, ...(reward.points !== undefined ? { points: reward.points } : {}) } : null;
@@ -347,16 +350,16 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
         ({ earned, redeemed } = transact(row.id, () => {
           const placed = decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid);
           if (!redemption) return { earned: placed };
-          const applied = decide(row.id, redemption, (decided) => (decided && decided.kind !== 'rejected'
+          const applied = decide(row.id, redemption, (decided) => (accepted(decided)
             ? q.addEvent.run(redemption.id, row.id, JSON.stringify(redemption)).lastInsertRowid : null));
           // All or nothing: the order is not placed with a reward it cannot have.
-          if (!applied.entry || applied.entry.kind === 'rejected') throw Object.assign(new Error('reward refused'), { refusal: applied.entry ?? {} });
+          if (!accepted(applied.entry)) throw Object.assign(new Error('reward refused'), { refusal: applied.entry ?? {} });
           return { earned: placed, redeemed: applied };
         }));
       } catch (failure) {
         if (!failure.refusal) throw failure;
         const code = failure.refusal.code ?? 'rejected';
-        return error(reply, code === 'insufficient_points' ? 409 : 422, code, failure.refusal.message ?? 'the reward was refused');
+        return error(reply, refusalStatus(code), code, failure.refusal.message ?? 'the reward was refused');
       }
       const balance = redeemed?.balance ?? earned.balance;
       return reply.code(201).send({ order: order.id, points: earned.entry?.points ?? 0, subtotal,

@@ -93,6 +93,11 @@ export class Controller {
     return cached && subject && cached.value.subject === subject ? cached : null;
   }
 
+  // The shop's day on the widget's clock.
+  #today() {
+    return this.program.today(this.now());
+  }
+
   async #ensureEngine() {
     if (!this.engine) this.engine = await this.loadEngine();
     return this.engine;
@@ -226,12 +231,12 @@ export class Controller {
     const previous = this.state.balance;
     let balance = null;
     if (data?.customer) {
-      balance = this.program.balance(data.events ?? [], String(data.customer.id), this.program.today(this.now()));
+      balance = this.program.balance(data.events ?? [], String(data.customer.id), this.#today());
       // The server has the last word on the figures it sends; the engine here
       // serves the history, simulation, placeholders and the offline view.
       if (data.balance) {
         balance = { ...balance, available: data.balance.available, pending: data.balance.pending,
-          lifetime_earned: data.balance.lifetime_earned, authoritative: true };
+          lifetime_earned: data.balance.lifetime_earned };
       }
       if (save) {
         this.cache.write('customer', { subject: tokenSubject(this.token), customer: data.customer, events: data.events ?? [],
@@ -279,7 +284,7 @@ export class Controller {
   #rewardsFor(options = {}) {
     const customer = String(this.state.customer.id);
     const cart = this.state.cart?.items?.length || this.state.cart?.amount ? this.state.cart : undefined;
-    return this.program.rewards(this.state.events, customer, { asOf: this.program.today(this.now()), cart, ...options });
+    return this.program.rewards(this.state.events, customer, { asOf: this.#today(), cart, ...options });
   }
 
   #evaluateRewards() {
@@ -312,7 +317,7 @@ export class Controller {
 
   #simulate(cart) {
     const customer = this.state.customer ? String(this.state.customer.id) : '__guest__';
-    return this.program.simulate(this.state.customer ? this.state.events : [], customer, cart, this.program.today(this.now()));
+    return this.program.simulate(this.state.customer ? this.state.events : [], customer, cart, this.#today());
   }
 
   /** The engine's simulation of `cart` for this shopper (a guest gets a new member's figures). */

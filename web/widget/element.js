@@ -139,7 +139,6 @@ export class LoyaltyWidgetElement extends LitElement {
       const level = info?.tiers?.levels?.find((l) => l.id === reward.min_tier);
       return i18n.t('needsTier', { tier: level?.name ?? reward.min_tier });
     }
-    if (error.code === 'insufficient_points') return i18n.t('rejected');
     if (error.code === 'order_required' || error.code === 'order_below_minimum') return i18n.t('atCheckout');
     if (error.code === 'network' || error.transient) return i18n.t('offline');
     return i18n.t('rejected');
