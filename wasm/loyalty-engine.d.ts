@@ -76,7 +76,9 @@ export type LoyaltyEvent =
   | { type: 'redemption'; id: string; customer: string; date: string; reward: string; points?: number; order_amount?: string | number }
   | { type: 'signup' | 'birthday' | 'referral' | 'referred' | 'review' | 'social_follow' | 'tier_revocation'; id: string; customer: string; date: string }
   | { type: 'custom'; id: string; customer: string; date: string; name: string }
-  | { type: 'tier_invitation'; id: string; customer: string; date: string; level: string };
+  | { type: 'tier_invitation'; id: string; customer: string; date: string; level: string }
+  /** Takes back an unused redemption (by its event id): its points come back exactly once. */
+  | { type: 'cancellation'; id: string; customer: string; date: string; redemption: string };
 
 /** A cart to simulate: items, or a plain amount. `id` (the future order id) decides surprise bonuses. */
 export type Cart = { id?: string; items: Item[]; amount?: string | number } | { id?: string; amount: string | number };
@@ -149,7 +151,7 @@ export interface TierStatus {
 }
 
 export interface LedgerEntry {
-  kind: 'earn' | 'redeem' | 'clawback' | 'adjust' | 'expire' | 'rejected' | 'tier';
+  kind: 'earn' | 'redeem' | 'clawback' | 'adjust' | 'expire' | 'rejected' | 'tier' | 'cancel';
   date: string;
   event?: string;
   type?: string;

@@ -20,6 +20,7 @@ int kind_order(EventKind kind) {
     case EventKind::adjustment: return 3;
     case EventKind::refund: return 4;
     case EventKind::redemption: return 5;
+    case EventKind::cancellation: return 6;
     default: return 1;  // engagement events
   }
 }
@@ -116,6 +117,7 @@ void CustomerLedger::settle(const Date& date) {
     if (due > date) return;
     for (std::size_t i = first_live_; i < lots_.size(); ++i) expire_lot(lots_[i], due);
     first_live_ = lots_.size();
+    wiped_before_ = lots_.size();
     return;
   }
   // Lots expire in the order they were earned.
@@ -162,7 +164,8 @@ Result<std::size_t> CustomerLedger::earn(const Event& event, std::int64_t points
   return lots_.size() - 1;
 }
 
-std::int64_t CustomerLedger::consume(std::int64_t points, const Date& date, bool available_only) {
+std::int64_t CustomerLedger::consume(std::int64_t points, const Date& date, bool available_only,
+                                     std::vector<std::pair<std::size_t, std::int64_t>>* shares) {
   std::int64_t taken = 0;
   for (std::size_t i = first_live_; i < lots_.size() && taken < points; ++i) {
     Lot& lot = lots_[i];
@@ -170,6 +173,7 @@ std::int64_t CustomerLedger::consume(std::int64_t points, const Date& date, bool
     const std::int64_t take = std::min(lot.remaining, points - taken);
     lot.remaining -= take;
     taken += take;
+    if (shares && take > 0) shares->emplace_back(i, take);
   }
   live_total_ -= taken;
   skip_empty_lots();
@@ -187,6 +191,7 @@ Status CustomerLedger::apply(const Event& event, Award* award) {
     case EventKind::refund: return apply_refund(event);
     case EventKind::adjustment: return apply_adjustment(event);
     case EventKind::redemption: return apply_redemption(event);
+    case EventKind::cancellation: return apply_cancellation(event);
     case EventKind::tier_invitation:
     case EventKind::tier_revocation: apply_tier_change(event); return Ok{};
     default: return apply_engagement(event, award);
@@ -325,7 +330,9 @@ Status CustomerLedger::apply_redemption(const Event& event) {
   }
   const std::int64_t cost = decision.cost;
   const std::int64_t discount = decision.discount_minor;
-  consume(cost, event.date(), true);
+  RedemptionRecord record{reward->id, discount, event.date(), {}, false};
+  consume(cost, event.date(), true, &record.taken);
+  redemptions_.insert_or_assign(event.id, std::move(record));
   redeemed_ += cost;
   month(event.date()).redeemed += cost;
   note_activity(event.date());
@@ -334,6 +341,63 @@ Status CustomerLedger::apply_redemption(const Event& event) {
     entry->reward = reward->id;
     entry->discount_minor = discount;
   }
+  return Ok{};
+}
+
+bool CustomerLedger::lot_expired(std::size_t index, const Date& date) const {
+  if (index < wiped_before_) return true;
+  const Lot& lot = lots_[index];
+  return lot.expires_on && *lot.expires_on <= date;
+}
+
+// The redemption's points go back to the lots they came from, so they keep
+// the expiry they had: points whose lot has expired meanwhile expire on the
+// cancellation's day, as they would have. Returned points pay any debt
+// first, like every credit. The redemption no longer counts as redeemed.
+Status CustomerLedger::apply_cancellation(const Event& event) {
+  auto found = redemptions_.find(event.reference);
+  if (found == redemptions_.end()) {
+    reject(event, "unknown_redemption",
+           "no earlier redemption " + quote_value(event.reference, 60) + " of this customer went through");
+    return Ok{};
+  }
+  RedemptionRecord& redemption = found->second;
+  if (redemption.cancelled) {
+    reject(event, "already_cancelled",
+           "redemption " + quote_value(event.reference, 60) + " was already cancelled; its points came back then");
+    return Ok{};
+  }
+  redemption.cancelled = true;
+  std::int64_t returned = 0;
+  std::int64_t repaid = 0;
+  std::vector<std::size_t> dead;
+  for (const auto& [index, points] : redemption.taken) {
+    Lot& lot = lots_[index];
+    returned += points;
+    if (lot_expired(index, event.date())) {
+      lot.remaining += points;
+      live_total_ += points;
+      dead.push_back(index);
+      continue;
+    }
+    const std::int64_t repay = std::min(owed_, points);
+    owed_ -= repay;
+    repaid += repay;
+    lot.remaining += points - repay;
+    live_total_ += points - repay;
+    first_live_ = std::min(first_live_, index);
+  }
+  redeemed_ -= returned;
+  month(redemption.date).redeemed -= returned;
+  note_activity(event.date());
+  if (LedgerEntry* entry = add_entry(EntryKind::cancel, event)) {
+    entry->points = returned - repaid;
+    entry->owed = -repaid;
+    entry->reward = redemption.reward;
+    entry->discount_minor = redemption.discount;
+    entry->message = "cancels redemption " + quote_value(event.reference, 60);
+  }
+  for (std::size_t index : dead) expire_lot(lots_[index], event.date());
   return Ok{};
 }
 

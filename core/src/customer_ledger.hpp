@@ -67,6 +67,15 @@ class CustomerLedger {
     std::int64_t spend_removed = 0;
     std::optional<std::size_t> contribution;
   };
+  // Where a redemption's points came from, so that a cancellation puts them
+  // back in the same lots (and so under the same expiry) exactly once.
+  struct RedemptionRecord {
+    std::string reward;
+    std::int64_t discount = 0;
+    Date date;
+    std::vector<std::pair<std::size_t, std::int64_t>> taken;  // lot index, points
+    bool cancelled = false;
+  };
   struct CapCounter {
     std::int64_t lifetime = 0;
     std::map<std::int64_t, std::int64_t> per_day;
@@ -79,13 +88,17 @@ class CustomerLedger {
   Status apply_adjustment(const Event& event);
   Status apply_redemption(const Event& event);
   Status apply_refund(const Event& event);
+  Status apply_cancellation(const Event& event);
   void apply_tier_change(const Event& event);
 
   // Creates a lot (paying any debt first); returns its index.
   Result<std::size_t> earn(const Event& event, std::int64_t points);
   // Takes up to `points` from lots, oldest first: only available ones when
-  // `available_only`. Returns what it took.
-  std::int64_t consume(std::int64_t points, const Date& date, bool available_only);
+  // `available_only`. Returns what it took; `taken` (if given) gets each lot's share.
+  std::int64_t consume(std::int64_t points, const Date& date, bool available_only,
+                       std::vector<std::pair<std::size_t, std::int64_t>>* taken = nullptr);
+  // Whether a lot's points have expired by `date` (settled up to it).
+  bool lot_expired(std::size_t index, const Date& date) const;
   void expire_lot(Lot& lot, const Date& on);
   void skip_empty_lots();
   void reject(const Event& event, std::string code, std::string message);
@@ -100,10 +113,12 @@ class CustomerLedger {
   TierTracker tier_;
   std::vector<Lot> lots_;
   std::size_t first_live_ = 0;   // lots before it are empty
+  std::size_t wiped_before_ = 0; // lots before it expired for inactivity
   std::int64_t live_total_ = 0;  // remaining points over all lots
   std::int64_t owed_ = 0;
   std::int64_t last_repaid_ = 0;  // debt the last earn() paid off
   std::unordered_map<std::string, PurchaseRecord> purchases_;
+  std::unordered_map<std::string, RedemptionRecord> redemptions_;
   std::unordered_map<std::string, CapCounter> caps_;
   std::optional<Date> last_purchase_;
   std::optional<Date> last_activity_;

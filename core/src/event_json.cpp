@@ -174,7 +174,7 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
                          "unknown event type " + quote_value(type->get_ref<const std::string&>()) +
                              " (known: purchase, refund, adjustment, redemption, signup, birthday, "
                              "referral, referred, review, social_follow, custom, tier_invitation, "
-                             "tier_revocation)");
+                             "tier_revocation, cancellation)");
     }
     event.kind = *kind;
   }
@@ -234,6 +234,9 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
       break;
     case EventKind::custom:
       LOYALTY_ASSIGN(event.reference, fields.identifier("name", true));
+      break;
+    case EventKind::cancellation:
+      LOYALTY_ASSIGN(event.reference, fields.identifier("redemption", true));
       break;
     case EventKind::tier_invitation:
       LOYALTY_ASSIGN(event.reference, fields.identifier("level", true));

@@ -65,6 +65,9 @@ std::string render_events_json(const std::vector<Event>& events, const Currency&
       case EventKind::custom:
         w.field("name", event.reference);
         break;
+      case EventKind::cancellation:
+        w.field("redemption", event.reference);
+        break;
       case EventKind::tier_invitation:
         w.field("level", event.reference);
         break;

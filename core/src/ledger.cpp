@@ -18,6 +18,7 @@ std::string_view entry_kind_name(EntryKind kind) {
     case EntryKind::expire: return "expire";
     case EntryKind::rejected: return "rejected";
     case EntryKind::tier: return "tier";
+    case EntryKind::cancel: return "cancel";
   }
   return "earn";
 }

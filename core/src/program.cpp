@@ -11,7 +11,7 @@ namespace {
 // 128-bit intermediates (a GCC/Clang extension, also on wasm32).
 __extension__ typedef __int128 Wide;
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 13> kEventNames{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 14> kEventNames{{
     {EventKind::purchase, "purchase"},
     {EventKind::refund, "refund"},
     {EventKind::adjustment, "adjustment"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 13> kEventNames{{
     {EventKind::custom, "custom"},
     {EventKind::tier_invitation, "tier_invitation"},
     {EventKind::tier_revocation, "tier_revocation"},
+    {EventKind::cancellation, "cancellation"},
 }};
 
 bool contains(const std::vector<std::string>& list, std::string_view value) {

@@ -23,8 +23,9 @@ TEST(Events, ReadsEveryKind) {
     {"id":"x1","type":"redemption","customer":"c","date":"2026-01-04","reward":"cash","points":100,"order_amount":"30"},
     {"id":"n1","type":"custom","customer":"c","date":"2026-01-05","name":"newsletter"},
     {"id":"t1","type":"tier_invitation","customer":"c","date":"2026-01-06","level":"vip"},
-    {"id":"s1","type":"signup","customer":"c","date":"2026-01-07","channel":"app"}])");
-  ASSERT_EQ(events.size(), 7u);
+    {"id":"s1","type":"signup","customer":"c","date":"2026-01-07","channel":"app"},
+    {"id":"k1","type":"cancellation","customer":"c","date":"2026-01-08","redemption":"x1"}])");
+  ASSERT_EQ(events.size(), 8u);
   EXPECT_EQ(events[0].kind, EventKind::purchase);
   EXPECT_EQ(events[0].amount_minor, 1000);
   ASSERT_EQ(events[0].items.size(), 2u);
@@ -38,6 +39,8 @@ TEST(Events, ReadsEveryKind) {
   EXPECT_EQ(events[4].reference, "newsletter");
   EXPECT_EQ(events[5].reference, "vip");
   EXPECT_EQ(events[6].kind, EventKind::signup);
+  EXPECT_EQ(events[7].kind, EventKind::cancellation);
+  EXPECT_EQ(events[7].reference, "x1");
 }
 
 // What the engine writes back reads as the same events: every kind, and
@@ -54,7 +57,8 @@ TEST(Events, WrittenBackTheyReadTheSame) {
     {"id":"x1","type":"redemption","customer":"c","date":"2026-01-04","reward":"cash","points":100,"order_amount":"30"},
     {"id":"n1","type":"custom","customer":"c","date":"2026-01-05","name":"newsletter"},
     {"id":"t1","type":"tier_invitation","customer":"c","date":"2026-01-06","level":"vip"},
-    {"id":"s1","type":"signup","customer":"c","date":"2026-01-07"}])";
+    {"id":"s1","type":"signup","customer":"c","date":"2026-01-07"},
+    {"id":"k1","type":"cancellation","customer":"c","date":"2026-01-08","redemption":"x1"}])";
   auto events = testing::events_from(text);
   auto again = testing::events_from(render_events_json(events, kUsd));
   ASSERT_EQ(again.size(), events.size());

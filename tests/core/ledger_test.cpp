@@ -254,6 +254,113 @@ TEST(Expiry, FifoSpendsTheOldestPointsFirst) {
   EXPECT_EQ(r.expiring[0].points, 300);
 }
 
+// Cancelling an unused redemption: every figure below is worked by hand.
+std::string cancel(const char* id, const char* date, const char* redemption) {
+  return std::string(R"({"id":")") + id + R"(","type":"cancellation","customer":"c","date":")" + date +
+         R"(","redemption":")" + redemption + "\"}";
+}
+
+TEST(Cancellation, PointsComeBackExactlyOnce) {
+  const std::string events = "[" + purchase("o1", "2026-01-01", "600") +
+                             R"(,{"id":"x1","type":"redemption","customer":"c","date":"2026-01-02","reward":"five"},)" +
+                             cancel("k1", "2026-01-03", "x1") + "," + cancel("k2", "2026-01-04", "x1") + "]";
+  auto r = balance_of(base_program(), events, "2026-01-31");
+  EXPECT_EQ(r.available, 600);  // 600 earned, 500 redeemed, 500 back once
+  EXPECT_EQ(r.redeemed, 0);
+  ASSERT_EQ(r.history.size(), 1u);
+  EXPECT_EQ(r.history[0].redeemed, 0);
+  ASSERT_NE(find_warning(r, "already_cancelled"), nullptr);
+  EXPECT_NE(find_warning(r, "already_cancelled")->message.find("k2"), std::string::npos);
+  ASSERT_EQ(r.entries.size(), 4u);
+  EXPECT_EQ(r.entries[2].kind, EntryKind::cancel);
+  EXPECT_EQ(r.entries[2].points, 500);
+  EXPECT_EQ(r.entries[2].reward, "five");
+  EXPECT_EQ(r.entries[2].discount_minor, 500);
+  EXPECT_EQ(r.entries[3].kind, EntryKind::rejected);
+  EXPECT_EQ(sum_of_movements(r), r.available + r.pending);
+  // Before the cancellation the points were spent.
+  EXPECT_EQ(balance_of(base_program(), events, "2026-01-02").available, 100);
+}
+
+TEST(Cancellation, OnlyOfARedemptionThatWentThrough) {
+  auto r = balance_of(base_program(),
+                      "[" + purchase("o1", "2026-01-01", "100") +
+                          R"(,{"id":"x1","type":"redemption","customer":"c","date":"2026-01-02","reward":"five"},)" +
+                          cancel("k1", "2026-01-03", "x1") + "," + cancel("k2", "2026-01-03", "o1") + "," +
+                          cancel("k3", "2026-01-01", "x9") + "]",
+                      "2026-01-31");
+  EXPECT_EQ(r.available, 100);
+  int unknown = 0;
+  for (const Warning& w : r.warnings) unknown += w.code == "unknown_redemption";
+  EXPECT_EQ(unknown, 3);  // a refused redemption, a purchase, an id never seen
+  EXPECT_NE(find_warning(r, "insufficient_points"), nullptr);
+}
+
+TEST(Cancellation, AtTheSameInstantComesAfterItsRedemption) {
+  auto r = balance_of(base_program(),
+                      "[" + purchase("o1", "2026-01-01", "600") + "," + cancel("a", "2026-01-02T10:00:00Z", "z") +
+                          R"(,{"id":"z","type":"redemption","customer":"c","date":"2026-01-02T10:00:00Z","reward":"five"}])",
+                      "2026-01-31");
+  EXPECT_EQ(r.available, 600);
+  EXPECT_TRUE(r.warnings.empty());
+}
+
+TEST(Cancellation, PointsKeepTheirLotsExpiry) {
+  Program p = base_program(R"("expiry":{"policy":"after_days","days":30},)");
+  // o1's 300 expire on Jan 31, o2's 300 on Feb 19. The redemption takes o1's
+  // 300 and 200 of o2; cancelled on Feb 5, o1's share has expired meanwhile
+  // and expires at once, o2's 200 come back to o2 and expire with it.
+  const std::string events = "[" + purchase("o1", "2026-01-01", "300") + "," + purchase("o2", "2026-01-20", "300") +
+                             R"(,{"id":"x1","type":"redemption","customer":"c","date":"2026-01-25","reward":"five"},)" +
+                             cancel("k1", "2026-02-05", "x1") + "]";
+  auto before = balance_of(p, events, "2026-02-04");
+  EXPECT_EQ(before.available, 100);
+  EXPECT_EQ(before.expired, 0);
+  auto after = balance_of(p, events, "2026-02-05");
+  EXPECT_EQ(after.available, 300);
+  EXPECT_EQ(after.expired, 300);
+  EXPECT_EQ(after.redeemed, 0);
+  ASSERT_EQ(after.expiring.size(), 1u);
+  EXPECT_EQ(after.expiring[0].date, testing::day("2026-02-19"));
+  EXPECT_EQ(after.expiring[0].points, 300);
+  EXPECT_EQ(sum_of_movements(after), after.available + after.pending);
+  auto later = balance_of(p, events, "2026-02-19");
+  EXPECT_EQ(later.available, 0);
+  EXPECT_EQ(later.expired, 600);
+}
+
+TEST(Cancellation, AfterInactivityThePointsAreGone) {
+  Program p = base_program(R"("expiry":{"policy":"inactivity_days","days":90},)");
+  // Everything expires 90 days after the redemption (Apr 2); the purchase on
+  // May 1 starts again, and cancelling on May 2 brings back nothing usable.
+  auto r = balance_of(p,
+                      "[" + purchase("o1", "2026-01-01", "600") +
+                          R"(,{"id":"x1","type":"redemption","customer":"c","date":"2026-01-02","reward":"five"},)" +
+                          purchase("o2", "2026-05-01", "50") + "," + cancel("k1", "2026-05-02", "x1") + "]",
+                      "2026-05-03");
+  EXPECT_EQ(r.available, 50);
+  EXPECT_EQ(r.expired, 600);
+  EXPECT_EQ(r.redeemed, 0);
+  EXPECT_EQ(sum_of_movements(r), r.available + r.pending);
+}
+
+TEST(Cancellation, ReturnedPointsPayDebtFirst) {
+  // 600 earned, 500 redeemed; the refund claws back 600: 100 taken, 500 owed.
+  // The cancellation's 500 pay the debt: the net is as if neither happened.
+  auto r = balance_of(base_program(),
+                      "[" + purchase("o1", "2026-01-01", "600") +
+                          R"(,{"id":"x1","type":"redemption","customer":"c","date":"2026-01-02","reward":"five"},)" +
+                          R"({"id":"r1","type":"refund","customer":"c","date":"2026-01-03","purchase":"o1"},)" +
+                          cancel("k1", "2026-01-04", "x1") + "]",
+                      "2026-01-31");
+  EXPECT_EQ(r.available, 0);
+  EXPECT_EQ(r.owed, 0);
+  EXPECT_EQ(r.redeemed, 0);
+  ASSERT_EQ(r.entries.back().kind, EntryKind::cancel);
+  EXPECT_EQ(r.entries.back().points, 0);
+  EXPECT_EQ(r.entries.back().owed, -500);
+}
+
 TEST(Expiry, AcrossALeapDay) {
   Program p = base_program(R"("expiry":{"policy":"after_days","days":1},)");
   EXPECT_EQ(balance_of(p, "[" + purchase("o1", "2028-02-28", "10") + "]", "2028-02-28").available, 10);

@@ -33,6 +33,7 @@ const checkoutBody = fc.oneof(
     items: fc.array(fc.record({ sku: fc.oneof(fc.constantFrom('JKT-WAX', 'SOCK-3', 'GIFT-50', 'nope'), fc.string()), quantity: numberish },
       { requiredKeys: [] }), { maxLength: 60 }),
     reward: fc.oneof(fc.constant(undefined), fc.record({ id: rewardIds, points: numberish }, { requiredKeys: [] }), fc.anything()),
+    code: fc.oneof(fc.constant(undefined), fc.constant('ISSUED'), fc.string({ maxLength: 120 }), fc.anything()),
   }, { requiredKeys: [] }),
   fc.anything(),
 );
@@ -49,7 +50,8 @@ const query = fc.oneof(fc.constant(''), fc.string({ maxLength: 40 }).map((s) => 
     '?limit=100000', '?since=%ZZ', '?since[]=1', '?a=%00'));
 const request = fc.record({
   customer: fc.constantFrom(...customers),
-  route: fc.constantFrom('redeem', 'checkout', 'customer', 'program', 'products', 'raw'),
+  route: fc.constantFrom('redeem', 'checkout', 'cancel', 'customer', 'program', 'products', 'raw'),
+  redemption: fc.oneof(fc.constant('ISSUED'), fc.string({ maxLength: 300 }), fc.constantFrom('..', '%00', 'red-1/cancel')),
   body: fc.oneof(redemptionBody, checkoutBody),
   key: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ maxLength: 400 }), fc.constant(undefined)),
   query,
@@ -65,10 +67,15 @@ async function send(r) {
   if (auth !== undefined) headers.Authorization = auth;
   if (r.key !== undefined) headers['Idempotency-Key'] = r.key;
   if (r.contentType) headers['Content-Type'] = r.contentType;
-  const text = r.rawText ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
+  // 'ISSUED' stands for a real code or redemption id of the customer (any status), when there is one.
+  const issued = shop.db.prepare('SELECT redemption, code FROM codes WHERE customer = ? ORDER BY rowid DESC LIMIT 1').get(r.customer);
+  const body = r.body?.code === 'ISSUED' ? { ...r.body, code: issued?.code ?? 'none' } : r.body;
+  const redemption = r.redemption === 'ISSUED' ? (issued?.redemption ?? 'none') : r.redemption;
+  const text = r.rawText ?? (body === undefined ? undefined : JSON.stringify(body));
   const [method, path] = {
     redeem: ['POST', '/loyalty/api/redemptions'],
     checkout: ['POST', '/shop/checkout'],
+    cancel: ['POST', `/loyalty/api/redemptions/${encodeURIComponent(redemption)}/cancel`],
     customer: ['GET', `/loyalty/api/customer${r.query}`],
     program: ['GET', `/loyalty/api/program${r.query}`],
     products: ['GET', `/shop/products${r.query}`],
@@ -79,6 +86,14 @@ async function send(r) {
 }
 
 test('thousands of random and mutated requests: no 5xx, errors in the contract shape with security headers, balances equal a replay', async () => {
+  // Real codes to aim at ('ISSUED'): two redemptions for each customer.
+  for (const customer of customers) {
+    for (const n of [1, 2]) {
+      const response = await fetch(`${shop.url}/loyalty/api/redemptions`, { method: 'POST', body: JSON.stringify({ reward: 'free-shipping' }),
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[customer]}`, 'Idempotency-Key': `seed-${n}` } });
+      assert.equal(response.status, 201, customer);
+    }
+  }
   let sent = 0;
   await fc.assert(fc.asyncProperty(request, fc.nat(), async (r, pick) => {
     const auth = await fc.sample(authorization(r.customer), { seed: pick, numRuns: 1 })[0];
@@ -95,6 +110,9 @@ test('thousands of random and mutated requests: no 5xx, errors in the contract s
     }
   }), { numRuns: 2500, seed: 20261128 });
   assert.equal(sent, 2500);
+  // The run reached codes being used and cancelled, not only refusals.
+  const closed = shop.db.prepare('SELECT status, COUNT(*) AS n FROM codes GROUP BY status').all();
+  assert.ok(closed.some((row) => row.status === 'cancelled'), JSON.stringify(closed));
 
   // The server's figures for every customer equal a replay of the rows it kept.
   const program = (await createEngine()).loadProgram(DEMO_PROGRAM);

@@ -245,6 +245,78 @@ test('the browser never decides money: order_amount is refused; checkout applies
   assert.equal((await checkout([{ sku: 'SOCK-3', quantity: 1 }], { id: '' })).status, 400);
 });
 
+test('a redemption is a code: listed, used once at checkout, or cancelled with its points back exactly once', async () => {
+  const token = await shop.login('dalia');
+  const rows = () => shop.db.prepare("SELECT body FROM events WHERE customer = 'dalia' ORDER BY seq").pluck().all().map((b) => JSON.parse(b));
+  const customer = async () => {
+    const response = await call('/customer', { token });
+    conforms('customer.schema.json', response.body);
+    return response.body;
+  };
+  const redeem = (key) => call('/redemptions', { token, method: 'POST', body: { reward: 'points-to-cash', points: 300 }, headers: { 'Idempotency-Key': key } });
+  const cancel = (id, as = token) => call(`/redemptions/${encodeURIComponent(id)}/cancel`, { token: as, method: 'POST', body: {} });
+  const checkout = (body, as = token) => fetch(`${shop.url}/shop/checkout`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${as}` }, body: JSON.stringify(body) })
+    .then(async (response) => ({ status: response.status, body: await response.json() }));
+
+  const { balance: { available: start }, codes: earlier } = await customer();  // earlier tests' codes stay listed
+  assert.ok(start >= 600, `dalia has ${start} points`);
+  const brief = (c) => [c.id, c.code, c.points, c.discount];
+  const first = await redeem('code-1');
+  assert.equal(first.status, 201);
+  assert.equal(first.body.available, start - 300);
+  const listed = (await customer()).codes;
+  assert.deepEqual(listed.map(brief), [...earlier.map(brief), [first.body.redemption.id, first.body.redemption.code, 300, '3.00']]);
+
+  // Cancelled five times at once: one cancellation event, 300 points back once.
+  const before = rows().length;
+  const cancels = await Promise.all([1, 2, 3, 4, 5].map(() => cancel(first.body.redemption.id)));
+  for (const answer of cancels) {
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    conforms('redemption-cancellation.schema.json', answer.body);
+    assert.equal(answer.body.available, start);
+  }
+  assert.equal(rows().length, before + 1);
+  assert.deepEqual(rows().at(-1), { ...rows().at(-1), type: 'cancellation', redemption: first.body.redemption.id });
+  const after = await customer();
+  assert.equal(after.balance.available, start);
+  assert.deepEqual(after.codes, earlier);
+  // The oracle: a replay of the recorded rows by a fresh engine agrees.
+  const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
+  assert.equal(program.balance(rows(), 'dalia', after.balance.as_of).available, start);
+  // Its code no longer works at checkout.
+  const stale = await checkout({ items: [{ sku: 'SOCK-3', quantity: 1 }], code: first.body.redemption.code });
+  assert.equal(stale.status, 409);
+  assert.equal(stale.body.error.code, 'code_cancelled');
+
+  // A second code, used at checkout: $3.00 off the $24.00 the server priced, then gone.
+  const second = await redeem('code-2');
+  const other = await shop.login('emeka');
+  assert.equal((await checkout({ items: [{ sku: 'SOCK-3', quantity: 1 }], code: second.body.redemption.code }, other)).body.error.code, 'unknown_code');
+  assert.equal((await cancel(second.body.redemption.id, other)).status, 404);
+  const used = await checkout({ items: [{ sku: 'SOCK-3', quantity: 1 }], code: second.body.redemption.code.toLowerCase() });
+  assert.equal(used.status, 201, JSON.stringify(used.body));
+  assert.deepEqual([used.body.subtotal, used.body.discount, used.body.code], ['24.00', '3.00', second.body.redemption.code]);
+  assert.deepEqual((await customer()).codes, earlier);
+  const again = await cancel(second.body.redemption.id);
+  assert.equal(again.status, 409);
+  assert.equal(again.body.error.code, 'code_used');
+  conforms('error.schema.json', again.body);
+  const twice = await checkout({ items: [{ sku: 'SOCK-3', quantity: 1 }], code: second.body.redemption.code });
+  assert.equal(twice.body.error.code, 'code_used');
+  // A code never issued, an unknown redemption, both a code and a reward: refused, nothing recorded.
+  const count = rows().length;
+  assert.equal((await checkout({ items: [{ sku: 'SOCK-3', quantity: 1 }], code: 'LOYAL-0000000000' })).status, 404);
+  assert.equal((await cancel('red-nothing')).body.error.code, 'unknown_redemption');
+  assert.equal((await checkout({ items: [{ sku: 'SOCK-3', quantity: 1 }], code: 'X', reward: { id: 'five-off' } })).status, 400);
+  assert.equal(rows().length, count);
+  // A $25.00 code on a $24.00 order takes off the order, never more.
+  const big = await call('/redemptions', { token: other, method: 'POST', body: { reward: 'points-to-cash', points: 2500 }, headers: { 'Idempotency-Key': 'code-3' } });
+  assert.equal(big.status, 201, JSON.stringify(big.body));
+  const capped = await checkout({ items: [{ sku: 'SOCK-3', quantity: 1 }], code: big.body.redemption.code }, other);
+  assert.deepEqual([capped.body.subtotal, capped.body.discount], ['24.00', '24.00']);
+});
+
 test('/studio without its slash redirects to the studio', async () => {
   const response = await fetch(`${shop.url}/studio`, { redirect: 'manual' });
   assert.equal(response.status, 301);

@@ -46,16 +46,30 @@ function schemaRefusal(validate) {
 const accepted = (entry) => Boolean(entry) && entry.kind !== 'rejected';
 const refusalStatus = (code) => (code === 'insufficient_points' ? 409 : 422);
 
-// The order's total as this shop prices it: exact decimal arithmetic on the
-// catalog's prices (BigInt), never floating point.
-function orderTotal(items) {
-  const scale = Math.max(0, ...items.map((item) => (item.price.split('.')[1] ?? '').length));
-  const minor = items.reduce((sum, item) => {
-    const [whole, fraction = ''] = item.price.split('.');
-    return sum + BigInt(whole + fraction.padEnd(scale, '0')) * BigInt(item.quantity);
-  }, 0n);
+// Money as this shop computes it: exact decimal arithmetic (BigInt) on
+// decimal strings such as "24.00", never floating point.
+const scaleOf = (amounts) => Math.max(0, ...amounts.map((amount) => (amount.split('.')[1] ?? '').length));
+const toMinor = (amount, scale) => {
+  const [whole, fraction = ''] = amount.split('.');
+  return BigInt(whole + fraction.padEnd(scale, '0'));
+};
+const fromMinor = (minor, scale) => {
   const digits = minor.toString().padStart(scale + 1, '0');
   return scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+};
+
+// The order's total as this shop prices it from its catalog.
+function orderTotal(items) {
+  const scale = scaleOf(items.map((item) => item.price));
+  return fromMinor(items.reduce((sum, item) => sum + toMinor(item.price, scale) * BigInt(item.quantity), 0n), scale);
+}
+
+// What a code takes off an order: its discount, but never more than the order.
+function codeDiscount(discount, subtotal) {
+  const scale = scaleOf([discount, subtotal]);
+  const off = toMinor(discount, scale);
+  const total = toMinor(subtotal, scale);
+  return fromMinor(off < total ? off : total, scale);
 }
 
 // CORS: none. The endpoint answers its own origin only (the widget is served
@@ -96,6 +110,14 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer, idempotency_key) DO UPDATE SET request = excluded.request,
       status = excluded.status, response = excluded.response, created_at = excluded.created_at, expires_at = excluded.expires_at`),
     expireRedemptions: db.prepare('DELETE FROM redemptions WHERE expires_at <= ?'),
+    addCode: db.prepare(`INSERT INTO codes (code, customer, redemption, reward, points, discount, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    codeOfRedemption: db.prepare('SELECT * FROM codes WHERE customer = ? AND redemption = ?'),
+    codeByText: db.prepare('SELECT * FROM codes WHERE customer = ? AND code = ?'),
+    codeTaken: db.prepare('SELECT 1 FROM codes WHERE code = ?'),
+    openCodes: db.prepare(`SELECT redemption AS id, code, reward, points, discount, created_at FROM codes
+      WHERE customer = ? AND status = 'issued' ORDER BY created_at, redemption`),
+    closeCode: db.prepare(`UPDATE codes SET status = ?, closed_at = ?, order_id = ? WHERE code = ? AND status = 'issued'`),
     product: db.prepare('SELECT sku, name, price, category FROM products WHERE sku = ?'),
     products: db.prepare('SELECT sku, name, price, category FROM products ORDER BY rowid'),
   };
@@ -244,6 +266,8 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       // The server's figures, from the customer's open ledger: the widget shows these.
       balance: { as_of: figures.as_of, available: figures.available, pending: figures.pending,
         lifetime_earned: figures.lifetime_earned, tier: figures.tier ? { id: figures.tier.id, name: figures.tier.name } : null },
+      // Codes from redemptions, not yet used or cancelled: the widget lists them.
+      codes: q.openCodes.all(row.id),
       events: page.map((event) => JSON.parse(event.body)),
       cursor: String(page.length ? page.at(-1).seq : (since === undefined ? 0 : Number(since))),
       complete: since === undefined,
@@ -252,24 +276,27 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   });
 
   await app.register(fastifyRateLimit, { global: false });
-  // Redemptions are rate limited per verified customer (else per address):
-  // a script cannot drain or hammer an account, and respelling the same
-  // token (spaces, another encoding of its signature) is the same customer.
-  // The token is verified before the limiter runs (preValidation), and the
-  // limiter runs before the handler (preHandler).
-  app.post('/loyalty/api/redemptions', {
+  // Redemptions and their cancellations are rate limited per verified
+  // customer (else per address), in one budget: a script cannot drain or
+  // hammer an account, and respelling the same token (spaces, another
+  // encoding of its signature) is the same customer. The token is verified
+  // before the limiter runs (preValidation), and the limiter runs before the
+  // handler (preHandler).
+  const perCustomerLimit = {
     preValidation: async (request) => { await verifiedCustomer(request); },
     config: {
       rateLimit: {
         max: redemptionsPerMinute,
         timeWindow: 60000,
         hook: 'preHandler',
+        groupId: 'redemptions',
         keyGenerator: (request) => (verified.get(request) ? `customer:${verified.get(request).id}` : `address:${request.ip}`),
         errorResponseBuilder: (request, context) => ({ statusCode: 429,
           error: { code: 'rate_limited', message: `too many redemptions; try again in ${Math.ceil(context.ttl / 1000)} s` } }),
       },
     },
-  }, async (request, reply) => {
+  };
+  app.post('/loyalty/api/redemptions', perCustomerLimit, async (request, reply) => {
     const row = await authenticate(request, reply);
     if (!row) return reply;
     const key = request.headers['idempotency-key'];
@@ -305,11 +332,43 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
         const code = entry?.code ?? 'rejected';
         result = { status: refusalStatus(code), body: { error: { code, message: entry?.message ?? 'the redemption was rejected' } } };
       } else {
+        // Codes are unique across the shop (a checkout finds one by its text).
+        let code;
+        do code = `LOYAL-${randomBytes(5).toString('hex').toUpperCase()}`; while (q.codeTaken.get(code));
+        q.addCode.run(code, row.id, event.id, event.reward, -entry.points, entry.discount, event.date);
         result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
-          code: `LOYAL-${randomBytes(4).toString('hex').toUpperCase()}`, created_at: event.date }, available: balance.available } };
+          code, created_at: event.date }, available: balance.available } };
       }
       q.addRedemption.run(row.id, key, request_, result.status, JSON.stringify(result.body), stamp(), now() + keyLifetimeMs);
       return result;
+    });
+    return reply.code(result.status).send(result.body);
+  });
+
+  // Cancelling an unused code: a cancellation event gives its points back.
+  // Asking again answers the same (the code stays cancelled, the points came
+  // back once: the engine rejects a second cancellation too), so a retry
+  // after a lost answer is safe without an idempotency key.
+  app.post('/loyalty/api/redemptions/:id/cancel', perCustomerLimit, async (request, reply) => {
+    const row = await authenticate(request, reply);
+    if (!row) return reply;
+    const id = String(request.params.id ?? '');
+    const answer = (code, available) => ({ redemption: { id: code.redemption, reward: code.reward, points: code.points,
+      code: code.code, status: 'cancelled' }, available });
+    const result = transact(row.id, () => {
+      const code = id.length <= MAX_KEY ? q.codeOfRedemption.get(row.id, id) : undefined;
+      if (!code) return { status: 404, body: { error: { code: 'unknown_redemption', message: 'this customer has no such redemption code' } } };
+      if (code.status === 'used') return { status: 409, body: { error: { code: 'code_used', message: 'the code was used on an order; its points are spent' } } };
+      if (code.status === 'cancelled') return { status: 200, body: answer(code, balanceOf(row.id).available) };
+      const event = { id: eventId('cancel'), type: 'cancellation', customer: row.id, date: stamp(), redemption: code.redemption };
+      const { entry, balance } = decide(row.id, event,
+        (decided) => (accepted(decided) ? q.addEvent.run(event.id, row.id, JSON.stringify(event)).lastInsertRowid : null));
+      if (!accepted(entry)) {
+        const refusal = entry?.code ?? 'rejected';
+        return { status: refusalStatus(refusal), body: { error: { code: refusal, message: entry?.message ?? 'the cancellation was rejected' } } };
+      }
+      q.closeCode.run('cancelled', event.date, null, code.code);
+      return { status: 200, body: answer(code, balance.available) };
     });
     return reply.code(result.status).send(result.body);
   });
@@ -319,6 +378,9 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   // (LOYALTY_DEMO=1, which scripts/demo sets) and otherwise answer 404.
   // Checkout applies a reward to the order it prices itself (the browser
   // names the reward, never an amount): the engine decides it on that order.
+  // Or it takes a code from an earlier redemption, which must be the
+  // customer's and unused; it comes off the order (never more than the
+  // order) and is used up with it. One reward or code an order.
   if (demo) {
     app.get('/shop/products', async () => q.products.all());
     app.post('/shop/checkout', async (request, reply) => {
@@ -326,10 +388,13 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       if (!row) return reply;
       const lines = request.body?.items;
       const reward = request.body?.reward;
+      const codeText = request.body?.code;
       if (!Array.isArray(lines) || lines.length === 0 || lines.length > 50 ||
           (reward !== undefined && (typeof reward?.id !== 'string' || !reward.id || reward.id.length > 100 ||
-            (reward.points !== undefined && (!Number.isSafeInteger(reward.points) || reward.points <= 0))))) {
-        return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}], "reward"?: {"id", "points"?}}');
+            (reward.points !== undefined && (!Number.isSafeInteger(reward.points) || reward.points <= 0)))) ||
+          (codeText !== undefined && (typeof codeText !== 'string' || !codeText || codeText.length > 100)) ||
+          (reward !== undefined && codeText !== undefined)) {
+        return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}], "reward"?: {"id", "points"?}} or {"items", "code"?}');
       }
       const items = [];
       for (const line of lines) {
@@ -346,9 +411,20 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
         reward: reward.id, order_amount: subtotal, ...(reward.points !== undefined ? { points: reward.points } : {}) } : null;
       let earned;
       let redeemed;
+      let usedCode = null;
       try {
-        ({ earned, redeemed } = transact(row.id, () => {
+        ({ earned, redeemed, usedCode } = transact(row.id, () => {
+          const code = codeText === undefined ? null : q.codeByText.get(row.id, codeText.trim().toUpperCase());
+          if (codeText !== undefined && code?.status !== 'issued') {
+            throw Object.assign(new Error('code refused'), { refusal: !code
+              ? { status: 404, code: 'unknown_code', message: 'no such code for this customer' }
+              : { status: 409, code: `code_${code.status}`, message: `the code was already ${code.status}` } });
+          }
           const placed = decide(row.id, order, () => q.addEvent.run(order.id, row.id, JSON.stringify(order)).lastInsertRowid);
+          if (code) {
+            q.closeCode.run('used', order.date, order.id, code.code);
+            return { earned: placed, usedCode: code };
+          }
           if (!redemption) return { earned: placed };
           const applied = decide(row.id, redemption, (decided) => (accepted(decided)
             ? q.addEvent.run(redemption.id, row.id, JSON.stringify(redemption)).lastInsertRowid : null));
@@ -359,11 +435,12 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
       } catch (failure) {
         if (!failure.refusal) throw failure;
         const code = failure.refusal.code ?? 'rejected';
-        return error(reply, refusalStatus(code), code, failure.refusal.message ?? 'the reward was refused');
+        return error(reply, failure.refusal.status ?? refusalStatus(code), code, failure.refusal.message ?? 'the reward was refused');
       }
       const balance = redeemed?.balance ?? earned.balance;
-      return reply.code(201).send({ order: order.id, points: earned.entry?.points ?? 0, subtotal,
-        discount: redeemed?.entry.discount ?? '0.00', reward: redemption ? redemption.reward : null,
+      const discount = usedCode ? codeDiscount(usedCode.discount, subtotal) : (redeemed?.entry.discount ?? '0.00');
+      return reply.code(201).send({ order: order.id, points: earned.entry?.points ?? 0, subtotal, discount,
+        reward: redemption ? redemption.reward : (usedCode?.reward ?? null), code: usedCode?.code ?? null,
         available: balance.available, pending: balance.pending });
     });
 

@@ -2,7 +2,7 @@
 // DOM: fetch with a timeout, retries with exponential backoff and jitter for
 // idempotent calls, conditional GETs, and responses checked against the
 // contract before anyone uses them.
-import { checkCustomer, checkProgram, checkRedemption } from './contract.js';
+import { checkCancellation, checkCustomer, checkProgram, checkRedemption } from './contract.js';
 import { EndpointError } from './errors.js';
 
 export { EndpointError };
@@ -98,6 +98,13 @@ export class EndpointClient {
   async redeem(token, body, idempotencyKey) {
     const result = await this.#request('/redemptions', { token, method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
     checkRedemption(result.payload);
+    return result.payload;
+  }
+
+  /** Cancels an unused redemption code; its points come back once, so retrying is safe. */
+  async cancelRedemption(token, redemptionId) {
+    const result = await this.#request(`/redemptions/${encodeURIComponent(redemptionId)}/cancel`, { token, method: 'POST', body: {} });
+    checkCancellation(result.payload);
     return result.payload;
   }
 }

@@ -25,6 +25,11 @@ export function checkCustomer(payload) {
     if (event.customer !== payload.customer.id) fail(`events[${index}] belongs to another customer`);
   }
   if (typeof payload.cursor !== 'string') fail('cursor is not a string');
+  if (payload.codes !== undefined && (!Array.isArray(payload.codes) ||
+      payload.codes.some((c) => !isObject(c) || typeof c.id !== 'string' || typeof c.code !== 'string' || typeof c.reward !== 'string' ||
+        !Number.isSafeInteger(c.points) || typeof c.discount !== 'string'))) {
+    fail('codes needs id, code, reward, points and discount');
+  }
   if (payload.balance !== undefined) {
     const b = payload.balance;
     if (!isObject(b) || !Number.isSafeInteger(b.available) || !Number.isSafeInteger(b.pending) || !Number.isSafeInteger(b.lifetime_earned)) {
@@ -37,4 +42,9 @@ export function checkRedemption(payload) {
   if (!isObject(payload) || !isObject(payload.redemption)) fail('redemption is missing');
   const r = payload.redemption;
   if (typeof r.code !== 'string' || typeof r.reward !== 'string' || !Number.isInteger(r.points)) fail('redemption lacks code, reward or points');
+}
+
+export function checkCancellation(payload) {
+  if (!isObject(payload) || !isObject(payload.redemption) || payload.redemption.status !== 'cancelled') fail('the cancellation is missing');
+  if (!Number.isSafeInteger(payload.available)) fail('available is not an integer');
 }

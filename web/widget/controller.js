@@ -43,6 +43,7 @@ export class Controller {
       events: [],
       balance: null,            // the engine's balance
       rewards: null,            // the engine's rewards report: each reward redeemable or why not
+      codes: [],                // the server's unused codes from redemptions
       cart: null,
       cartSimulation: null,
       syncedAt: null,
@@ -78,6 +79,7 @@ export class Controller {
         customer: customer?.value.customer ?? null,
         events: customer?.value.events ?? [],
         balance: customer?.value.balance ?? null,
+        codes: customer?.value.codes ?? [],
         syncedAt: customer?.savedAt ?? program.savedAt,
       });
     }
@@ -240,12 +242,13 @@ export class Controller {
       }
       if (save) {
         this.cache.write('customer', { subject: tokenSubject(this.token), customer: data.customer, events: data.events ?? [],
-          cursor: data.cursor ?? null, balance }, syncedAt);  // offline, the last figures shown
+          cursor: data.cursor ?? null, balance, codes: data.codes ?? [] }, syncedAt);  // offline, the last figures shown
       }
     }
     const patch = {
       phase: 'ready', info, offline, syncedAt, guest: !data?.customer,
       customer: data?.customer ?? null, events: data?.events ?? [], balance,
+      codes: data?.customer ? (data.codes ?? []) : [],
     };
     this.#set(patch);
     this.#evaluateRewards();
@@ -372,6 +375,19 @@ export class Controller {
       return { pending: true, reward: rewardId, key: entry.key };
     }
     this.#emit('redeemed', result.redemption);
+    await this.#revalidate();
+    return result.redemption;
+  }
+
+  /**
+   * Cancels an unused code from a redemption: the server records the
+   * cancellation and its engine gives the points back (once). Needs the
+   * endpoint: offline it throws, and the code stays as it was.
+   */
+  async cancelRedemption(redemptionId) {
+    if (!this.token) throw new EndpointError(401, 'unauthorized', 'sign in to cancel a code');
+    const result = await this.client.cancelRedemption(this.token, redemptionId);
+    this.#emit('redemption-cancelled', result.redemption);
     await this.#revalidate();
     return result.redemption;
   }

@@ -171,6 +171,20 @@ export class LoyaltyWidgetElement extends LitElement {
           this.widget.dispatch('error', { code: error.code ?? 'redeem_failed', message: error.message });
         }
       },
+      askReturn: (id) => { this.ui = { ...this.ui, returning: id, returned: null, error: null }; },
+      keepCode: () => { this.ui = { ...this.ui, returning: null }; },
+      returnCode: async (id) => {
+        try {
+          const cancelled = await this.widget.controller.cancelRedemption(id);
+          this.ui = { ...this.ui, returning: null, returned: { points: cancelled.points } };
+        } catch (error) {
+          const i18n = this.widget.i18n();
+          const gone = error.code === 'code_used' || error.code === 'unknown_redemption';
+          const offline = error.code === 'network' || error.transient;
+          this.ui = { ...this.ui, returning: null, error: i18n.t(gone ? 'codeUnavailable' : offline ? 'offline' : 'error') };
+          this.widget.dispatch('error', { code: error.code ?? 'cancel_failed', message: error.message });
+        }
+      },
       copy: async (text) => {
         try {
           await navigator.clipboard.writeText(text);

@@ -78,8 +78,12 @@ export const styles = css`
   .reward-head { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; min-width: 0; }
   .reward-head strong { overflow-wrap: anywhere; }
   .reward p { margin: 0; }
-  .reward .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-  .reward .actions p { flex-basis: 100%; }
+  .reward .actions, .code-row .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+  .reward .actions p, .code-row .actions p { flex-basis: 100%; margin: 0; }
+  ul.plain li.code-row { display: grid; grid-template-columns: minmax(0, 1fr); gap: 8px; }
+  ul.plain li.code-row:last-child { border-bottom: 0; }
+  .code-row .code { display: inline-block; margin-top: 4px; font-size: 16px; padding: 4px 8px; overflow-wrap: anywhere; }
+  .codes h3 { margin: 0 0 4px; }
   .reward .slider { display: grid; gap: 4px; }
   .primary, .secondary { white-space: nowrap; }
   .code { font-family: ui-monospace, monospace; font-size: 18px; letter-spacing: 1px; padding: 8px; background: #eef1f0; border-radius: 6px; }

@@ -30,7 +30,7 @@ function tierCard(balance, info, i18n) {
 
 function entryLabel(entry, i18n) {
   const labels = { earn: i18n.t('earned'), redeem: i18n.t('redeemed'), expire: i18n.t('expired'),
-    clawback: i18n.t('refunded'), adjust: i18n.t('adjusted') };
+    clawback: i18n.t('refunded'), adjust: i18n.t('adjusted'), cancel: i18n.t('codeCancelled') };
   return labels[entry.kind] ?? entry.kind;
 }
 
@@ -101,11 +101,36 @@ function rewardReason(decided, reward, state, i18n) {
   }
 }
 
+// The shopper's unused codes (the server's list): each can be copied for
+// checkout or cancelled to get its points back.
+function codeList(state, i18n, ui, actions) {
+  const codes = state.guest ? [] : (state.codes ?? []);
+  if (!codes.length && !ui.returned) return nothing;
+  const names = new Map((state.info?.rewards ?? []).map((r) => [r.id, r.name]));
+  return html`<section class="card codes" data-test="codes" aria-labelledby="codes-heading">
+    ${codes.length ? html`<h3 id="codes-heading">${i18n.t('yourCodes')}</h3>
+    <ul class="plain">${codes.map((c) => html`<li class="code-row" data-code=${c.id}>
+      <div><strong>${names.get(c.reward) ?? c.reward}</strong>${/^0*(\.0*)?$/.test(c.discount) ? nothing
+        : html` · ${i18n.t('discountOf', { money: i18n.money(c.discount) })}`}
+        <br><span class="code" data-test="code">${c.code}</span></div>
+      ${ui.returning === c.id ? html`<div class="actions" role="group" aria-label=${i18n.t('confirmReturn', { points: i18n.points(c.points) })}>
+          <p>${i18n.t('confirmReturn', { points: i18n.points(c.points) })}</p>
+          <button class="primary" part="button" data-test="confirm-return" @click=${() => actions.returnCode(c.id)}>${i18n.t('confirm')}</button>
+          <button class="secondary" part="button" @click=${() => actions.keepCode()}>${i18n.t('keepCode')}</button></div>`
+        : html`<div class="actions">
+          <button class="secondary" part="button" @click=${() => actions.copy(c.code)}>${ui.copied === c.code ? i18n.t('copied') : i18n.t('copy')}</button>
+          <button class="secondary" part="button" data-test="return" @click=${() => actions.askReturn(c.id)}>${i18n.t('returnPoints')}</button></div>`}
+    </li>`)}</ul>` : nothing}
+    ${ui.returned ? html`<p role="status" data-test="returned">${i18n.t('pointsBack', { points: i18n.points(ui.returned.points) })}</p>` : nothing}
+  </section>`;
+}
+
 export function rewardsView({ state, i18n, ui, actions }) {
   const { info } = state;
   const decidedById = new Map((state.rewards?.rewards ?? []).map((r) => [r.id, r]));
   return html`${pendingList(state, i18n)}
     ${ui.error ? html`<p class="alert" role="alert" data-test="error">${ui.error}</p>` : nothing}
+    ${codeList(state, i18n, ui, actions)}
     <ul class="plain" data-test="rewards">${(info?.rewards ?? []).map((reward) => {
     const decided = state.guest ? null : decidedById.get(reward.id);
     const status = rewardStatus(decided, state.guest);

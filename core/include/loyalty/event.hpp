@@ -36,7 +36,8 @@ struct Event {
   bool has_amount = false;
   std::vector<Item> items;
   // refund: the purchase id; redemption: the reward id; custom: the event
-  // name; tier_invitation: the level id.
+  // name; tier_invitation: the level id; cancellation: the redemption's
+  // event id.
   std::string reference;
   std::int64_t points = 0;  // adjustment (signed); points_to_discount redemption
   bool has_points = false;

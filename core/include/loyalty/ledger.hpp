@@ -30,7 +30,7 @@ struct Award {
   std::vector<std::string> capped;        // event rules that had reached a cap
 };
 
-enum class EntryKind { earn, redeem, clawback, adjust, expire, rejected, tier };
+enum class EntryKind { earn, redeem, clawback, adjust, expire, rejected, tier, cancel };
 
 std::string_view entry_kind_name(EntryKind kind);
 
@@ -43,7 +43,7 @@ struct LedgerEntry {
   std::int64_t points = 0;         // change of the balance (earned positive)
   std::int64_t owed = 0;           // clawback or debit beyond the balance
   std::vector<AwardLine> breakdown;
-  std::string reward;              // redemptions
+  std::string reward;              // redemptions and their cancellations
   std::int64_t discount_minor = 0; // redemptions: money off
   std::string code;                // rejected: why ("insufficient_points", ...)
   std::string message;

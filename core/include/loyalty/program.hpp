@@ -50,6 +50,7 @@ enum class EventKind {
   custom,     // a merchant-defined event, told apart by its name
   tier_invitation,
   tier_revocation,
+  cancellation,  // takes back an unused redemption: its points come back once
 };
 
 std::string_view event_kind_name(EventKind kind);

@@ -172,7 +172,46 @@ test('SKU placeholders: SKU rules, exclusions and quantities reach the figure; a
   }
 });
 
+test('an unused code: listed, cancelled from the widget, its points back once as the server says', async () => {
+  const program = engine.loadProgram(DEMO_PROGRAM);
+  const available = () => program.balance(rowsOf(shop.db, 'dalia'), 'dalia', TEST_DAY).available;
+  const start = available();
+  const page = await storefront(shop, 'dalia', { width: 390, height: 844 });
+  const badgeIs = (points) => page.waitForFunction((text) => document.querySelector('loyalty-widget').shadowRoot
+    .querySelector('[data-test=badge]')?.textContent === text, formatNumber(points));
+  await page.evaluate(() => LoyaltyWidget.open('rewards'));
+  await shadow(page, '[data-reward=free-shipping] [data-test=redeem]').click();
+  await shadow(page, '[data-reward=free-shipping] [data-test=confirm]').click();
+  const row = shadow(page, '[data-test=codes] li[data-code]');
+  await row.waitFor();
+  const issued = shop.db.prepare("SELECT redemption, code, points FROM codes WHERE customer = 'dalia' AND status = 'issued'").all();
+  assert.equal(issued.length, 1);
+  assert.equal(await row.getAttribute('data-code'), issued[0].redemption);
+  assert.equal(await row.locator('[data-test=code]').textContent(), issued[0].code);
+  await badgeIs(start - issued[0].points);
+
+  await row.locator('[data-test=return]').click();
+  assert.match(await row.textContent(), new RegExp(`Cancel this code and get ${formatNumber(issued[0].points)} points back\\?`));
+  await page.screenshot({ path: join(artifacts, 'code-cancel-confirm.png') });
+  await row.locator('[data-test=confirm-return]').click();
+  await shadow(page, '[data-test=returned]').waitFor();
+  assert.equal(await shadow(page, '[data-test=returned]').textContent(), `${formatNumber(issued[0].points)} points are back in your balance`);
+  assert.equal(await shadow(page, '[data-test=codes] li[data-code]').count(), 0);
+  const rows = rowsOf(shop.db, 'dalia');
+  assert.deepEqual([rows.at(-1).type, rows.at(-1).redemption], ['cancellation', issued[0].redemption]);
+  assert.equal(available(), start);
+  await badgeIs(start);
+  await page.evaluate(() => LoyaltyWidget.open('activity'));
+  assert.match(await shadow(page, '[data-test=ledger] li').first().textContent(), /Code cancelled/);
+  program.dispose();
+  await page.close();
+});
+
 test('rewards cards: no button label wraps, at 320, 390, 768 and 1280 px in every locale', async () => {
+  // An unused code, so that its row and buttons are laid out too.
+  const code = await fetch(`${shop.url}/loyalty/api/redemptions`, { method: 'POST', body: JSON.stringify({ reward: 'free-shipping' }),
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await shop.login('ada')}`, 'Idempotency-Key': 'layout' } });
+  assert.equal(code.status, 201);
   for (const width of [320, 390, 768, 1280]) {
     for (const locale of ['en', 'de', 'tr', 'ar']) {
       const page = await storefront(shop, 'ada', { width, height: 900 });

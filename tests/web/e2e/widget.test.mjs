@@ -138,7 +138,7 @@ test('redeeming: confirm, then the code, and a loyalty:redeemed event for the sh
   await shadow(page, '[data-reward=free-shipping] [data-test=confirm]').click();
   await shadow(page, '[data-reward=free-shipping] [data-test=code]').waitFor();
   const code = await shadow(page, '[data-reward=free-shipping] [data-test=code]').textContent();
-  assert.match(code, /^LOYAL-[0-9A-F]{8}$/);
+  assert.match(code, /^LOYAL-[0-9A-F]{10}$/);
   assert.equal(await page.evaluate(() => globalThis.redeemed?.code), code);
   await page.waitForFunction((points) => document.querySelector('loyalty-widget').shadowRoot
     .querySelector('[data-test=badge]')?.textContent === points, formatNumber(before - 300));
