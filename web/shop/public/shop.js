@@ -54,11 +54,13 @@ document.addEventListener('click', async (event) => {
     (await widget()).setCart({ items: cart });
   }
   if (button.id === 'checkout') {
+    // A reward applied from the widget, else a code from an earlier redemption.
+    const code = $('discount-code').value.trim();
     const response = await fetch('/shop/checkout', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('shop-token')}` },
       body: JSON.stringify({ items: cart.map(({ sku, quantity }) => ({ sku, quantity })),
-        ...(appliedReward ? { reward: { id: appliedReward } } : {}) }),
+        ...(appliedReward ? { reward: { id: appliedReward } } : code ? { code } : {}) }),
     });
     const result = await response.json();
     $('order-status').textContent = response.ok
@@ -66,6 +68,7 @@ document.addEventListener('click', async (event) => {
       : result.error.message;
     if (response.ok) {
       appliedReward = null;
+      $('discount-code').value = '';
       $('applied-reward').hidden = true;
       cart.length = 0;
       updateCart();
