@@ -9,12 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "loyalty/event.hpp"
+#include "loyalty/documents.hpp"
 #include "loyalty/json_text.hpp"
-#include "loyalty/ledger.hpp"
-#include "loyalty/metrics.hpp"
-#include "loyalty/rewards.hpp"
-#include "loyalty/statement.hpp"
 #include "loyalty/version.hpp"
 
 namespace loyalty::wasm {
@@ -60,15 +56,23 @@ std::string guarded(Body&& body) {
 
 std::string not_loaded() { return failure("no_program", "load a program first"); }
 
-Result<std::vector<Event>> read_all_events(const std::string& text, const Program& program,
-                                           const std::string* customer) {
-  std::vector<Event> events;
-  Status status = read_events(text, detect_log_format("", text), "events", program.currency, [&](Event&& event) {
-    if (!customer || event.customer == *customer) events.push_back(std::move(event));
-    return Status(Ok{});
-  });
-  if (!status) return std::move(status).error();
-  return events;
+// The engine's answer as an envelope: the document, or the error.
+std::string answer(const Result<std::string>& document) {
+  return document ? success(*document) : failure(document.error());
+}
+
+// Documents from JS are named as the API's arguments are.
+EventLog events_log(const std::string& text) { return event_log(text, "events"); }
+
+std::optional<CartText> cart_text(const std::string& json) {
+  if (json.empty()) return std::nullopt;
+  return CartText{json, "cart"};
+}
+
+// `points` is a safe integer checked in JS; 0 means "not given".
+std::optional<std::int64_t> points_of(double points) {
+  if (points > 0) return static_cast<std::int64_t>(points);
+  return std::nullopt;
 }
 
 Result<Date> read_as_of(const std::string& text) {
@@ -101,33 +105,17 @@ std::string ProgramHandle::statement(const std::string& log, const std::string& 
       if (!month) return failure(located(std::move(month).error(), name));
       *slot = *month;
     }
-    auto result = compute_statement(*program_, log, detect_log_format("", log), "transactions", options);
-    if (!result) return failure(result.error());
-    return success(render_statement_json(*result));
+    return answer(statement_document(*program_, event_log(log, "transactions"), options));
   });
 }
-
-namespace {
-
-// The customer's balance from a whole event document, as of a date text.
-Result<BalanceReport> balance_from(const Program& program, const std::string& events, const std::string& customer,
-                                   const std::string& as_of, LedgerOptions options = {}) {
-  auto date = read_as_of(as_of);
-  if (!date) return std::move(date).error();
-  auto list = read_all_events(events, program, &customer);
-  if (!list) return std::move(list).error();
-  return compute_balance(program, std::move(*list), customer, *date, "events", options);
-}
-
-}  // namespace
 
 std::string ProgramHandle::balance(const std::string& events, const std::string& customer,
                                    const std::string& as_of) const {
   return guarded([&] {
     if (!program_) return not_loaded();
-    auto report = balance_from(*program_, events, customer, as_of);
-    if (!report) return failure(report.error());
-    return success(render_balance_json(*report, *program_));
+    auto date = read_as_of(as_of);
+    if (!date) return failure(date.error());
+    return answer(balance_document(*program_, events_log(events), customer, *date));
   });
 }
 
@@ -137,53 +125,24 @@ std::string ProgramHandle::simulate(const std::string& events, const std::string
     if (!program_) return not_loaded();
     auto date = read_as_of(as_of);
     if (!date) return failure(date.error());
-    auto cart = parse_cart(cart_json, program_->currency, "cart");
-    if (!cart) return failure(cart.error());
-    auto list = read_all_events(events, *program_, &customer);
-    if (!list) return failure(list.error());
-    auto report = loyalty::simulate(*program_, std::move(*list), customer, *cart, *date, "events");
-    if (!report) return failure(report.error());
-    return success(render_simulation_json(*report, *program_));
+    return answer(simulation_document(*program_, events_log(events), customer, CartText{cart_json, "cart"}, *date));
   });
 }
-
-namespace {
-
-// The rewards report for a balance, against the cart when one is given.
-std::string rewards_of(const Program& program, const BalanceReport& balance, const std::string& cart_json,
-                       double points) {
-  RewardsQuery query;
-  if (!cart_json.empty()) {
-    auto parsed = parse_cart(cart_json, program.currency, "cart");
-    if (!parsed) return failure(parsed.error());
-    query.cart = std::move(parsed).value();
-  }
-  if (points > 0) query.points = static_cast<std::int64_t>(points);  // a safe integer, checked in JS
-  auto report = evaluate_rewards(program, balance, query);
-  if (!report) return failure(report.error());
-  return success(render_rewards_json(*report, program));
-}
-
-}  // namespace
 
 std::string ProgramHandle::rewards(const std::string& events, const std::string& customer,
                                    const std::string& cart_json, double points, const std::string& as_of) const {
   return guarded([&] {
     if (!program_) return not_loaded();
-    LedgerOptions options;
-    options.include_entries = false;
-    auto balance = balance_from(*program_, events, customer, as_of, options);
-    if (!balance) return failure(balance.error());
-    return rewards_of(*program_, *balance, cart_json, points);
+    auto date = read_as_of(as_of);
+    if (!date) return failure(date.error());
+    return answer(rewards_document(*program_, events_log(events), customer, *date, cart_text(cart_json), points_of(points)));
   });
 }
 
 std::string ProgramHandle::events(const std::string& log, const std::string& customer) const {
   return guarded([&] {
     if (!program_) return not_loaded();
-    auto list = read_all_events(log, *program_, customer.empty() ? nullptr : &customer);
-    if (!list) return failure(list.error());
-    return success(render_events_json(*list, program_->currency));
+    return answer(events_document(*program_, events_log(log), customer.empty() ? nullptr : &customer));
   });
 }
 
@@ -203,11 +162,7 @@ std::string ProgramHandle::metrics(const std::string& events, const std::string&
       if (!parsed) return failure(parsed.error());
       date = *parsed;
     }
-    auto list = read_all_events(events, *program_, nullptr);
-    if (!list) return failure(list.error());
-    auto result = compute_metrics(*program_, std::move(*list), date, "events");
-    if (!result) return failure(result.error());
-    return success(render_metrics_json(*result, *program_));
+    return answer(metrics_document(*program_, events_log(events), date));
   });
 }
 
@@ -224,7 +179,7 @@ std::string LedgerHandle::open(const ProgramHandle& program, const std::string& 
 std::string LedgerHandle::append(const std::string& events) {
   return guarded([&] {
     if (!ledger_) return failure("no_ledger", "open the ledger first");
-    auto list = read_all_events(events, *program_, nullptr);
+    auto list = read_event_log(*program_, events_log(events));
     if (!list) return failure(list.error());
     try {
       auto appended = ledger_->append(std::move(*list));
@@ -255,7 +210,7 @@ std::string LedgerHandle::rewards(const std::string& cart_json, double points, c
     if (!date) return failure(date.error());
     auto balance = ledger_->balance(*date, false);
     if (!balance) return failure(balance.error());
-    return rewards_of(*program_, *balance, cart_json, points);
+    return answer(rewards_document(*program_, *balance, cart_text(cart_json), points_of(points)));
   });
 }
 

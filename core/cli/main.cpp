@@ -18,12 +18,8 @@
 #include <unistd.h>
 #include <map>
 
-#include "loyalty/event.hpp"
-#include "loyalty/ledger.hpp"
-#include "loyalty/metrics.hpp"
+#include "loyalty/documents.hpp"
 #include "loyalty/program.hpp"
-#include "loyalty/rewards.hpp"
-#include "loyalty/statement.hpp"
 #include "loyalty/version.hpp"
 
 namespace {
@@ -90,7 +86,8 @@ Customers are sorted by id and months ascending. A repeated transaction id
 counts once and is reported in "warnings".
 )";
 
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
+// A file's text ("-": stdin), or an `io` error naming the file.
+loyalty::Result<std::string> read_file(const std::string& path) {
   if (path == "-") {
     std::ostringstream buffer;
     buffer << std::cin.rdbuf();
@@ -98,8 +95,7 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = path + ": cannot open (" + std::strerror(errno) + ")";
-    return std::nullopt;
+    return loyalty::Error{loyalty::ErrorCode::io, path, std::string("cannot open (") + std::strerror(errno) + ")"};
   }
   // One read into a buffer of the file's size (istreambuf_iterator goes a
   // byte at a time).
@@ -114,8 +110,7 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());  // pipes, /dev/stdin
   }
   if (in.bad()) {
-    error = path + ": read error";
-    return std::nullopt;
+    return loyalty::Error{loyalty::ErrorCode::io, path, "read error"};
   }
   return text;
 }
@@ -142,16 +137,22 @@ int write_out(const std::string& text) {
   return std::cout ? kOk : kFailed;
 }
 
+// The engine's document on stdout, or its error on stderr.
+int print(std::string_view command, const loyalty::Result<std::string>& document) {
+  if (!document) return fail(command, document.error());
+  return write_out(*document);
+}
+
 constexpr const char* kBalanceHelp = R"(loyalty balance - a customer's points as of a date
 
 Usage:
   loyalty balance --program FILE --events FILE --customer ID [--as-of DATE]
 
-Folds the customer's events (JSON: purchases {id, customer, date, amount,
-items?} and events with a "type": refund, adjustment, redemption, signup,
-birthday, referral, referred, review, social_follow, custom, tier_invitation,
-tier_revocation; or CSV purchases) in time order up to the end of DATE
-(YYYY-MM-DD; default today in the program's time_zone) and prints JSON with customer, available,
+Folds the customer's events in time order up to the end of DATE: JSON
+purchases {id, customer, date, amount, items?} and events with a "type",
+one of {event-types}
+(core/programs/README.md gives their fields), or CSV purchases. DATE is
+YYYY-MM-DD (default today in the program's time_zone). Prints JSON with customer, available,
 pending, lifetime_earned, redeemed, expired, tier, expiring, history, entries
 and warnings. Events that break a rule (a redemption beyond the balance, a
 refund of an unknown purchase) are rejected and listed in warnings.
@@ -245,6 +246,15 @@ std::optional<Arguments> parse_arguments(std::string_view command, const std::ve
   return out;
 }
 
+// The help text with the engine's own list of event types in place of
+// "{event-types}", so the help cannot fall behind the reader.
+std::string with_event_types(std::string_view help) {
+  std::string text(help);
+  const std::string marker = "{event-types}";
+  if (auto at = text.find(marker); at != std::string::npos) text.replace(at, marker.size(), loyalty::event_kind_list());
+  return text;
+}
+
 bool wants_help(const std::vector<std::string>& args) {
   for (const auto& arg : args) {
     if (arg == "--help" || arg == "-h") return true;
@@ -282,10 +292,9 @@ std::optional<loyalty::Program> load_program(std::string_view command, const Arg
     status = usage(command, "--program FILE is required");
     return std::nullopt;
   }
-  std::string error;
-  auto text = read_file(path->second, error);
+  auto text = read_file(path->second);
   if (!text) {
-    status = fail(command, error);
+    status = fail(command, text.error());
     return std::nullopt;
   }
   auto program = loyalty::parse_program(*text, path->second);
@@ -296,29 +305,22 @@ std::optional<loyalty::Program> load_program(std::string_view command, const Arg
   return std::move(program).value();
 }
 
-std::optional<std::vector<loyalty::Event>> load_events(std::string_view command, const std::string& path,
-                                                       const loyalty::Program& program,
-                                                       const std::string* only_customer, int& status) {
-  std::string error;
-  auto text = read_file(path, error);
+// A log file's text ("-": stdin) with the name messages give it.
+struct LogFile {
+  std::string text;
+  std::string source;  // the path, or "<stdin>"
+  std::string path;
+
+  loyalty::EventLog log() const { return loyalty::event_log(text, source, path == "-" ? "" : path); }
+};
+
+std::optional<LogFile> load_log(std::string_view command, const std::string& path, int& status) {
+  auto text = read_file(path);
   if (!text) {
-    status = fail(command, error);
+    status = fail(command, text.error());
     return std::nullopt;
   }
-  const std::string source = path == "-" ? "<stdin>" : path;
-  std::vector<loyalty::Event> events;
-  auto read = loyalty::read_events(*text, loyalty::detect_log_format(path == "-" ? "" : path, *text), source,
-                                   program.currency, [&](loyalty::Event&& event) -> loyalty::Status {
-                                     if (!only_customer || event.customer == *only_customer) {
-                                       events.push_back(std::move(event));
-                                     }
-                                     return loyalty::Ok{};
-                                   });
-  if (!read) {
-    status = fail(command, read.error());
-    return std::nullopt;
-  }
-  return events;
+  return LogFile{std::move(*text), path == "-" ? "<stdin>" : path, path};
 }
 
 std::optional<loyalty::Date> as_of_date(std::string_view command, const Arguments& args,
@@ -359,38 +361,27 @@ int run_statement(const std::vector<std::string>& raw) {
   }
   auto program = load_program("statement", *args, status);
   if (!program) return status;
-  const std::string& input = args->positional[0];
-  std::string read_error;
-  auto log_text = read_file(input, read_error);
-  if (!log_text) return fail("statement", read_error);
-  const std::string source = input == "-" ? "<stdin>" : input;
-  const auto format = loyalty::detect_log_format(input == "-" ? "" : input, *log_text);
-  auto statement = loyalty::compute_statement(*program, *log_text, format, source, options);
-  if (!statement) return fail("statement", statement.error());
-  return write_out(loyalty::render_statement_json(*statement));
+  auto log = load_log("statement", args->positional[0], status);
+  if (!log) return status;
+  return print("statement", loyalty::statement_document(*program, log->log(), options));
 }
 
 // --cart: JSON text starting with '{', or a file holding it.
-std::optional<loyalty::Cart> load_cart(std::string_view command, const std::string& cart_arg,
-                                       const loyalty::Program& program, int& status) {
-  std::string cart_text = cart_arg;
-  std::string cart_source = "--cart";
-  if (cart_arg.empty() || cart_arg.front() != '{') {
-    std::string error;
-    auto text = read_file(cart_arg, error);
-    if (!text) {
-      status = fail(command, error);
-      return std::nullopt;
-    }
-    cart_text = std::move(*text);
-    cart_source = cart_arg;
-  }
-  auto cart = loyalty::parse_cart(cart_text, program.currency, cart_source);
-  if (!cart) {
-    status = fail(command, cart.error());
+struct CartArgument {
+  std::string json;
+  std::string source;
+
+  loyalty::CartText text() const { return loyalty::CartText{json, source}; }
+};
+
+std::optional<CartArgument> load_cart(std::string_view command, const std::string& cart_arg, int& status) {
+  if (!cart_arg.empty() && cart_arg.front() == '{') return CartArgument{cart_arg, "--cart"};
+  auto text = read_file(cart_arg);
+  if (!text) {
+    status = fail(command, text.error());
     return std::nullopt;
   }
-  return std::move(cart).value();
+  return CartArgument{std::move(*text), cart_arg};
 }
 
 // What balance, simulate and rewards read about one customer.
@@ -398,8 +389,7 @@ struct CustomerInputs {
   loyalty::Program program;
   loyalty::Date as_of;
   std::string customer;
-  std::vector<loyalty::Event> events;
-  std::string source;  // the events file as messages name it
+  LogFile events;
 };
 
 // No positional arguments, and --program, --events and --customer given.
@@ -423,12 +413,9 @@ std::optional<CustomerInputs> load_customer_inputs(std::string_view command, con
   if (!program) return std::nullopt;
   auto as_of = as_of_date(command, args, *program, status);
   if (!as_of) return std::nullopt;
-  const std::string& customer = args.options.at("--customer");
-  const std::string& events_path = args.options.at("--events");
-  auto events = load_events(command, events_path, *program, &customer, status);
+  auto events = load_log(command, args.options.at("--events"), status);
   if (!events) return std::nullopt;
-  return CustomerInputs{std::move(*program), *as_of, customer, std::move(*events),
-                        events_path == "-" ? "<stdin>" : events_path};
+  return CustomerInputs{std::move(*program), *as_of, args.options.at("--customer"), std::move(*events)};
 }
 
 int run_rewards(const std::vector<std::string>& raw) {
@@ -439,50 +426,47 @@ int run_rewards(const std::vector<std::string>& raw) {
   if (!args || !has_customer_arguments("rewards", *args, status)) return status;
   auto in = load_customer_inputs("rewards", *args, status);
   if (!in) return status;
-  loyalty::RewardsQuery query;
+  std::optional<CartArgument> cart;
   if (args->options.count("--cart")) {
-    query.cart = load_cart("rewards", args->options["--cart"], in->program, status);
-    if (!query.cart) return status;
+    cart = load_cart("rewards", args->options["--cart"], status);
+    if (!cart) return status;
   }
+  std::optional<std::int64_t> points;
   if (args->options.count("--points")) {
     const std::string& text = args->options["--points"];
     char* end = nullptr;
     errno = 0;
-    const long long points = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno == ERANGE || points <= 0) {
+    const long long parsed = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno == ERANGE || parsed <= 0) {
       return usage("rewards", "--points: \"" + text + "\" is not a positive whole number");
     }
-    query.points = points;
+    points = parsed;
   }
-  loyalty::LedgerOptions options;
-  options.include_entries = false;
-  auto balance = loyalty::compute_balance(in->program, std::move(in->events), in->customer, in->as_of, in->source, options);
-  if (!balance) return fail("rewards", balance.error());
-  auto report = loyalty::evaluate_rewards(in->program, *balance, query);
-  if (!report) return fail("rewards", report.error());
-  return write_out(loyalty::render_rewards_json(*report, in->program));
+  return print("rewards", loyalty::rewards_document(in->program, in->events.log(), in->customer, in->as_of,
+                                                    cart ? std::optional(cart->text()) : std::nullopt, points));
 }
 
-int run_balance(const std::vector<std::string>& raw, bool simulate) {
-  const char* command = simulate ? "simulate" : "balance";
-  if (wants_help(raw)) return write_out(simulate ? kSimulateHelp : kBalanceHelp);
+int run_balance(const std::vector<std::string>& raw) {
+  if (wants_help(raw)) return write_out(with_event_types(kBalanceHelp));
   int status = kOk;
-  auto args = simulate ? parse_arguments(command, raw, {"--program", "--events", "--customer", "--cart", "--as-of"}, status)
-                       : parse_arguments(command, raw, {"--program", "--events", "--customer", "--as-of"}, status);
-  if (!args || !has_customer_arguments(command, *args, status)) return status;
-  if (simulate && !args->options.count("--cart")) return usage(command, "--cart CART is required");
-  auto in = load_customer_inputs(command, *args, status);
+  auto args = parse_arguments("balance", raw, {"--program", "--events", "--customer", "--as-of"}, status);
+  if (!args || !has_customer_arguments("balance", *args, status)) return status;
+  auto in = load_customer_inputs("balance", *args, status);
   if (!in) return status;
-  if (!simulate) {
-    auto report = loyalty::compute_balance(in->program, std::move(in->events), in->customer, in->as_of, in->source);
-    if (!report) return fail(command, report.error());
-    return write_out(loyalty::render_balance_json(*report, in->program));
-  }
-  auto cart = load_cart(command, args->options["--cart"], in->program, status);
+  return print("balance", loyalty::balance_document(in->program, in->events.log(), in->customer, in->as_of));
+}
+
+int run_simulate(const std::vector<std::string>& raw) {
+  if (wants_help(raw)) return write_out(kSimulateHelp);
+  int status = kOk;
+  auto args = parse_arguments("simulate", raw, {"--program", "--events", "--customer", "--cart", "--as-of"}, status);
+  if (!args || !has_customer_arguments("simulate", *args, status)) return status;
+  if (!args->options.count("--cart")) return usage("simulate", "--cart CART is required");
+  auto in = load_customer_inputs("simulate", *args, status);
+  if (!in) return status;
+  auto cart = load_cart("simulate", args->options["--cart"], status);
   if (!cart) return status;
-  auto report = loyalty::simulate(in->program, std::move(in->events), in->customer, *cart, in->as_of, in->source);
-  if (!report) return fail(command, report.error());
-  return write_out(loyalty::render_simulation_json(*report, in->program));
+  return print("simulate", loyalty::simulation_document(in->program, in->events.log(), in->customer, cart->text(), in->as_of));
 }
 
 int run_metrics(const std::vector<std::string>& raw) {
@@ -498,12 +482,9 @@ int run_metrics(const std::vector<std::string>& raw) {
     as_of = as_of_date("metrics", *args, *program, status);
     if (!as_of) return status;
   }
-  const std::string& path = args->positional[0];
-  auto events = load_events("metrics", path, *program, nullptr, status);
-  if (!events) return status;
-  auto metrics = loyalty::compute_metrics(*program, std::move(*events), as_of, path == "-" ? "<stdin>" : path);
-  if (!metrics) return fail("metrics", metrics.error());
-  return write_out(loyalty::render_metrics_json(*metrics, *program));
+  auto log = load_log("metrics", args->positional[0], status);
+  if (!log) return status;
+  return print("metrics", loyalty::metrics_document(*program, log->log(), as_of));
 }
 
 int run_ways_to_earn(const std::vector<std::string>& raw) {
@@ -530,8 +511,8 @@ int main(int argc, char** argv) {
   if (command == "--help" || command == "-h" || command == "help") return write_out(kMainHelp);
   if (command == "--version") return write_out(std::string("loyalty ") + loyalty::kVersion + "\n");
   if (command == "statement") return run_statement(rest);
-  if (command == "balance") return run_balance(rest, false);
-  if (command == "simulate") return run_balance(rest, true);
+  if (command == "balance") return run_balance(rest);
+  if (command == "simulate") return run_simulate(rest);
   if (command == "rewards") return run_rewards(rest);
   if (command == "metrics") return run_metrics(rest);
   if (command == "ways-to-earn") return run_ways_to_earn(rest);

@@ -186,6 +186,7 @@ void CustomerLedger::skip_empty_lots() {
 
 Status CustomerLedger::apply(const Event& event, Award* award) {
   settle(event.date());
+  last_refund_ = 0;
   switch (event.kind) {
     case EventKind::purchase: return apply_purchase(event, award);
     case EventKind::refund: return apply_refund(event);
@@ -433,6 +434,7 @@ Status CustomerLedger::apply_refund(const Event& event) {
                                   purchase.amount);
   const std::int64_t spend_removed = spend_total - purchase.spend_removed;
   purchase.refunded = refunded;
+  last_refund_ = amount;
   purchase.clawed = claw_total;
   purchase.spend_removed = spend_total;
 

@@ -25,7 +25,7 @@ class CustomerLedger {
   // engagement event's award.
   Status apply(const Event& event, Award* award = nullptr);
 
-  // Expires what has expired by the end of... the start of `date`.
+  // Expires every lot due on or before `date` (points are gone at the start of their expiry day).
   void settle(const Date& date);
 
   // `with_entries` false leaves the (whole-history) entries out of the copy.
@@ -33,12 +33,13 @@ class CustomerLedger {
   TierStatus tier_status(const Date& as_of);
   std::int64_t available_at(const Date& date) const;
   std::int64_t live_total() const { return live_total_; }
-  std::optional<Date> last_purchase() const { return last_purchase_; }
   std::vector<Warning>& warnings() { return warnings_; }
   const std::vector<LedgerEntry>& entries() const { return entries_; }
   std::int64_t lifetime_earned() const { return lifetime_earned_; }
   std::int64_t redeemed() const { return redeemed_; }
   std::int64_t expired() const { return expired_; }
+  // The amount the last applied event refunded (0 unless it was an accepted refund).
+  std::int64_t last_refund() const { return last_refund_; }
 
   // Surprise rules are listed in `possible` instead of drawn (simulation of a
   // cart without an order id).
@@ -117,6 +118,7 @@ class CustomerLedger {
   std::int64_t live_total_ = 0;  // remaining points over all lots
   std::int64_t owed_ = 0;
   std::int64_t last_repaid_ = 0;  // debt the last earn() paid off
+  std::int64_t last_refund_ = 0;  // what the last event refunded
   std::unordered_map<std::string, PurchaseRecord> purchases_;
   std::unordered_map<std::string, RedemptionRecord> redemptions_;
   std::unordered_map<std::string, CapCounter> caps_;

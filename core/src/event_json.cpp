@@ -3,6 +3,7 @@
 #include "json_reader.hpp"
 #include "loyalty/event.hpp"
 #include "text.hpp"
+#include "try.hpp"
 
 namespace loyalty {
 namespace {
@@ -131,19 +132,12 @@ class EventFields {
   const Currency& currency_;
 };
 
-#define LOYALTY_ASSIGN(target, expression)                       \
-  do {                                                           \
-    auto result_ = (expression);                                 \
-    if (!result_) return std::move(result_).error();             \
-    target = std::move(*result_);                                \
-  } while (false)
-
 Status read_purchase_body(const EventFields& fields, Event& event) {
-  LOYALTY_ASSIGN(event.items, fields.items());
+  LOYALTY_TRY(event.items, fields.items());
   std::int64_t items_total = 0;
-  LOYALTY_ASSIGN(items_total, fields.items_total(event.items));
+  LOYALTY_TRY(items_total, fields.items_total(event.items));
   if (fields.find("amount")) {
-    LOYALTY_ASSIGN(event.amount_minor, fields.non_negative_amount("amount"));
+    LOYALTY_TRY(event.amount_minor, fields.non_negative_amount("amount"));
     if (event.amount_minor < items_total) {
       return fields.fail("amount", ErrorCode::invalid_value,
                          "is less than the items' total " + format_scaled(items_total, fields.exponent()));
@@ -172,14 +166,12 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
     if (!kind) {
       return fields.fail("type", ErrorCode::invalid_value,
                          "unknown event type " + quote_value(type->get_ref<const std::string&>()) +
-                             " (known: purchase, refund, adjustment, redemption, signup, birthday, "
-                             "referral, referred, review, social_follow, custom, tier_invitation, "
-                             "tier_revocation, cancellation)");
+                             " (known: " + event_kind_list() + ")");
     }
     event.kind = *kind;
   }
-  LOYALTY_ASSIGN(event.id, fields.identifier("id", true));
-  LOYALTY_ASSIGN(event.customer, fields.identifier("customer", true));
+  LOYALTY_TRY(event.id, fields.identifier("id", true));
+  LOYALTY_TRY(event.customer, fields.identifier("customer", true));
   const Json* date = fields.find("date");
   if (!date) return fields.fail("date", ErrorCode::missing_field, "is required");
   if (!date->is_string()) {
@@ -202,15 +194,15 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
       break;
     }
     case EventKind::refund:
-      LOYALTY_ASSIGN(event.reference, fields.identifier("purchase", true));
+      LOYALTY_TRY(event.reference, fields.identifier("purchase", true));
       if (fields.find("amount")) {
-        LOYALTY_ASSIGN(event.amount_minor, fields.non_negative_amount("amount"));
+        LOYALTY_TRY(event.amount_minor, fields.non_negative_amount("amount"));
         if (event.amount_minor == 0) return fields.fail("amount", ErrorCode::invalid_value, "must be more than zero");
         event.has_amount = true;
       }
       break;
     case EventKind::adjustment: {
-      LOYALTY_ASSIGN(event.points, fields.integer("points", -kMaxAdjustment, kMaxAdjustment));
+      LOYALTY_TRY(event.points, fields.integer("points", -kMaxAdjustment, kMaxAdjustment));
       if (event.points == 0) return fields.fail("points", ErrorCode::invalid_value, "must not be zero");
       event.has_points = true;
       if (const Json* qualifying = fields.find("qualifying")) {
@@ -222,24 +214,24 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
       break;
     }
     case EventKind::redemption:
-      LOYALTY_ASSIGN(event.reference, fields.identifier("reward", true));
+      LOYALTY_TRY(event.reference, fields.identifier("reward", true));
       if (fields.find("points")) {
-        LOYALTY_ASSIGN(event.points, fields.integer("points", 1, kMaxAdjustment));
+        LOYALTY_TRY(event.points, fields.integer("points", 1, kMaxAdjustment));
         event.has_points = true;
       }
       if (fields.find("order_amount")) {
-        LOYALTY_ASSIGN(event.order_minor, fields.non_negative_amount("order_amount"));
+        LOYALTY_TRY(event.order_minor, fields.non_negative_amount("order_amount"));
         event.has_order = true;
       }
       break;
     case EventKind::custom:
-      LOYALTY_ASSIGN(event.reference, fields.identifier("name", true));
+      LOYALTY_TRY(event.reference, fields.identifier("name", true));
       break;
     case EventKind::cancellation:
-      LOYALTY_ASSIGN(event.reference, fields.identifier("redemption", true));
+      LOYALTY_TRY(event.reference, fields.identifier("redemption", true));
       break;
     case EventKind::tier_invitation:
-      LOYALTY_ASSIGN(event.reference, fields.identifier("level", true));
+      LOYALTY_TRY(event.reference, fields.identifier("level", true));
       break;
     default:
       break;  // engagement events and revocations carry nothing more

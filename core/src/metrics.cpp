@@ -7,7 +7,6 @@
 #include <unordered_map>
 
 #include "customer_ledger.hpp"
-#include "json_writer.hpp"
 #include "loyalty/checked.hpp"
 
 namespace loyalty {
@@ -63,9 +62,8 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
 
   for (const std::string& customer : customers) {
     std::vector<Event> ordered = prepare_events(std::move(by_customer[customer]), source, metrics.warnings);
-    CustomerLedger ledger(program, std::string(source), LedgerOptions{30, false});
+    CustomerLedger ledger(program, std::string(source), LedgerOptions::totals());
     std::int64_t purchases = 0;
-    std::unordered_map<std::string, std::int64_t> refundable;
     // Month-end snapshots, taken as the customer's events pass each month's
     // end (settling expiry up to that day first); the last one is at as_of.
     std::size_t next_month = ordered.empty()
@@ -93,29 +91,31 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
       if (auto status = ledger.apply(event); !status) return std::move(status).error();
       if (event.kind == EventKind::purchase) {
         ++purchases;
-        refundable[event.id] = event.amount_minor;
         active[event.date().year_month()].insert(customer);
         auto spend = checked_add(metrics.net_spend_minor, event.amount_minor);
         if (!spend) return Error{ErrorCode::overflow, "", "the log's total spend exceeds the int64 range"};
         metrics.net_spend_minor = *spend;
-      } else if (event.kind == EventKind::refund) {
-        // Only refunds the ledger accepted lower the spend.
-        auto it = refundable.find(event.reference);
-        if (it == refundable.end()) continue;
-        const std::int64_t amount = event.has_amount ? event.amount_minor : it->second;
-        if (amount > it->second) continue;
-        it->second -= amount;
-        metrics.net_spend_minor -= amount;
+      } else {
+        // What the ledger accepted as refunded lowers the spend (it never
+        // refunds more than a purchase's amount, so this cannot wrap).
+        metrics.net_spend_minor -= ledger.last_refund();
       }
     }
     while (next_month < metrics.membership.size()) {
       if (!snapshot()) return month_overflow;
     }
     BalanceReport report = ledger.report(customer, *as_of);
-    metrics.points_earned += report.lifetime_earned;
-    metrics.points_redeemed += report.redeemed;
-    metrics.points_expired += report.expired;
-    metrics.points_outstanding += report.available + report.pending;
+    auto earned = checked_add(metrics.points_earned, report.lifetime_earned);
+    auto redeemed = checked_add(metrics.points_redeemed, report.redeemed);
+    auto expired = checked_add(metrics.points_expired, report.expired);
+    auto outstanding = checked_add(metrics.points_outstanding, report.available + report.pending);
+    if (!earned || !redeemed || !expired || !outstanding) {
+      return Error{ErrorCode::overflow, "", "the program's points total exceeds the int64 range"};
+    }
+    metrics.points_earned = *earned;
+    metrics.points_redeemed = *redeemed;
+    metrics.points_expired = *expired;
+    metrics.points_outstanding = *outstanding;
     if (report.tier.enabled && purchases > 0) ++metrics.tier_customers[static_cast<std::size_t>(report.tier.rank)];
     for (Warning& warning : ledger.warnings()) metrics.warnings.push_back(std::move(warning));
     if (purchases > 0) ++metrics.customers;
@@ -143,72 +143,6 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
     }
   }
   return metrics;
-}
-
-std::string render_metrics_json(const Metrics& metrics, const Program& program) {
-  const int exponent = program.currency.exponent;
-  json::Writer w;
-  auto ratio = [&w](std::string_view name, const Ratio& r) {
-    w.key(name)
-        .begin_object()
-        .field("numerator", r.numerator)
-        .field("denominator", r.denominator)
-        .field("percent", r.percent())
-        .end_object();
-  };
-  w.begin_object()
-      .field("program", program.id)
-      .field("currency", program.currency.code)
-      .field("as_of", metrics.as_of.to_string())
-      .field("customers", metrics.customers)
-      .field("purchases", metrics.purchases)
-      .field("repeat_customers", metrics.repeat_customers);
-  ratio("repeat_purchase_rate", metrics.repeat_rate());
-  w.key("retention").begin_array();
-  for (const MonthRetention& row : metrics.retention) {
-    w.begin_object()
-        .field("month", row.month.to_string())
-        .field("previous_active", row.previous_active)
-        .field("retained", row.retained)
-        .field("percent", row.rate().percent())
-        .end_object();
-  }
-  w.end_array();
-  w.key("membership").begin_array();
-  for (const MonthMembership& row : metrics.membership) {
-    w.begin_object()
-        .field("month", row.month.to_string())
-        .field("members", row.members)
-        .field("holding_points", row.holding_points)
-        .field("holding_percent", row.holding_rate().percent())
-        .field("points_outstanding", row.points_outstanding)
-        .money_field("points_liability", program.value_of_points(row.points_outstanding), exponent)
-        .field("points_expired", row.points_expired)
-        .end_object();
-  }
-  w.end_array();
-  w.money_field("net_spend", metrics.net_spend_minor, exponent)
-      .money_field("average_customer_lifetime_value", metrics.average_clv_minor, exponent)
-      .field("points_earned", metrics.points_earned)
-      .field("points_redeemed", metrics.points_redeemed)
-      .field("points_expired", metrics.points_expired)
-      .field("points_outstanding", metrics.points_outstanding)
-      .field("point_value", program.point_value_text())
-      .money_field("points_liability", metrics.liability_minor, exponent);
-  ratio("breakage", metrics.breakage());
-  w.key("tiers").begin_array();
-  for (std::size_t i = 0; i < metrics.tier_customers.size(); ++i) {
-    w.begin_object()
-        .field("id", program.tiers.levels[i].id)
-        .field("name", program.tiers.levels[i].name)
-        .field("customers", metrics.tier_customers[i])
-        .end_object();
-  }
-  w.end_array();
-  w.key("warnings");
-  json::write_warnings(w, metrics.warnings);
-  w.end_object();
-  return w.take();
 }
 
 }  // namespace loyalty

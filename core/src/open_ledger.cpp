@@ -13,7 +13,7 @@ struct OpenLedger::State {
   State(const Program& program, std::string customer_id, std::string source_name)
       : customer(std::move(customer_id)),
         source(std::move(source_name)),
-        ledger(program, source, LedgerOptions{30, true}) {}
+        ledger(program, source, LedgerOptions{}) {}
 
   std::string customer;
   std::string source;

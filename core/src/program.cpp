@@ -11,22 +11,6 @@ namespace {
 // 128-bit intermediates (a GCC/Clang extension, also on wasm32).
 __extension__ typedef __int128 Wide;
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 14> kEventNames{{
-    {EventKind::purchase, "purchase"},
-    {EventKind::refund, "refund"},
-    {EventKind::adjustment, "adjustment"},
-    {EventKind::redemption, "redemption"},
-    {EventKind::signup, "signup"},
-    {EventKind::birthday, "birthday"},
-    {EventKind::referral, "referral"},
-    {EventKind::referred, "referred"},
-    {EventKind::review, "review"},
-    {EventKind::social_follow, "social_follow"},
-    {EventKind::custom, "custom"},
-    {EventKind::tier_invitation, "tier_invitation"},
-    {EventKind::tier_revocation, "tier_revocation"},
-    {EventKind::cancellation, "cancellation"},
-}};
 
 bool contains(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -41,33 +25,6 @@ std::string_view rounding_name(Rounding rounding) {
     case Rounding::round_points_half_up: return "round_points_half_up";
   }
   return "truncate_amount";
-}
-
-std::string_view event_kind_name(EventKind kind) {
-  for (const auto& [k, name] : kEventNames) {
-    if (k == kind) return name;
-  }
-  return "purchase";
-}
-
-std::optional<EventKind> event_kind_from_name(std::string_view name) {
-  for (const auto& [k, n] : kEventNames) {
-    if (n == name) return k;
-  }
-  return std::nullopt;
-}
-
-bool is_engagement_event(EventKind kind) {
-  switch (kind) {
-    case EventKind::signup:
-    case EventKind::birthday:
-    case EventKind::referral:
-    case EventKind::referred:
-    case EventKind::review:
-    case EventKind::social_follow:
-    case EventKind::custom: return true;
-    default: return false;
-  }
 }
 
 std::string_view earn_kind_name(EarnKind kind) {

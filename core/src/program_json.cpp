@@ -7,6 +7,7 @@
 #include "json_reader.hpp"
 #include "loyalty/program.hpp"
 #include "text.hpp"
+#include "try.hpp"
 
 namespace loyalty {
 namespace {
@@ -165,28 +166,6 @@ Result<Fields> object_at(const Json& value, std::string path) {
   }
   return Fields(value, std::move(path));
 }
-
-#define LOYALTY_CONCAT_(a, b) a##b
-#define LOYALTY_CONCAT(a, b) LOYALTY_CONCAT_(a, b)
-#define LOYALTY_RESULT LOYALTY_CONCAT(result_, __LINE__)
-
-// Assigns the value of a Result to `target`, or returns its error.
-#define LOYALTY_TRY(target, expression)                                   \
-  auto LOYALTY_RESULT = (expression);                                     \
-  if (!LOYALTY_RESULT) return std::move(LOYALTY_RESULT).error();          \
-  target = std::move(*LOYALTY_RESULT)
-
-// Declares `name` from the value of a Result, or returns its error.
-#define LOYALTY_LET(name, expression)                                     \
-  auto LOYALTY_CONCAT(name, _result) = (expression);                      \
-  if (!LOYALTY_CONCAT(name, _result)) return std::move(LOYALTY_CONCAT(name, _result)).error(); \
-  auto name = std::move(*LOYALTY_CONCAT(name, _result))
-
-#define LOYALTY_CHECK(expression)                             \
-  do {                                                        \
-    auto status_ = (expression);                              \
-    if (!status_) return std::move(status_).error();          \
-  } while (false)
 
 Result<Currency> read_currency(const Json& document) {
   auto it = document.find("currency");
@@ -357,7 +336,7 @@ Result<EarnRule> read_rule(const Json& value, const std::string& path, const Cur
     auto kind = event_kind_from_name(event);
     if (!kind || !is_engagement_event(*kind)) {
       return at(fields.path_of("event"), ErrorCode::invalid_value,
-                "must be one of signup, birthday, referral, referred, review, social_follow, custom");
+                "must be one of " + event_kind_list(true));
     }
     rule.event = *kind;
     LOYALTY_TRY(rule.event_name, fields.string("name", rule.event == EventKind::custom));

@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "customer_ledger.hpp"
 #include "earn.hpp"
 #include "loyalty/checked.hpp"
 #include "loyalty/event.hpp"
@@ -187,6 +188,46 @@ Result<Statement> StatementBuilder::finish() {
   s.seen_ids.clear();
   return std::move(statement);
 }
+
+namespace {
+
+// A statement computed through each customer's ledger (tiers, comeback
+// bonuses and tier-limited rules need the customer's history).
+Result<Statement> compute_statement_by_ledger(const Program& program, std::vector<Event> events,
+                                              std::string_view source, StatementOptions options) {
+  // Points per purchase come from each customer's own ledger (tiers,
+  // comeback bonuses); the statement builder then counts them exactly as it
+  // does for stateless programs, duplicates and month range included.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_customer;
+  for (std::size_t i = 0; i < events.size(); ++i) by_customer[events[i].customer].push_back(i);
+  std::vector<std::int64_t> points(events.size(), 0);
+  for (auto& [customer, indexes] : by_customer) {
+    std::vector<Event> mine;
+    mine.reserve(indexes.size());
+    for (std::size_t i : indexes) {
+      mine.push_back(events[i]);
+      mine.back().origin.position = i;  // to find the points again
+    }
+    std::vector<Warning> ignored;  // the builder reports duplicates itself
+    CustomerLedger ledger(program, std::string(source), LedgerOptions::totals());
+    for (const Event& event : prepare_events(std::move(mine), source, ignored)) {
+      Award award;
+      if (auto status = ledger.apply(event, &award); !status) return std::move(status).error();
+      points[static_cast<std::size_t>(event.origin.position)] = award.points;
+    }
+  }
+  StatementBuilder builder(program, std::move(options));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& event = events[i];
+    Transaction transaction{event.id, event.customer, event.date(), event.moment.utc_seconds, event.amount_minor};
+    if (auto status = builder.add_awarded(transaction, points[i], event.origin, source); !status) {
+      return std::move(status).error();
+    }
+  }
+  return builder.finish();
+}
+
+}  // namespace
 
 Result<Statement> compute_statement(const Program& program, std::string_view log_text,
                                     LogFormat format, std::string_view source,

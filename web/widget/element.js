@@ -27,13 +27,17 @@ export class LoyaltyWidgetElement extends LitElement {
     this.view = 'home';
     this.ui = { whatIfAmount: 100, sliderPoints: {} };
     this.snapshot = null;
-    this.widget = null;  // the page's LoyaltyWidget runtime (api.js)
+    this.widget = null;  // the runtime, given by it (runtime.attach) or asked for on connect
   }
 
+  // The element asks its page for the runtime (as lit's context protocol
+  // does) instead of reading a global: the runtime that hears the request
+  // attaches it. Elements already on the page when the runtime starts are
+  // attached by its init().
   connectedCallback() {
     super.connectedCallback();
-    this.widget = globalThis.LoyaltyWidget?._runtime ?? null;
-    this.widget?.attach(this);
+    if (this.widget) this.widget.attach(this);
+    else this.dispatchEvent(new CustomEvent('loyalty-runtime-request', { bubbles: true, composed: true }));
   }
 
   disconnectedCallback() {

@@ -21,6 +21,7 @@ export function createLoyaltyWidget({ baseUrl }) {
   const ready = new Promise((resolve) => { resolveReady = resolve; });
   const elements = new Set();
   let controller = null;
+  let listening = false;  // the page-wide listeners, added by the first init() only
   let launcher = null;
   let observer = null;
   let i18nCache = null;
@@ -43,8 +44,11 @@ export function createLoyaltyWidget({ baseUrl }) {
       if (controller) element.refreshFrom(controller.state);
     },
     detach(element) { elements.delete(element); },
+    // On the document (one listener for the page) and on each widget element
+    // (not bubbling, so document listeners hear it once).
     dispatch(type, detail) {
       document.dispatchEvent(new CustomEvent(`loyalty:${type}`, { detail, bubbles: true }));
+      for (const element of elements) element.dispatchEvent(new CustomEvent(`loyalty:${type}`, { detail }));
     },
   };
 
@@ -102,8 +106,13 @@ export function createLoyaltyWidget({ baseUrl }) {
         ...(config.now ? { now: config.now } : {}),  // a page (or test) may pin the widget's clock
         fetch: config.fetch,  // a page can answer for the endpoint itself (the studio's preview)
       });
-      // Back online: send what waited, then catch up.
-      globalThis.addEventListener?.('online', () => controller.refresh());
+      if (!listening) {
+        listening = true;
+        // Back online: send what waited, then catch up (with whichever controller is current).
+        globalThis.addEventListener?.('online', () => controller?.refresh());
+        // Widget elements added later ask for the runtime.
+        document.addEventListener('loyalty-runtime-request', (event) => runtime.attach(event.composedPath()[0]));
+      }
       let lastTier = null;
       controller.subscribe((state, previous, event) => {
         for (const element of elements) element.refreshFrom(state);

@@ -139,7 +139,7 @@ export function rewardsView({ state, i18n, ui, actions }) {
     const slider = reward.type === 'points_to_discount' && status === 'affordable' && decided.points.max > 0;
     const chosen = slider ? Math.min(ui.sliderPoints?.[reward.id] ?? decided.points.max, decided.points.max) : reward.cost;
     const quote = slider && ui.quotes?.[reward.id]?.points_cost === chosen ? ui.quotes[reward.id] : decided;
-    const reason = status === 'locked' && state.guest ? null : rewardReason(decided, reward, state, i18n);
+    const reason = rewardReason(decided, reward, state, i18n);  // none for a guest (no decision)
     return html`<li class="reward" data-reward=${reward.id} data-state=${status}>
       <div class="reward-head"><strong>${reward.name}</strong> <span class="points">${i18n.points(reward.cost)}</span></div>
       ${reward.description ? html`<p class="muted reward-description">${reward.description}</p>` : nothing}

@@ -43,6 +43,14 @@ struct Error {
   std::string describe() const;
 };
 
+// Something a computation noticed and went on past (a duplicate, a rejected
+// event): reported beside the result, never instead of it.
+struct Warning {
+  std::string code;  // stable: "duplicate_transaction", "negative_amount", "warnings_truncated"
+  std::string where;
+  std::string message;
+};
+
 // Prefixes a location onto an error raised deeper down:
 // "classic.json" + "earn[0].id" -> "classic.json: earn[0].id".
 Error located(Error error, std::string_view outer);

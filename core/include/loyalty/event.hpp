@@ -13,7 +13,7 @@
 #include "loyalty/date.hpp"
 #include "loyalty/error.hpp"
 #include "loyalty/money.hpp"
-#include "loyalty/program.hpp"
+#include "loyalty/event_kind.hpp"
 #include "loyalty/transaction.hpp"
 
 namespace loyalty {

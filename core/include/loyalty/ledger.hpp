@@ -13,7 +13,6 @@
 #include "loyalty/error.hpp"
 #include "loyalty/event.hpp"
 #include "loyalty/program.hpp"
-#include "loyalty/statement.hpp"
 
 namespace loyalty {
 
@@ -102,6 +101,9 @@ bool applies_before(const Event& a, const Event& b);
 struct LedgerOptions {
   std::int64_t expiring_horizon_days = 30;
   bool include_entries = true;
+
+  // Totals only: the whole-history entries are not kept (statements, metrics, simulation).
+  static LedgerOptions totals() { return LedgerOptions{30, false}; }
 };
 
 // The customer's events (any order; others' events are ignored) folded up to
@@ -130,11 +132,6 @@ struct SimulationReport {
 Result<SimulationReport> simulate(const Program& program, std::vector<Event> events,
                                   const std::string& customer, const Cart& cart, const Date& as_of,
                                   std::string_view source = "");
-
-// A statement computed through the ledger (tiers, comeback bonuses and
-// tier-limited rules need each customer's history).
-Result<Statement> compute_statement_by_ledger(const Program& program, std::vector<Event> events,
-                                              std::string_view source, StatementOptions options);
 
 std::string render_balance_json(const BalanceReport& report, const Program& program);
 // {"entries":[...],"warnings":[...]}: what an open ledger's append made.

@@ -11,6 +11,7 @@
 
 #include "loyalty/date.hpp"
 #include "loyalty/error.hpp"
+#include "loyalty/event_kind.hpp"
 #include "loyalty/money.hpp"
 
 namespace loyalty {
@@ -35,28 +36,6 @@ struct SpendBand {
   std::int64_t rate_per_unit_e4 = 0;  // points per whole unit, in 1/10,000 points
 };
 
-// The kinds of events a customer's ledger holds.
-enum class EventKind {
-  purchase,
-  refund,
-  adjustment,
-  redemption,
-  signup,
-  birthday,
-  referral,   // the referrer's award for bringing a friend
-  referred,   // the friend's award for joining through a referral
-  review,
-  social_follow,
-  custom,     // a merchant-defined event, told apart by its name
-  tier_invitation,
-  tier_revocation,
-  cancellation,  // takes back an unused redemption: its points come back once
-};
-
-std::string_view event_kind_name(EventKind kind);
-std::optional<EventKind> event_kind_from_name(std::string_view name);
-// Events an `event` earn rule can reward.
-bool is_engagement_event(EventKind kind);
 
 // How often an event rule may award, counted per customer; 0 = no limit.
 struct Caps {

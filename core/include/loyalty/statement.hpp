@@ -30,12 +30,6 @@ struct CustomerStatement {
   std::int64_t spend_minor = 0;
 };
 
-struct Warning {
-  std::string code;  // stable: "duplicate_transaction", "negative_amount", "warnings_truncated"
-  std::string where;
-  std::string message;
-};
-
 struct Statement {
   std::string program_id;
   Currency currency;

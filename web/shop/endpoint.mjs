@@ -1,0 +1,217 @@
+// The loyalty endpoint of web/contract/ as a fastify plugin a shop mounts:
+// GET /program, GET /customer, POST /redemptions and their cancellation,
+// each answered by the shop's loyalty service (service.mjs). Requests are
+// verified (customer tokens), validated (the contract's schemas), rate
+// limited per verified customer and answered in the contract's shape.
+import fastifyRateLimit from '@fastify/rate-limit';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sendError as error } from './http.mjs';
+import { accepted, refusalStatus } from './service.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+
+const MAX_KEY = 200;
+const PAGE = 500;        // events per GET /customer page unless ?limit= says fewer
+const MAX_PAGE = 5000;
+
+// Request bodies are checked against the contract's own schemas before the
+// engine sees them: a shape error is 400 invalid_request, a value out of
+// range 422 invalid_value, each naming the field.
+const contract = join(root, 'web/contract');
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+const validateRedemption = ajv.compile(JSON.parse(readFileSync(join(contract, 'redemption-request.schema.json'), 'utf8')));
+const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'multipleOf']);
+
+function schemaRefusal(validate) {
+  const [first] = validate.errors ?? [];
+  const field = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : (first?.params?.missingProperty ?? first?.params?.additionalProperty ?? 'body');
+  const range = first && RANGE_KEYWORDS.has(first.keyword);
+  return { status: range ? 422 : 400, code: range ? 'invalid_value' : 'invalid_request', message: `${field}: ${first?.message ?? 'is invalid'}` };
+}
+
+
+/**
+ * Mounts the endpoint's routes under /loyalty/api. Returns `authenticate`
+ * (the signed-in customer of a request, or a 401 sent) for the shop's own
+ * routes. `programText`/`programEtag`: the program as served.
+ */
+export async function loyaltyEndpoint(app, { service, tokens, programText, programEtag, redemptionsPerMinute = 30,
+  idempotencyHours = 24 }) {
+  const { q, now, stamp, eventId, decide, balanceOf, transact } = service;
+  const profile = (row) => ({ id: row.id, name: row.name, referral_url: `/join.html?ref=${row.referral_code}` });
+  // Expired idempotency keys go, at most once a minute (an indexed delete).
+  const keyLifetimeMs = idempotencyHours * 3600 * 1000;
+  let purgedAt = -Infinity;
+  function purgeExpiredKeys() {
+    if (now() - purgedAt < 60000) return;
+    purgedAt = now();
+    q.expireRedemptions.run(purgedAt);
+  }
+
+  // The customer a request's Bearer token verifies as, or null; verified
+  // once per request (rate limits key on it before the handler runs).
+  const verified = new WeakMap();  // request -> customer row or null
+  async function verifiedCustomer(request) {
+    if (verified.has(request)) return verified.get(request);
+    const header = request.headers.authorization ?? '';
+    const token = /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
+    const id = await tokens.verify(token);
+    const row = (id ? q.customer.get(id) : null) ?? null;
+    verified.set(request, row);
+    return row;
+  }
+
+  // The signed-in customer from the Bearer token, or a 401 already sent.
+  async function authenticate(request, reply) {
+    const row = await verifiedCustomer(request);
+    if (!row) {
+      const token = /^Bearer\s+\S/i.test(request.headers.authorization ?? '');
+      error(reply, 401, 'unauthorized', token ? 'the customer token is invalid or expired' : 'a customer token is required');
+      return null;
+    }
+    return row;
+  }
+
+  app.get('/loyalty/api/program', async (request, reply) => {
+    reply.header('ETag', programEtag).header('Cache-Control', 'public, max-age=60, stale-while-revalidate=86400');
+    if (request.headers['if-none-match'] === programEtag) return reply.code(304).send();
+    return reply.type('application/json').send(programText);
+  });
+
+  app.get('/loyalty/api/customer', async (request, reply) => {
+    const row = await authenticate(request, reply);
+    if (!row) return reply;
+    const { since, limit } = request.query;
+    if (since !== undefined && !/^\d{1,15}$/.test(String(since))) {
+      return error(reply, 400, 'invalid_cursor', 'since must be a cursor from an earlier response');
+    }
+    if (limit !== undefined && (!/^\d{1,4}$/.test(String(limit)) || Number(limit) < 1 || Number(limit) > MAX_PAGE)) {
+      return error(reply, 400, 'invalid_limit', `limit must be a whole number from 1 to ${MAX_PAGE}`);
+    }
+    reply.header('Cache-Control', 'private, no-store');
+    const figures = balanceOf(row.id);
+    // One page of the history at a time: a long-standing customer's years of
+    // events are fetched in pages, each with the current figures.
+    const size = limit === undefined ? PAGE : Number(limit);
+    const page = q.eventPage.all(row.id, since === undefined ? 0 : Number(since), size + 1);
+    const more = page.length > size;
+    if (more) page.pop();
+    return {
+      customer: profile(row),
+      // The server's figures, from the customer's open ledger: the widget shows these.
+      balance: { as_of: figures.as_of, available: figures.available, pending: figures.pending,
+        lifetime_earned: figures.lifetime_earned, tier: figures.tier ? { id: figures.tier.id, name: figures.tier.name } : null },
+      // Codes from redemptions, not yet used or cancelled: the widget lists them.
+      codes: q.openCodes.all(row.id),
+      events: page.map((event) => JSON.parse(event.body)),
+      cursor: String(page.length ? page.at(-1).seq : (since === undefined ? 0 : Number(since))),
+      complete: since === undefined,
+      more,
+    };
+  });
+
+  await app.register(fastifyRateLimit, { global: false });
+  // Redemptions and their cancellations are rate limited per verified
+  // customer (else per address), in one budget: a script cannot drain or
+  // hammer an account, and respelling the same token (spaces, another
+  // encoding of its signature) is the same customer. The token is verified
+  // before the limiter runs (preValidation), and the limiter runs before the
+  // handler (preHandler).
+  const perCustomerLimit = {
+    preValidation: async (request) => { await verifiedCustomer(request); },
+    config: {
+      rateLimit: {
+        max: redemptionsPerMinute,
+        timeWindow: 60000,
+        hook: 'preHandler',
+        groupId: 'redemptions',
+        keyGenerator: (request) => (verified.get(request) ? `customer:${verified.get(request).id}` : `address:${request.ip}`),
+        errorResponseBuilder: (request, context) => ({ statusCode: 429,
+          error: { code: 'rate_limited', message: `too many redemptions; try again in ${Math.ceil(context.ttl / 1000)} s` } }),
+      },
+    },
+  };
+  app.post('/loyalty/api/redemptions', perCustomerLimit, async (request, reply) => {
+    const row = await authenticate(request, reply);
+    if (!row) return reply;
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !key || key.length > MAX_KEY) {
+      return error(reply, 400, 'missing_idempotency_key', `send an Idempotency-Key header of 1 to ${MAX_KEY} characters`);
+    }
+    const body = request.body;
+    // The browser never decides money: an order amount is the shop's to know,
+    // so rewards that depend on one are redeemed with the order at checkout.
+    if (body && typeof body === 'object' && Object.hasOwn(body, 'order_amount')) {
+      return error(reply, 400, 'order_amount_not_accepted', 'order amounts come from the order: redeem this reward at checkout');
+    }
+    if (!validateRedemption(body)) {
+      const refusal = schemaRefusal(validateRedemption);
+      return error(reply, refusal.status, refusal.code, refusal.message);
+    }
+    const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null });
+    // Everything from here to the insert is synchronous: concurrent requests
+    // with the same key cannot interleave, so one redemption is recorded.
+    purgeExpiredKeys();
+    const result = transact(row.id, () => {
+      const earlier = q.redemption.get(row.id, key, now());
+      if (earlier) {
+        if (earlier.request !== request_) return { status: 422, body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different redemption' } } };
+        return { status: earlier.status, body: JSON.parse(earlier.response) };
+      }
+      const event = { id: eventId('red'), type: 'redemption', customer: row.id, date: stamp(), reward: body.reward,
+        ...(body.points !== undefined ? { points: body.points } : {}) };
+      const { entry, balance } = decide(row.id, event,
+        (decided) => (accepted(decided) ? q.addEvent.run(event.id, row.id, JSON.stringify(event)).lastInsertRowid : null));
+      let result;
+      if (!accepted(entry)) {
+        const code = entry?.code ?? 'rejected';
+        result = { status: refusalStatus(code), body: { error: { code, message: entry?.message ?? 'the redemption was rejected' } } };
+      } else {
+        // Codes are unique across the shop (a checkout finds one by its text).
+        let code;
+        do code = `LOYAL-${randomBytes(5).toString('hex').toUpperCase()}`; while (q.codeTaken.get(code));
+        q.addCode.run(code, row.id, event.id, event.reward, -entry.points, entry.discount, event.date);
+        result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
+          code, created_at: event.date }, available: balance.available } };
+      }
+      q.addRedemption.run(row.id, key, request_, result.status, JSON.stringify(result.body), stamp(), now() + keyLifetimeMs);
+      return result;
+    });
+    return reply.code(result.status).send(result.body);
+  });
+
+  // Cancelling an unused code: a cancellation event gives its points back.
+  // Asking again answers the same (the code stays cancelled, the points came
+  // back once: the engine rejects a second cancellation too), so a retry
+  // after a lost answer is safe without an idempotency key.
+  app.post('/loyalty/api/redemptions/:id/cancel', perCustomerLimit, async (request, reply) => {
+    const row = await authenticate(request, reply);
+    if (!row) return reply;
+    const id = String(request.params.id ?? '');
+    const answer = (code, available) => ({ redemption: { id: code.redemption, reward: code.reward, points: code.points,
+      code: code.code, status: 'cancelled' }, available });
+    const result = transact(row.id, () => {
+      const code = id.length <= MAX_KEY ? q.codeOfRedemption.get(row.id, id) : undefined;
+      if (!code) return { status: 404, body: { error: { code: 'unknown_redemption', message: 'this customer has no such redemption code' } } };
+      if (code.status === 'used') return { status: 409, body: { error: { code: 'code_used', message: 'the code was used on an order; its points are spent' } } };
+      if (code.status === 'cancelled') return { status: 200, body: answer(code, balanceOf(row.id).available) };
+      const event = { id: eventId('cancel'), type: 'cancellation', customer: row.id, date: stamp(), redemption: code.redemption };
+      const { entry, balance } = decide(row.id, event,
+        (decided) => (accepted(decided) ? q.addEvent.run(event.id, row.id, JSON.stringify(event)).lastInsertRowid : null));
+      if (!accepted(entry)) {
+        const refusal = entry?.code ?? 'rejected';
+        return { status: refusalStatus(refusal), body: { error: { code: refusal, message: entry?.message ?? 'the cancellation was rejected' } } };
+      }
+      q.closeCode.run('cancelled', event.date, null, code.code);
+      return { status: 200, body: answer(code, balance.available) };
+    });
+    return reply.code(result.status).send(result.body);
+  });
+
+  return { authenticate };
+}
