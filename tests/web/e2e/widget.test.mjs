@@ -215,6 +215,24 @@ test('the inline element on a rewards page shows the same figures', async () => 
   await page.close();
 });
 
+test('an element added after init asks for the runtime (no global) and hears the widget events', async () => {
+  const { page } = await open('/rewards.html');
+  await page.waitForFunction(() => document.querySelector('loyalty-widget')?.shadowRoot?.querySelector('[data-test=balance]'));
+  await page.evaluate(() => {
+    const late = document.createElement('loyalty-widget');
+    late.id = 'late';
+    late.mode = 'inline';
+    late.addEventListener('loyalty:balance-changed', () => { late.dataset.heard = 'yes'; });
+    document.body.append(late);
+  });
+  await page.waitForFunction(() => document.getElementById('late').shadowRoot?.querySelector('[data-test=balance]'));
+  assert.equal(await page.locator('#late >> [data-test=balance]').textContent(), `${formatNumber(expected.balance.available)} points`);
+  // The runtime's events reach each element itself, not only the document.
+  await page.evaluate(() => LoyaltyWidget._runtime.dispatch('balance-changed', { available: 1, previous: 0 }));
+  assert.equal(await page.locator('#late').getAttribute('data-heard'), 'yes');
+  await page.close();
+});
+
 test('the deep link ?loyalty=rewards opens the rewards view', async () => {
   const { page } = await open('/?loyalty=rewards', { customer: null });
   await shadow(page, '[role=dialog] main[data-view=rewards]').waitFor();
