@@ -34,7 +34,6 @@ std::string failure(const Error& error) {
 std::string success(const std::string& value_json) {
   std::string out = "{\"ok\":true,\"value\":";
   out += value_json;
-  while (!out.empty() && out.back() == '\n') out.pop_back();
   out += '}';
   return out;
 }

@@ -137,10 +137,10 @@ int write_out(const std::string& text) {
   return std::cout ? kOk : kFailed;
 }
 
-// The engine's document on stdout, or its error on stderr.
+// The engine's document on stdout, a line of its own, or its error on stderr.
 int print(std::string_view command, const loyalty::Result<std::string>& document) {
   if (!document) return fail(command, document.error());
-  return write_out(*document);
+  return write_out(*document + "\n");
 }
 
 constexpr const char* kBalanceHelp = R"(loyalty balance - a customer's points as of a date
@@ -495,7 +495,7 @@ int run_ways_to_earn(const std::vector<std::string>& raw) {
   if (!args->positional.empty()) return usage("ways-to-earn", "unexpected argument " + args->positional[0]);
   auto program = load_program("ways-to-earn", *args, status);
   if (!program) return status;
-  return write_out(loyalty::render_ways_to_earn_json(*program));
+  return write_out(loyalty::render_ways_to_earn_json(*program) + "\n");
 }
 
 }  // namespace

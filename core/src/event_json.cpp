@@ -250,14 +250,7 @@ Status read_events(std::string_view text, LogFormat format, std::string_view sou
         return Error{ErrorCode::invalid_value, origin.describe(name),
                      "column amount: a purchase must not be negative (record returns as refunds)"};
       }
-      Event event;
-      event.id = std::move(t.id);
-      event.customer = std::move(t.customer);
-      event.moment = Moment{t.date, t.utc_seconds};
-      event.amount_minor = t.amount_minor;
-      event.has_amount = true;
-      event.origin = origin;
-      return sink(std::move(event));
+      return sink(purchase_of(std::move(t), origin));
     });
   }
   Status status = json::parse_array_stream(text, [&](std::size_t index, Json& element) -> Status {

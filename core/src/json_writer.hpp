@@ -9,7 +9,7 @@
 
 #include "json_reader.hpp"
 #include "loyalty/money.hpp"
-#include "loyalty/statement.hpp"
+#include "loyalty/error.hpp"
 
 namespace loyalty::json {
 
@@ -63,10 +63,22 @@ class Writer {
     return money(minor, exponent);
   }
 
-  std::string take() {
+  // The next element of the current array on a line of its own, so that a
+  // long array (a statement's customers) reads and diffs line by line.
+  Writer& next_line() {
+    separate();
     out_ += '\n';
-    return std::move(out_);
+    after_key_ = true;  // the element itself takes no separator now
+    return *this;
   }
+  // A line break before a closing bracket.
+  Writer& line_break() {
+    out_ += '\n';
+    return *this;
+  }
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
+
+  std::string take() { return std::move(out_); }
 
  private:
   Writer& open(char c) {

@@ -219,8 +219,7 @@ Result<Statement> compute_statement_by_ledger(const Program& program, std::vecto
   StatementBuilder builder(program, std::move(options));
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& event = events[i];
-    Transaction transaction{event.id, event.customer, event.date(), event.moment.utc_seconds, event.amount_minor};
-    if (auto status = builder.add_awarded(transaction, points[i], event.origin, source); !status) {
+    if (auto status = builder.add_awarded(transaction_of(event), points[i], event.origin, source); !status) {
       return std::move(status).error();
     }
   }

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "loyalty/date.hpp"
@@ -48,6 +49,23 @@ struct Event {
 
   const Date& date() const { return moment.date; }
 };
+
+// A purchase as the statement counts it (a transaction), and a transaction
+// read from a CSV log as the ledger takes it (a purchase event).
+inline Transaction transaction_of(const Event& purchase) {
+  return Transaction{purchase.id, purchase.customer, purchase.date(), purchase.moment.utc_seconds,
+                     purchase.amount_minor};
+}
+inline Event purchase_of(Transaction&& transaction, const Origin& origin) {
+  Event event;
+  event.id = std::move(transaction.id);
+  event.customer = std::move(transaction.customer);
+  event.moment = Moment{transaction.date, transaction.utc_seconds};
+  event.amount_minor = transaction.amount_minor;
+  event.has_amount = true;
+  event.origin = origin;
+  return event;
+}
 
 using EventSink = std::function<Status(Event&& event)>;
 
