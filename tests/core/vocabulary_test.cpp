@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <vector>
 #include <set>
 #include <string>
 
@@ -29,11 +29,34 @@ std::string between(const std::string& text, const std::string& start, const std
   return text.substr(from + start.size(), to == std::string::npos ? std::string::npos : to - from - start.size());
 }
 
-std::set<std::string> matches(const std::string& text, const std::string& pattern) {
+// Names (lower case, digits, underscores) written between `quote`s.
+std::set<std::string> quoted(const std::string& text, char quote) {
   std::set<std::string> out;
-  const std::regex re(pattern);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it) {
-    out.insert((*it)[1].str());
+  for (std::size_t at = text.find(quote); at != std::string::npos;) {
+    const std::size_t end = text.find(quote, at + 1);
+    if (end == std::string::npos) break;
+    const std::string name = text.substr(at + 1, end - at - 1);
+    const bool is_name = !name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+    if (is_name) out.insert(name);
+    at = is_name ? text.find(quote, end + 1) : end;  // an unpaired quote starts the next candidate
+  }
+  return out;
+}
+
+// Each line's text after `prefix` (from the line's start) up to `stop`.
+std::vector<std::string> after_each(const std::string& text, const std::string& prefix, char stop) {
+  std::vector<std::string> out;
+  std::size_t line = 0;
+  while (line < text.size()) {
+    std::size_t next = text.find('\n', line);
+    if (next == std::string::npos) next = text.size();
+    const std::string content = text.substr(line, next - line);
+    const std::size_t at = content.find(prefix);
+    if (at != std::string::npos) {
+      const std::size_t from = at + prefix.size();
+      out.push_back(content.substr(from, content.find(stop, from) - from));
+    }
+    line = next + 1;
   }
   return out;
 }
@@ -57,7 +80,7 @@ const std::string kTypes = testing::read_text(kRoot + "/wasm/loyalty-engine.d.ts
 TEST(Vocabulary, ErrorCodesAreTheTypedApis) {
   const auto core = names_of<ErrorCode>(error_code_name);
   ASSERT_GT(core.size(), 10u);
-  auto typed = matches(between(kTypes, "export type LoyaltyErrorCode =", ";"), "'([a-z0-9_]+)'");
+  auto typed = quoted(between(kTypes, "export type LoyaltyErrorCode =", ";"), '\'');
   // Codes only the JS wrapper raises (bad arguments, a disposed handle, ...).
   for (const char* js : {"invalid_argument", "no_program", "no_ledger", "disposed", "out_of_memory", "internal"}) {
     EXPECT_EQ(typed.erase(js), 1u) << js;
@@ -69,8 +92,8 @@ TEST(Vocabulary, EventTypesAreTheTypedApisTheContractsAndTheDocs) {
   const auto core = names_of<EventKind>(event_kind_name);
   ASSERT_GT(core.size(), 10u);
   std::set<std::string> typed;
-  for (const std::string& union_ : matches(between(kTypes, "export type LoyaltyEvent =", "\n\n"), "type\\??: ([^;]+);")) {
-    for (const std::string& name : matches(union_, "'([a-z0-9_]+)'")) typed.insert(name);
+  for (const std::string& type : after_each(between(kTypes, "export type LoyaltyEvent =", "\n\n"), "type", ';')) {
+    for (const std::string& name : quoted(type, '\'')) typed.insert(name);
   }
   EXPECT_EQ(typed, core);
 
@@ -81,8 +104,8 @@ TEST(Vocabulary, EventTypesAreTheTypedApisTheContractsAndTheDocs) {
 
   const std::string docs = testing::read_text(kRoot + "/core/programs/README.md");
   std::set<std::string> documented;
-  for (const std::string& row : matches(between(docs, "| type | fields |", "\n\n"), "\n\\| ([^|]+) \\|")) {
-    for (const std::string& name : matches(row, "`([a-z0-9_]+)`")) documented.insert(name);
+  for (const std::string& cell : after_each(between(docs, "| type | fields |", "\n\n"), "| ", '|')) {
+    for (const std::string& name : quoted(cell, '`')) documented.insert(name);
   }
   EXPECT_EQ(documented, core);
 }
@@ -90,7 +113,7 @@ TEST(Vocabulary, EventTypesAreTheTypedApisTheContractsAndTheDocs) {
 TEST(Vocabulary, LedgerEntryKindsAreTheTypedApis) {
   const auto core = names_of<EntryKind>(entry_kind_name);
   ASSERT_GT(core.size(), 5u);
-  EXPECT_EQ(matches(between(kTypes, "export interface LedgerEntry {\n  kind:", ";\n"), "'([a-z0-9_]+)'"), core);
+  EXPECT_EQ(quoted(between(kTypes, "export interface LedgerEntry {\n  kind:", ";\n"), '\''), core);
 }
 
 // One version: version.hpp, which CMake reads, and the engine's package.
