@@ -13,7 +13,7 @@ __extension__ typedef __int128 Wide;
 
 // Which general rules a tier-limited rule replaces: same kind, same target.
 std::string slot_of(const EarnRule& rule) {
-  std::string slot(earn_kind_name(rule.kind));
+  std::string slot(name_of(rule.kind));
   if (rule.kind == EarnKind::event) {
     slot += "|" + std::string(event_kind_name(rule.event)) + "|" + rule.event_name;
   } else if (rule.kind == EarnKind::category_multiplier || rule.kind == EarnKind::per_item) {

@@ -1,6 +1,6 @@
 #include <limits>
 
-#include "json_reader.hpp"
+#include "json_fields.hpp"
 #include "loyalty/event.hpp"
 #include "text.hpp"
 #include "try.hpp"
@@ -13,137 +13,51 @@ using json::Json;
 constexpr std::int64_t kMaxQuantity = 1000000;
 constexpr std::int64_t kMaxAdjustment = 1000000000000000;  // 10^15 points
 
-// Reads the fields of one JSON object, naming "[index].field" in errors.
-class EventFields {
- public:
-  EventFields(const Json& object, std::string base, const Currency& currency)
-      : object_(object), base_(std::move(base)), currency_(currency) {}
+using json::Fields;
 
-  Error fail(std::string_view field, ErrorCode code, std::string message) const {
-    return Error{code, where(field), std::move(message)};
+Result<std::vector<Item>> read_items(const Fields& fields, const Currency& currency) {
+  std::vector<Item> out;
+  const Json* list = fields.find("items");
+  if (!list) return out;
+  if (!list->is_array()) {
+    return fields.fail("items", ErrorCode::wrong_type, "expected an array of items, found " + json::type_name(*list));
   }
-  std::string where(std::string_view field) const {
-    if (field.empty()) return base_;
-    return base_.empty() ? std::string(field) : base_ + "." + std::string(field);
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    LOYALTY_LET(entry, json::object_at((*list)[i], json::item(fields.path_of("items"), i), "an item object"));
+    Item item;
+    LOYALTY_TRY(item.sku, entry.identifier("sku", true));
+    LOYALTY_TRY(item.category, entry.identifier("category", false));
+    LOYALTY_TRY(item.price_minor, entry.amount("price", currency));
+    if (entry.has("quantity")) LOYALTY_TRY(item.quantity, entry.integer("quantity", true, 0, 1, kMaxQuantity));
+    out.push_back(std::move(item));
   }
-  int exponent() const { return currency_.exponent; }
-  const Json* find(const char* key) const {
-    auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
-  }
+  return out;
+}
 
-  // Identifiers: strings, or whole numbers kept as their text.
-  Result<std::string> identifier(const char* key, bool required) const {
-    const Json* value = find(key);
-    if (!value) {
-      if (required) return fail(key, ErrorCode::missing_field, "is required");
-      return std::string();
+// The items' total, checked against int64.
+Result<std::int64_t> items_total(const Fields& fields, const std::vector<Item>& items) {
+  std::int64_t total = 0;
+  for (const Item& item : items) {
+    std::int64_t line;
+    if (__builtin_mul_overflow(item.price_minor, item.quantity, &line) ||
+        __builtin_add_overflow(total, line, &total)) {
+      return fields.fail("items", ErrorCode::amount_out_of_range, "the items' total is too large");
     }
-    auto out = json::identifier_text(*value);
-    if (!out) return fail(key, ErrorCode::wrong_type, "expected a string, found " + json::type_name(*value));
-    if (out->empty()) return fail(key, ErrorCode::invalid_value, "must not be empty");
-    return std::move(*out);
   }
+  return total;
+}
 
-  Result<std::int64_t> amount(const char* key) const {
-    const Json* value = find(key);
-    if (!value) return fail(key, ErrorCode::missing_field, "is required");
-    auto text = json::number_or_string_text(*value);
-    if (!text) {
-      return fail(key, ErrorCode::wrong_type,
-                  "expected a number or a decimal string, found " + json::type_name(*value));
-    }
-    auto parsed = parse_amount(*text, currency_);
-    if (!parsed) return located(std::move(parsed).error(), where(key));
-    return parsed;
-  }
-
-  Result<std::int64_t> non_negative_amount(const char* key) const {
-    auto parsed = amount(key);
-    if (parsed && *parsed < 0) return fail(key, ErrorCode::invalid_value, "must not be negative");
-    return parsed;
-  }
-
-  Result<std::int64_t> integer(const char* key, std::int64_t min, std::int64_t max) const {
-    const Json* value = find(key);
-    if (!value) return fail(key, ErrorCode::missing_field, "is required");
-    if (!value->is_number_integer() ||
-        (value->is_number_unsigned() &&
-         value->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
-      return fail(key, ErrorCode::wrong_type, "expected a whole number, found " + json::type_name(*value));
-    }
-    std::int64_t out = value->get<std::int64_t>();
-    if (out < min || out > max) {
-      return fail(key, ErrorCode::invalid_value,
-                  "must be from " + std::to_string(min) + " to " + std::to_string(max));
-    }
-    return out;
-  }
-
-  Result<std::vector<Item>> items() const {
-    std::vector<Item> out;
-    const Json* list = find("items");
-    if (!list) return out;
-    if (!list->is_array()) {
-      return fail("items", ErrorCode::wrong_type, "expected an array of items, found " + json::type_name(*list));
-    }
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const Json& entry = (*list)[i];
-      EventFields fields(entry, where("items") + "[" + std::to_string(i) + "]", currency_);
-      if (!entry.is_object()) {
-        return fields.fail("", ErrorCode::wrong_type, "expected an item object, found " + json::type_name(entry));
-      }
-      Item item;
-      auto sku = fields.identifier("sku", true);
-      if (!sku) return std::move(sku).error();
-      item.sku = std::move(*sku);
-      auto category = fields.identifier("category", false);
-      if (!category) return std::move(category).error();
-      item.category = std::move(*category);
-      auto price = fields.non_negative_amount("price");
-      if (!price) return std::move(price).error();
-      item.price_minor = *price;
-      if (fields.find("quantity")) {
-        auto quantity = fields.integer("quantity", 1, kMaxQuantity);
-        if (!quantity) return std::move(quantity).error();
-        item.quantity = *quantity;
-      }
-      out.push_back(std::move(item));
-    }
-    return out;
-  }
-
-  // The items' total, checked against int64.
-  Result<std::int64_t> items_total(const std::vector<Item>& items) const {
-    std::int64_t total = 0;
-    for (const Item& item : items) {
-      std::int64_t line;
-      if (__builtin_mul_overflow(item.price_minor, item.quantity, &line) ||
-          __builtin_add_overflow(total, line, &total)) {
-        return fail("items", ErrorCode::amount_out_of_range, "the items' total is too large");
-      }
-    }
-    return total;
-  }
-
- private:
-  const Json& object_;
-  std::string base_;
-  const Currency& currency_;
-};
-
-Status read_purchase_body(const EventFields& fields, Event& event) {
-  LOYALTY_TRY(event.items, fields.items());
-  std::int64_t items_total = 0;
-  LOYALTY_TRY(items_total, fields.items_total(event.items));
-  if (fields.find("amount")) {
-    LOYALTY_TRY(event.amount_minor, fields.non_negative_amount("amount"));
-    if (event.amount_minor < items_total) {
+Status read_purchase_body(const Fields& fields, const Currency& currency, Event& event) {
+  LOYALTY_TRY(event.items, read_items(fields, currency));
+  LOYALTY_LET(total, items_total(fields, event.items));
+  if (fields.has("amount")) {
+    LOYALTY_TRY(event.amount_minor, fields.amount("amount", currency));
+    if (event.amount_minor < total) {
       return fields.fail("amount", ErrorCode::invalid_value,
-                         "is less than the items' total " + format_scaled(items_total, fields.exponent()));
+                         "is less than the items' total " + format_scaled(total, currency.exponent));
     }
   } else if (!event.items.empty()) {
-    event.amount_minor = items_total;
+    event.amount_minor = total;
   } else {
     return fields.fail("amount", ErrorCode::missing_field, "is required (or give items)");
   }
@@ -152,10 +66,7 @@ Status read_purchase_body(const EventFields& fields, Event& event) {
 }
 
 Result<Event> read_event(const Json& element, std::size_t index, const Currency& currency) {
-  EventFields fields(element, "[" + std::to_string(index) + "]", currency);
-  if (!element.is_object()) {
-    return fields.fail("", ErrorCode::wrong_type, "expected an event object, found " + json::type_name(element));
-  }
+  LOYALTY_LET(fields, json::object_at(element, json::item("", index), "an event object"));
   Event event;
   event.origin = Origin{LogFormat::json, index};
   if (const Json* type = fields.find("type")) {
@@ -172,55 +83,37 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
   }
   LOYALTY_TRY(event.id, fields.identifier("id", true));
   LOYALTY_TRY(event.customer, fields.identifier("customer", true));
-  const Json* date = fields.find("date");
-  if (!date) return fields.fail("date", ErrorCode::missing_field, "is required");
-  if (!date->is_string()) {
-    return fields.fail("date", ErrorCode::wrong_type, "expected a date string, found " + json::type_name(*date));
-  }
-  auto moment = parse_moment(date->get_ref<const std::string&>());
-  if (!moment) return located(std::move(moment).error(), fields.where("date"));
-  event.moment = *moment;
-  if (const Json* code = fields.find("currency")) {
-    if (!code->is_string() || code->get_ref<const std::string&>() != currency.code) {
-      return fields.fail("currency", ErrorCode::invalid_value,
-                         "the program's currency is " + currency.code +
-                             "; amounts in other currencies are not converted");
-    }
-  }
+  LOYALTY_TRY(event.moment, fields.moment("date"));
+  LOYALTY_CHECK(fields.same_currency(currency, "amounts"));
 
   switch (event.kind) {
     case EventKind::purchase: {
-      if (auto status = read_purchase_body(fields, event); !status) return std::move(status).error();
+      LOYALTY_CHECK(read_purchase_body(fields, currency, event));
       break;
     }
     case EventKind::refund:
       LOYALTY_TRY(event.reference, fields.identifier("purchase", true));
       if (fields.find("amount")) {
-        LOYALTY_TRY(event.amount_minor, fields.non_negative_amount("amount"));
+        LOYALTY_TRY(event.amount_minor, fields.amount("amount", currency));
         if (event.amount_minor == 0) return fields.fail("amount", ErrorCode::invalid_value, "must be more than zero");
         event.has_amount = true;
       }
       break;
     case EventKind::adjustment: {
-      LOYALTY_TRY(event.points, fields.integer("points", -kMaxAdjustment, kMaxAdjustment));
+      LOYALTY_TRY(event.points, fields.integer("points", true, 0, -kMaxAdjustment, kMaxAdjustment));
       if (event.points == 0) return fields.fail("points", ErrorCode::invalid_value, "must not be zero");
       event.has_points = true;
-      if (const Json* qualifying = fields.find("qualifying")) {
-        if (!qualifying->is_boolean()) {
-          return fields.fail("qualifying", ErrorCode::wrong_type, "expected true or false");
-        }
-        event.qualifying = qualifying->get<bool>();
-      }
+      LOYALTY_TRY(event.qualifying, fields.boolean("qualifying", event.qualifying));
       break;
     }
     case EventKind::redemption:
       LOYALTY_TRY(event.reference, fields.identifier("reward", true));
       if (fields.find("points")) {
-        LOYALTY_TRY(event.points, fields.integer("points", 1, kMaxAdjustment));
+        LOYALTY_TRY(event.points, fields.integer("points", true, 0, 1, kMaxAdjustment));
         event.has_points = true;
       }
       if (fields.find("order_amount")) {
-        LOYALTY_TRY(event.order_minor, fields.non_negative_amount("order_amount"));
+        LOYALTY_TRY(event.order_minor, fields.amount("order_amount", currency));
         event.has_order = true;
       }
       break;
@@ -272,22 +165,16 @@ Result<Cart> parse_cart(std::string_view json_text, const Currency& currency, st
   const std::string name = source.empty() ? "<cart>" : std::string(source);
   auto document = json::parse_document(json_text);
   if (!document) return located(std::move(document).error(), name);
-  EventFields fields(*document, "", currency);
   if (!document->is_object()) {
-    return located(fields.fail("", ErrorCode::wrong_type,
-                               "a cart is {\"items\": [...]} or {\"amount\": ...}, found " +
-                                   json::type_name(*document)),
-                   name);
+    return Error{ErrorCode::wrong_type, name,
+                 "a cart is {\"items\": [...]} or {\"amount\": ...}, found " + json::type_name(*document)};
   }
-  for (const auto& [key, value] : document->items()) {
-    if (key != "id" && key != "items" && key != "amount" && !json::is_annotation_key(key)) {
-      return located(fields.fail(shorten(key), ErrorCode::invalid_value,
-                                 "unknown field (a cart has id, items and amount)"),
-                     name);
-    }
-  }
+  Fields fields(*document, "");
+  Status known = fields.only({"id", "items", "amount"}, ErrorCode::invalid_value,
+                             "unknown field (a cart has id, items and amount)");
+  if (!known) return located(std::move(known).error(), name);
   Event purchase;
-  if (auto status = read_purchase_body(fields, purchase); !status) {
+  if (auto status = read_purchase_body(fields, currency, purchase); !status) {
     return located(std::move(status).error(), name);
   }
   Cart cart;

@@ -1,12 +1,11 @@
 #include "loyalty/event_kind.hpp"
 
-#include <array>
-#include <utility>
+#include "loyalty/names.hpp"
 
 namespace loyalty {
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 14> kEventNames{{
+constexpr Named<EventKind> kEventNames[] = {
     {EventKind::purchase, "purchase"},
     {EventKind::refund, "refund"},
     {EventKind::adjustment, "adjustment"},
@@ -21,22 +20,14 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 14> kEventNames{{
     {EventKind::tier_invitation, "tier_invitation"},
     {EventKind::tier_revocation, "tier_revocation"},
     {EventKind::cancellation, "cancellation"},
-}};
+};
 
 }  // namespace
 
-std::string_view event_kind_name(EventKind kind) {
-  for (const auto& [k, name] : kEventNames) {
-    if (k == kind) return name;
-  }
-  return "unknown";
-}
+std::string_view event_kind_name(EventKind kind) { return name_in<EventKind>(kEventNames, kind); }
 
 std::optional<EventKind> event_kind_from_name(std::string_view name) {
-  for (const auto& [k, n] : kEventNames) {
-    if (n == name) return k;
-  }
-  return std::nullopt;
+  return value_named<EventKind>(kEventNames, name);
 }
 
 bool is_engagement_event(EventKind kind) {
@@ -54,10 +45,10 @@ bool is_engagement_event(EventKind kind) {
 
 std::string event_kind_list(bool engagement_only) {
   std::string list;
-  for (const auto& [kind, name] : kEventNames) {
-    if (engagement_only && !is_engagement_event(kind)) continue;
+  for (const Named<EventKind>& entry : kEventNames) {
+    if (engagement_only && !is_engagement_event(entry.value)) continue;
     if (!list.empty()) list += ", ";
-    list += name;
+    list += entry.name;
   }
   return list;
 }

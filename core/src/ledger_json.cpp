@@ -29,7 +29,7 @@ void write_tier(json::Writer& w, const TierStatus& tier, const Program& program)
   for (const auto& perk : tier.perks) w.value(perk);
   w.end_array();
   const bool spend = program.tiers.basis == TierBasis::spend;
-  w.field("basis", spend ? "spend" : "points");
+  w.field("basis", name_of(program.tiers.basis));
   if (spend) {
     w.money_field("window_total", tier.window_total, program.currency.exponent);
   } else {

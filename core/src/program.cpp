@@ -17,41 +17,6 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
 }
 }  // namespace
 
-std::string_view rounding_name(Rounding rounding) {
-  switch (rounding) {
-    case Rounding::truncate_amount: return "truncate_amount";
-    case Rounding::round_amount_half_up: return "round_amount_half_up";
-    case Rounding::truncate_points: return "truncate_points";
-    case Rounding::round_points_half_up: return "round_points_half_up";
-  }
-  return "truncate_amount";
-}
-
-std::string_view earn_kind_name(EarnKind kind) {
-  switch (kind) {
-    case EarnKind::spend_bands: return "spend_bands";
-    case EarnKind::per_visit: return "per_visit";
-    case EarnKind::per_item: return "per_item";
-    case EarnKind::category_multiplier: return "category_multiplier";
-    case EarnKind::event: return "event";
-    case EarnKind::promotion: return "promotion";
-    case EarnKind::comeback: return "comeback";
-    case EarnKind::surprise: return "surprise";
-  }
-  return "spend_bands";
-}
-
-std::string_view reward_kind_name(RewardKind kind) {
-  switch (kind) {
-    case RewardKind::amount_off: return "amount_off";
-    case RewardKind::percent_off: return "percent_off";
-    case RewardKind::free_shipping: return "free_shipping";
-    case RewardKind::free_product: return "free_product";
-    case RewardKind::points_to_discount: return "points_to_discount";
-  }
-  return "amount_off";
-}
-
 bool EarnRule::matches_item(std::string_view sku, std::string_view category) const {
   if (categories.empty() && skus.empty()) return true;
   return contains(categories, category) || contains(skus, sku);

@@ -4,7 +4,7 @@
 #include <initializer_list>
 #include <limits>
 
-#include "json_reader.hpp"
+#include "json_fields.hpp"
 #include "loyalty/program.hpp"
 #include "text.hpp"
 #include "try.hpp"
@@ -14,157 +14,13 @@ namespace {
 
 using json::Json;
 
+using json::child;
+using json::Fields;
+using json::item;
+using json::object_at;
+
 Error at(std::string path, ErrorCode code, std::string message) {
   return Error{code, std::move(path), std::move(message)};
-}
-
-std::string child(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string item(const std::string& path, std::size_t index) {
-  return path + "[" + std::to_string(index) + "]";
-}
-
-// Wraps a JSON object with its path so every read names where it failed.
-class Fields {
- public:
-  Fields(const Json& object, std::string path) : object_(&object), path_(std::move(path)) {}
-
-  const std::string& path() const { return path_; }
-  std::string path_of(std::string_view key) const { return child(path_, key); }
-  const Json* find(const char* key) const {
-    auto it = object_->find(key);
-    return it == object_->end() ? nullptr : &*it;
-  }
-  bool has(const char* key) const { return find(key) != nullptr; }
-
-  Status only(std::initializer_list<std::string_view> known) const {
-    for (const auto& [key, value] : object_->items()) {
-      if (json::is_annotation_key(key)) continue;
-      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-      std::string list;
-      for (std::string_view name : known) list += (list.empty() ? "" : ", ") + std::string(name);
-      return at(path_of(shorten(key)), ErrorCode::invalid_program,
-                "unknown field (expected one of: " + list + ")");
-    }
-    return Ok{};
-  }
-
-  Result<std::string> string(const char* key, bool required, std::string fallback = "",
-                             bool allow_empty = false) const {
-    const Json* value = find(key);
-    if (!value) {
-      if (required) return at(path_of(key), ErrorCode::missing_field, "is required");
-      return fallback;
-    }
-    if (!value->is_string()) {
-      return at(path_of(key), ErrorCode::wrong_type, "expected a string, found " + json::type_name(*value));
-    }
-    std::string out = value->get<std::string>();
-    if (out.empty() && !allow_empty) {
-      return at(path_of(key), ErrorCode::invalid_value, "must not be empty");
-    }
-    return out;
-  }
-
-  Result<std::int64_t> integer(const char* key, bool required, std::int64_t fallback,
-                               std::int64_t min, std::int64_t max) const {
-    const Json* value = find(key);
-    if (!value) {
-      if (required) return at(path_of(key), ErrorCode::missing_field, "is required");
-      return fallback;
-    }
-    if (!value->is_number_integer()) {
-      return at(path_of(key), ErrorCode::wrong_type,
-                "expected a whole number, found " + json::type_name(*value));
-    }
-    if (value->is_number_unsigned() &&
-        value->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      return at(path_of(key), ErrorCode::invalid_value, "is too large");
-    }
-    std::int64_t out = value->get<std::int64_t>();
-    if (out < min || out > max) {
-      return at(path_of(key), ErrorCode::invalid_value,
-                "must be from " + std::to_string(min) + " to " + std::to_string(max));
-    }
-    return out;
-  }
-
-  // An exact decimal given as a JSON number or a string, in units of 10^-scale.
-  Result<std::int64_t> decimal(const char* key, int scale, bool required, std::int64_t fallback,
-                               std::int64_t min = 0) const {
-    const Json* value = find(key);
-    if (!value) {
-      if (required) return at(path_of(key), ErrorCode::missing_field, "is required");
-      return fallback;
-    }
-    auto text = json::number_or_string_text(*value);
-    if (!text) {
-      return at(path_of(key), ErrorCode::wrong_type,
-                "expected a number or a decimal string, found " + json::type_name(*value));
-    }
-    auto parsed = parse_scaled_decimal(*text, scale, key);
-    if (!parsed) return located(std::move(parsed).error(), path_of(key));
-    if (*parsed < min) {
-      return at(path_of(key), ErrorCode::invalid_value,
-                min == 0 ? "must not be negative" : "must be at least " + format_scaled(min, scale));
-    }
-    return parsed;
-  }
-
-  Result<bool> boolean(const char* key, bool fallback) const {
-    const Json* value = find(key);
-    if (!value) return fallback;
-    if (!value->is_boolean()) {
-      return at(path_of(key), ErrorCode::wrong_type, "expected true or false, found " + json::type_name(*value));
-    }
-    return value->get<bool>();
-  }
-
-  Result<std::vector<std::string>> strings(const char* key) const {
-    std::vector<std::string> out;
-    const Json* value = find(key);
-    if (!value) return out;
-    if (!value->is_array()) {
-      return at(path_of(key), ErrorCode::wrong_type,
-                "expected an array of strings, found " + json::type_name(*value));
-    }
-    for (std::size_t i = 0; i < value->size(); ++i) {
-      const Json& entry = (*value)[i];
-      if (!entry.is_string() || entry.get_ref<const std::string&>().empty()) {
-        return at(item(path_of(key), i), ErrorCode::wrong_type, "expected a non-empty string");
-      }
-      out.push_back(entry.get<std::string>());
-    }
-    return out;
-  }
-
-  template <typename Enum>
-  Result<Enum> choice(const char* key, Enum fallback,
-                      std::initializer_list<std::pair<std::string_view, Enum>> options) const {
-    const Json* value = find(key);
-    if (!value) return fallback;
-    std::string list;
-    for (const auto& [name, e] : options) list += (list.empty() ? "" : ", ") + std::string(name);
-    if (value->is_string()) {
-      for (const auto& [name, e] : options) {
-        if (name == value->get_ref<const std::string&>()) return e;
-      }
-    }
-    return at(path_of(key), ErrorCode::invalid_value, "must be one of " + list);
-  }
-
- private:
-  const Json* object_;
-  std::string path_;
-};
-
-Result<Fields> object_at(const Json& value, std::string path) {
-  if (!value.is_object()) {
-    return at(std::move(path), ErrorCode::wrong_type, "expected an object, found " + json::type_name(value));
-  }
-  return Fields(value, std::move(path));
 }
 
 Result<Currency> read_currency(const Json& document) {
@@ -221,17 +77,6 @@ bool is_time_zone_name(std::string_view name) {
   return part_length > 0;
 }
 
-Result<std::optional<Date>> optional_date(const Fields& fields, const char* key) {
-  const Json* value = fields.find(key);
-  if (!value) return std::optional<Date>{};
-  if (!value->is_string()) {
-    return at(fields.path_of(key), ErrorCode::wrong_type, "expected a date string, found " + json::type_name(*value));
-  }
-  auto date = parse_date(value->get_ref<const std::string&>());
-  if (!date) return located(std::move(date).error(), fields.path_of(key));
-  return std::optional<Date>(*date);
-}
-
 Status read_bands(const Fields& rule, EarnRule& out, const Currency& currency) {
   const Json* bands = rule.find("bands");
   const std::string bands_path = rule.path_of("bands");
@@ -275,117 +120,151 @@ Result<Caps> read_caps(const Fields& rule, EventKind event) {
 constexpr std::int64_t kMaxFlatPoints = 1000000000000;  // 10^12 per award
 constexpr std::int64_t kMaxFactor = 1000 * kFactorOne;     // 1000x
 
+Result<std::int64_t> flat_points(const Fields& fields) {
+  return fields.integer("points", true, 0, 0, kMaxFlatPoints);
+}
+
+// Multipliers only ever add points: below 1 a "multiplier" would quietly
+// take away what other rules award.
+Result<std::int64_t> multiplier(const Fields& fields) {
+  return fields.decimal("multiplier", 4, true, 0, kFactorOne);
+}
+
+Status read_spend_bands(const Fields& fields, EarnRule& rule, const Currency& currency) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "rounding", "bands"}));
+  return read_bands(fields, rule, currency);
+}
+
+Status read_per_unit(const Fields& fields, EarnRule& rule, const Currency&) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "rounding", "points_per_unit"}));
+  LOYALTY_LET(rate, fields.decimal("points_per_unit", 4, true, 0));
+  rule.bands.push_back(SpendBand{0, rate});
+  return Ok{};
+}
+
+Status read_per_visit(const Fields& fields, EarnRule& rule, const Currency& currency) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "min_spend"}));
+  LOYALTY_TRY(rule.points, flat_points(fields));
+  LOYALTY_TRY(rule.min_spend_minor, fields.decimal("min_spend", currency.exponent, false, 0));
+  return Ok{};
+}
+
+Status read_per_item(const Fields& fields, EarnRule& rule, const Currency&) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "categories", "skus"}));
+  LOYALTY_TRY(rule.points, flat_points(fields));
+  LOYALTY_TRY(rule.categories, fields.strings("categories"));
+  LOYALTY_TRY(rule.skus, fields.strings("skus"));
+  return Ok{};
+}
+
+Status read_category_multiplier(const Fields& fields, EarnRule& rule, const Currency&) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "multiplier", "categories", "skus"}));
+  LOYALTY_TRY(rule.multiplier_e4, multiplier(fields));
+  LOYALTY_TRY(rule.categories, fields.strings("categories"));
+  LOYALTY_TRY(rule.skus, fields.strings("skus"));
+  if (rule.categories.empty() && rule.skus.empty()) {
+    return at(fields.path_of("categories"), ErrorCode::missing_field,
+              "a category multiplier needs categories or skus");
+  }
+  return Ok{};
+}
+
+Status read_event_rule(const Fields& fields, EarnRule& rule, const Currency&) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "event", "name", "points", "caps"}));
+  LOYALTY_LET(event, fields.string("event", true));
+  auto kind = event_kind_from_name(event);
+  if (!kind || !is_engagement_event(*kind)) {
+    return at(fields.path_of("event"), ErrorCode::invalid_value, "must be one of " + event_kind_list(true));
+  }
+  rule.event = *kind;
+  LOYALTY_TRY(rule.event_name, fields.string("name", rule.event == EventKind::custom));
+  if (rule.event != EventKind::custom && fields.has("name")) {
+    return at(fields.path_of("name"), ErrorCode::invalid_value, "only custom events have a name");
+  }
+  LOYALTY_TRY(rule.points, flat_points(fields));
+  LOYALTY_TRY(rule.caps, read_caps(fields, rule.event));
+  return Ok{};
+}
+
+Status read_promotion(const Fields& fields, EarnRule& rule, const Currency&) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "multiplier", "from", "to", "weekdays"}));
+  LOYALTY_TRY(rule.multiplier_e4, multiplier(fields));
+  LOYALTY_TRY(rule.from, fields.optional_date("from"));
+  LOYALTY_TRY(rule.to, fields.optional_date("to"));
+  if (rule.from && rule.to && *rule.to < *rule.from) {
+    return at(fields.path_of("to"), ErrorCode::invalid_value, "is before \"from\"");
+  }
+  const Json* days = fields.find("weekdays");
+  if (!days) return Ok{};
+  if (!days->is_array() || days->empty()) {
+    return at(fields.path_of("weekdays"), ErrorCode::wrong_type,
+              "expected a non-empty array of ISO weekdays (1 = Monday .. 7 = Sunday)");
+  }
+  for (std::size_t i = 0; i < days->size(); ++i) {
+    const Json& day = (*days)[i];
+    if (!day.is_number_integer() || day.get<std::int64_t>() < 1 || day.get<std::int64_t>() > 7) {
+      return at(item(fields.path_of("weekdays"), i), ErrorCode::invalid_value,
+                "must be an ISO weekday from 1 (Monday) to 7 (Sunday)");
+    }
+    rule.weekdays |= 1u << day.get<std::int64_t>();
+  }
+  return Ok{};
+}
+
+Status read_comeback(const Fields& fields, EarnRule& rule, const Currency&) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "within_days"}));
+  LOYALTY_TRY(rule.points, flat_points(fields));
+  LOYALTY_TRY(rule.within_days, fields.integer("within_days", true, 0, 1, 3660));
+  return Ok{};
+}
+
+Status read_surprise(const Fields& fields, EarnRule& rule, const Currency&) {
+  LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "one_in"}));
+  LOYALTY_TRY(rule.points, flat_points(fields));
+  LOYALTY_TRY(rule.one_in, fields.integer("one_in", true, 0, 1, 1000000000));
+  return Ok{};
+}
+
+// The program format's earn rule types: the kind each becomes and how its
+// own fields are read. The order is the one error messages list.
+struct RuleType {
+  std::string_view name;
+  EarnKind kind;
+  Status (*read)(const Fields&, EarnRule&, const Currency&);
+};
+constexpr RuleType kRuleTypes[] = {
+    {"per_unit", EarnKind::spend_bands, read_per_unit},
+    {"spend_bands", EarnKind::spend_bands, read_spend_bands},
+    {"per_visit", EarnKind::per_visit, read_per_visit},
+    {"per_item", EarnKind::per_item, read_per_item},
+    {"category_multiplier", EarnKind::category_multiplier, read_category_multiplier},
+    {"event", EarnKind::event, read_event_rule},
+    {"promotion", EarnKind::promotion, read_promotion},
+    {"comeback", EarnKind::comeback, read_comeback},
+    {"surprise", EarnKind::surprise, read_surprise},
+};
+
 Result<EarnRule> read_rule(const Json& value, const std::string& path, const Currency& currency) {
   LOYALTY_LET(fields, object_at(value, path));
-  std::string type;
-  LOYALTY_TRY(type, fields.string("type", true));
-  constexpr std::string_view kTypes[] = {"per_unit", "spend_bands", "per_visit", "per_item",
-                                         "category_multiplier", "event", "promotion", "comeback",
-                                         "surprise"};
-  if (std::find(std::begin(kTypes), std::end(kTypes), type) == std::end(kTypes)) {
+  LOYALTY_LET(type, fields.string("type", true));
+  const RuleType* rule_type = nullptr;
+  std::string known;
+  for (const RuleType& candidate : kRuleTypes) {
+    if (candidate.name == type) rule_type = &candidate;
+    known += (known.empty() ? "" : ", ") + std::string(candidate.name);
+  }
+  if (!rule_type) {
     return at(fields.path_of("type"), ErrorCode::invalid_value,
-              "unknown earn rule type " + quote_value(type) +
-                  " (known: per_unit, spend_bands, per_visit, per_item, category_multiplier, "
-                  "event, promotion, comeback, surprise)");
+              "unknown earn rule type " + quote_value(type) + " (known: " + known + ")");
   }
   EarnRule rule;
+  rule.kind = rule_type->kind;
   LOYALTY_TRY(rule.id, fields.string("id", true));
   LOYALTY_TRY(rule.description, fields.string("description", false, "", true));
   LOYALTY_TRY(rule.tiers, fields.strings("tiers"));
-  auto flat_points = [&]() { return fields.integer("points", true, 0, 0, kMaxFlatPoints); };
-  // Multipliers only ever add points: below 1 a "multiplier" would quietly
-  // take away what other rules award.
-  auto multiplier = [&]() { return fields.decimal("multiplier", 4, true, 0, kFactorOne); };
-
-  if (type == "spend_bands") {
-    rule.kind = EarnKind::spend_bands;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "rounding", "bands"}));
-    LOYALTY_CHECK(read_bands(fields, rule, currency));
-  } else if (type == "per_unit") {
-    rule.kind = EarnKind::spend_bands;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "rounding", "points_per_unit"}));
-    std::int64_t rate = 0;
-    LOYALTY_TRY(rate, fields.decimal("points_per_unit", 4, true, 0));
-    rule.bands.push_back(SpendBand{0, rate});
-  } else if (type == "per_visit") {
-    rule.kind = EarnKind::per_visit;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "min_spend"}));
-    LOYALTY_TRY(rule.points, flat_points());
-    LOYALTY_TRY(rule.min_spend_minor, fields.decimal("min_spend", currency.exponent, false, 0));
-  } else if (type == "per_item") {
-    rule.kind = EarnKind::per_item;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "categories", "skus"}));
-    LOYALTY_TRY(rule.points, flat_points());
-    LOYALTY_TRY(rule.categories, fields.strings("categories"));
-    LOYALTY_TRY(rule.skus, fields.strings("skus"));
-  } else if (type == "category_multiplier") {
-    rule.kind = EarnKind::category_multiplier;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "multiplier", "categories", "skus"}));
-    LOYALTY_TRY(rule.multiplier_e4, multiplier());
-    LOYALTY_TRY(rule.categories, fields.strings("categories"));
-    LOYALTY_TRY(rule.skus, fields.strings("skus"));
-    if (rule.categories.empty() && rule.skus.empty()) {
-      return at(fields.path_of("categories"), ErrorCode::missing_field,
-                "a category multiplier needs categories or skus");
-    }
-  } else if (type == "event") {
-    rule.kind = EarnKind::event;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "event", "name", "points", "caps"}));
-    std::string event;
-    LOYALTY_TRY(event, fields.string("event", true));
-    auto kind = event_kind_from_name(event);
-    if (!kind || !is_engagement_event(*kind)) {
-      return at(fields.path_of("event"), ErrorCode::invalid_value,
-                "must be one of " + event_kind_list(true));
-    }
-    rule.event = *kind;
-    LOYALTY_TRY(rule.event_name, fields.string("name", rule.event == EventKind::custom));
-    if (rule.event != EventKind::custom && fields.has("name")) {
-      return at(fields.path_of("name"), ErrorCode::invalid_value, "only custom events have a name");
-    }
-    LOYALTY_TRY(rule.points, flat_points());
-    LOYALTY_TRY(rule.caps, read_caps(fields, rule.event));
-  } else if (type == "promotion") {
-    rule.kind = EarnKind::promotion;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "multiplier", "from", "to", "weekdays"}));
-    LOYALTY_TRY(rule.multiplier_e4, multiplier());
-    LOYALTY_TRY(rule.from, optional_date(fields, "from"));
-    LOYALTY_TRY(rule.to, optional_date(fields, "to"));
-    if (rule.from && rule.to && *rule.to < *rule.from) {
-      return at(fields.path_of("to"), ErrorCode::invalid_value, "is before \"from\"");
-    }
-    if (const Json* days = fields.find("weekdays")) {
-      if (!days->is_array() || days->empty()) {
-        return at(fields.path_of("weekdays"), ErrorCode::wrong_type,
-                  "expected a non-empty array of ISO weekdays (1 = Monday .. 7 = Sunday)");
-      }
-      for (std::size_t i = 0; i < days->size(); ++i) {
-        const Json& day = (*days)[i];
-        if (!day.is_number_integer() || day.get<std::int64_t>() < 1 || day.get<std::int64_t>() > 7) {
-          return at(item(fields.path_of("weekdays"), i), ErrorCode::invalid_value,
-                    "must be an ISO weekday from 1 (Monday) to 7 (Sunday)");
-        }
-        rule.weekdays |= 1u << day.get<std::int64_t>();
-      }
-    }
-  } else if (type == "comeback") {
-    rule.kind = EarnKind::comeback;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "within_days"}));
-    LOYALTY_TRY(rule.points, flat_points());
-    LOYALTY_TRY(rule.within_days, fields.integer("within_days", true, 0, 1, 3660));
-  } else {  // surprise
-    rule.kind = EarnKind::surprise;
-    LOYALTY_CHECK(fields.only({"type", "id", "description", "tiers", "points", "one_in"}));
-    LOYALTY_TRY(rule.points, flat_points());
-    LOYALTY_TRY(rule.one_in, fields.integer("one_in", true, 0, 1, 1000000000));
-  }
+  LOYALTY_CHECK(rule_type->read(fields, rule, currency));
   if (rule.kind == EarnKind::spend_bands) {
-    LOYALTY_TRY(rule.rounding, fields.choice<Rounding>(
-                                   "rounding", Rounding::truncate_amount,
-                                   {{"truncate_amount", Rounding::truncate_amount},
-                                    {"round_amount_half_up", Rounding::round_amount_half_up},
-                                    {"truncate_points", Rounding::truncate_points},
-                                    {"round_points_half_up", Rounding::round_points_half_up}}));
+    LOYALTY_TRY(rule.rounding, fields.choice<Rounding>("rounding", Rounding::truncate_amount, kRoundingNames));
   }
   if (rule.multiplier_e4 > kMaxFactor) {
     return at(fields.path_of("multiplier"), ErrorCode::invalid_value, "must be at most 1000");
@@ -397,16 +276,9 @@ Result<TierProgram> read_tiers(const Json& value, const Currency& currency) {
   TierProgram tiers;
   LOYALTY_LET(fields, object_at(value, "tiers"));
   LOYALTY_CHECK(fields.only({"basis", "window", "downgrade", "levels"}));
-  LOYALTY_TRY(tiers.basis, fields.choice<TierBasis>("basis", TierBasis::points,
-                                                    {{"points", TierBasis::points}, {"spend", TierBasis::spend}}));
-  LOYALTY_TRY(tiers.window, fields.choice<TierWindow>(
-                                "window", TierWindow::lifetime,
-                                {{"lifetime", TierWindow::lifetime},
-                                 {"calendar_year", TierWindow::calendar_year},
-                                 {"rolling_12_months", TierWindow::rolling_12_months}}));
-  LOYALTY_TRY(tiers.downgrade, fields.choice<Downgrade>(
-                                   "downgrade", Downgrade::never,
-                                   {{"never", Downgrade::never}, {"end_of_window", Downgrade::end_of_window}}));
+  LOYALTY_TRY(tiers.basis, fields.choice<TierBasis>("basis", TierBasis::points, kTierBasisNames));
+  LOYALTY_TRY(tiers.window, fields.choice<TierWindow>("window", TierWindow::lifetime, kTierWindowNames));
+  LOYALTY_TRY(tiers.downgrade, fields.choice<Downgrade>("downgrade", Downgrade::never, kDowngradeNames));
   const Json* levels = fields.find("levels");
   if (!levels) return at("tiers.levels", ErrorCode::missing_field, "is required");
   if (!levels->is_array() || levels->empty()) {
@@ -470,12 +342,7 @@ Result<Expiry> read_expiry(const Json& value) {
   LOYALTY_LET(fields, object_at(value, "expiry"));
   LOYALTY_CHECK(fields.only({"policy", "days", "grace_years"}));
   if (!fields.has("policy")) return at("expiry.policy", ErrorCode::missing_field, "is required");
-  LOYALTY_TRY(expiry.policy, fields.choice<ExpiryPolicy>(
-                                 "policy", ExpiryPolicy::never,
-                                 {{"never", ExpiryPolicy::never},
-                                  {"after_days", ExpiryPolicy::after_days},
-                                  {"inactivity_days", ExpiryPolicy::inactivity_days},
-                                  {"end_of_year", ExpiryPolicy::end_of_year}}));
+  LOYALTY_TRY(expiry.policy, fields.choice<ExpiryPolicy>("policy", ExpiryPolicy::never, kExpiryPolicyNames));
   const bool needs_days =
       expiry.policy == ExpiryPolicy::after_days || expiry.policy == ExpiryPolicy::inactivity_days;
   if (!needs_days && fields.has("days")) {
@@ -495,13 +362,7 @@ Result<Reward> read_reward(const Json& value, const std::string& path, const Pro
   LOYALTY_TRY(reward.id, fields.string("id", true));
   LOYALTY_TRY(reward.name, fields.string("name", false, reward.id));
   LOYALTY_TRY(reward.description, fields.string("description", false, "", true));
-  LOYALTY_TRY(reward.kind, fields.choice<RewardKind>(
-                               "type", RewardKind::amount_off,
-                               {{"amount_off", RewardKind::amount_off},
-                                {"percent_off", RewardKind::percent_off},
-                                {"free_shipping", RewardKind::free_shipping},
-                                {"free_product", RewardKind::free_product},
-                                {"points_to_discount", RewardKind::points_to_discount}}));
+  LOYALTY_TRY(reward.kind, fields.choice<RewardKind>("type", RewardKind::amount_off, kRewardKindNames));
   if (!fields.has("type")) return at(fields.path_of("type"), ErrorCode::missing_field, "is required");
   LOYALTY_TRY(reward.cost, fields.integer("cost", true, 0, 1, kMaxFlatPoints));
   LOYALTY_TRY(reward.min_tier, fields.string("min_tier", false));

@@ -147,7 +147,7 @@ std::string render_rewards_json(const RewardsReport& report, const Program& prog
     const RedemptionDecision& decision = state.decision;
     w.begin_object()
         .field("id", reward.id)
-        .field("type", reward_kind_name(reward.kind))
+        .field("type", name_of(reward.kind))
         .field("cost", reward.cost)
         .field("redeemable", decision.ok())
         // Redeemed with an order, at checkout, where the shop knows the amount.

@@ -90,12 +90,12 @@ std::string render_ways_to_earn_json(const Program& program) {
   for (const EarnRule& rule : program.earn) {
     w.begin_object()
         .field("id", rule.id)
-        .field("type", earn_kind_name(rule.kind))
+        .field("type", name_of(rule.kind))
         .field("description", describe(rule, program));
     write_strings(w, "tiers", rule.tiers);
     switch (rule.kind) {
       case EarnKind::spend_bands:
-        w.field("rounding", rounding_name(rule.rounding));
+        w.field("rounding", name_of(rule.rounding));
         w.key("bands").begin_array();
         for (const SpendBand& band : rule.bands) {
           w.begin_object()
@@ -155,11 +155,9 @@ std::string render_ways_to_earn_json(const Program& program) {
   } else {
     const bool spend = program.tiers.basis == TierBasis::spend;
     w.begin_object()
-        .field("basis", spend ? "spend" : "points")
-        .field("window", program.tiers.window == TierWindow::lifetime        ? "lifetime"
-                         : program.tiers.window == TierWindow::calendar_year ? "calendar_year"
-                                                                             : "rolling_12_months")
-        .field("downgrade", program.tiers.downgrade == Downgrade::never ? "never" : "end_of_window");
+        .field("basis", name_of(program.tiers.basis))
+        .field("window", name_of(program.tiers.window))
+        .field("downgrade", name_of(program.tiers.downgrade));
     w.key("levels").begin_array();
     for (const TierLevel& level : program.tiers.levels) {
       w.begin_object().field("id", level.id).field("name", level.name).field("invitation_only", level.invitation_only);
@@ -184,7 +182,7 @@ std::string render_ways_to_earn_json(const Program& program) {
         .field("id", reward.id)
         .field("name", reward.name)
         .field("description", reward.description)
-        .field("type", reward_kind_name(reward.kind))
+        .field("type", name_of(reward.kind))
         .field("cost", reward.cost);
     if (reward.kind == RewardKind::amount_off || reward.kind == RewardKind::points_to_discount) {
       w.money_field("value", reward.value_minor, exponent);
@@ -198,11 +196,7 @@ std::string render_ways_to_earn_json(const Program& program) {
   }
   w.end_array();
 
-  const char* policy = program.expiry.policy == ExpiryPolicy::never           ? "never"
-                       : program.expiry.policy == ExpiryPolicy::after_days    ? "after_days"
-                       : program.expiry.policy == ExpiryPolicy::inactivity_days ? "inactivity_days"
-                                                                               : "end_of_year";
-  w.key("expiry").begin_object().field("policy", policy);
+  w.key("expiry").begin_object().field("policy", name_of(program.expiry.policy));
   if (program.expiry.days) w.field("days", program.expiry.days);
   if (program.expiry.policy == ExpiryPolicy::end_of_year) w.field("grace_years", program.expiry.grace_years);
   w.end_object();

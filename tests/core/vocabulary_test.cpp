@@ -12,6 +12,7 @@
 #include "loyalty/error.hpp"
 #include "loyalty/event_kind.hpp"
 #include "loyalty/ledger.hpp"
+#include "loyalty/program.hpp"
 #include "loyalty/version.hpp"
 #include "test_support.hpp"
 
@@ -114,6 +115,29 @@ TEST(Vocabulary, LedgerEntryKindsAreTheTypedApis) {
   const auto core = names_of<EntryKind>(entry_kind_name);
   ASSERT_GT(core.size(), 5u);
   EXPECT_EQ(quoted(between(kTypes, "export interface LedgerEntry {\n  kind:", ";\n"), '\''), core);
+}
+
+// The program format's choices (rounding, reward types, tier basis, window
+// and downgrade, expiry policies, rule kinds): each name the reader accepts
+// is documented for merchants.
+template <typename Enum>
+void expect_documented(std::span<const Named<Enum>> table, const std::string& docs) {
+  ASSERT_FALSE(table.empty());
+  for (const Named<Enum>& entry : table) {
+    EXPECT_NE(docs.find("`" + std::string(entry.name) + "`"), std::string::npos) << entry.name;
+    EXPECT_EQ(value_named(table, entry.name), entry.value) << entry.name;
+  }
+}
+
+TEST(Vocabulary, ProgramChoicesAreDocumented) {
+  const std::string docs = testing::read_text(kRoot + "/core/programs/README.md");
+  expect_documented<Rounding>(kRoundingNames, docs);
+  expect_documented<EarnKind>(kEarnKindNames, docs);
+  expect_documented<RewardKind>(kRewardKindNames, docs);
+  expect_documented<TierBasis>(kTierBasisNames, docs);
+  expect_documented<TierWindow>(kTierWindowNames, docs);
+  expect_documented<Downgrade>(kDowngradeNames, docs);
+  expect_documented<ExpiryPolicy>(kExpiryPolicyNames, docs);
 }
 
 // One version: version.hpp, which CMake reads, and the engine's package.

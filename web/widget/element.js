@@ -135,7 +135,7 @@ export class LoyaltyWidgetElement extends LitElement {
 
   // A refusal in the shopper's words: the engine's reasons have sentences of
   // their own; anything else gets a general one (never an engine message).
-  #explain(error, rewardId) {
+  #explain(error, rewardId, fallback = 'rejected') {
     const i18n = this.widget.i18n();
     const info = this.snapshot?.info;
     const reward = (info?.rewards ?? []).find((r) => r.id === rewardId);
@@ -144,8 +144,9 @@ export class LoyaltyWidgetElement extends LitElement {
       return i18n.t('needsTier', { tier: level?.name ?? reward.min_tier });
     }
     if (error.code === 'order_required' || error.code === 'order_below_minimum') return i18n.t('atCheckout');
+    if (error.code === 'code_used' || error.code === 'unknown_redemption') return i18n.t('codeUnavailable');
     if (error.code === 'network' || error.transient) return i18n.t('offline');
-    return i18n.t('rejected');
+    return i18n.t(fallback);
   }
 
   #actions() {
@@ -182,10 +183,7 @@ export class LoyaltyWidgetElement extends LitElement {
           const cancelled = await this.widget.controller.cancelRedemption(id);
           this.ui = { ...this.ui, returning: null, returned: { points: cancelled.points } };
         } catch (error) {
-          const i18n = this.widget.i18n();
-          const gone = error.code === 'code_used' || error.code === 'unknown_redemption';
-          const offline = error.code === 'network' || error.transient;
-          this.ui = { ...this.ui, returning: null, error: i18n.t(gone ? 'codeUnavailable' : offline ? 'offline' : 'error') };
+          this.ui = { ...this.ui, returning: null, error: this.#explain(error, null, 'error') };
           this.widget.dispatch('error', { code: error.code ?? 'cancel_failed', message: error.message });
         }
       },

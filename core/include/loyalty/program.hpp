@@ -13,6 +13,7 @@
 #include "loyalty/error.hpp"
 #include "loyalty/event_kind.hpp"
 #include "loyalty/money.hpp"
+#include "loyalty/names.hpp"
 
 namespace loyalty {
 
@@ -27,7 +28,13 @@ enum class Rounding {
   round_points_half_up,  // bands apply to the exact amount, points rounded half up
 };
 
-std::string_view rounding_name(Rounding rounding);
+inline constexpr Named<Rounding> kRoundingNames[] = {
+    {Rounding::truncate_amount, "truncate_amount"},
+    {Rounding::round_amount_half_up, "round_amount_half_up"},
+    {Rounding::truncate_points, "truncate_points"},
+    {Rounding::round_points_half_up, "round_points_half_up"},
+};
+constexpr std::string_view name_of(Rounding value) { return name_in<Rounding>(kRoundingNames, value); }
 
 // Earns `rate` points per whole currency unit of the part of a purchase that
 // lies above `above` (and below the next band's threshold): marginal bands.
@@ -56,7 +63,19 @@ enum class EarnKind {
   surprise,             // deterministic variable-ratio bonus
 };
 
-std::string_view earn_kind_name(EarnKind kind);
+// The rule types of the program format map onto these kinds ("per_unit" is
+// spend_bands with one band); the reader's rule table holds those names.
+inline constexpr Named<EarnKind> kEarnKindNames[] = {
+    {EarnKind::spend_bands, "spend_bands"},
+    {EarnKind::per_visit, "per_visit"},
+    {EarnKind::per_item, "per_item"},
+    {EarnKind::category_multiplier, "category_multiplier"},
+    {EarnKind::event, "event"},
+    {EarnKind::promotion, "promotion"},
+    {EarnKind::comeback, "comeback"},
+    {EarnKind::surprise, "surprise"},
+};
+constexpr std::string_view name_of(EarnKind value) { return name_in<EarnKind>(kEarnKindNames, value); }
 
 struct EarnRule {
   EarnKind kind = EarnKind::spend_bands;
@@ -96,6 +115,18 @@ enum class TierBasis { points, spend };
 enum class TierWindow { lifetime, calendar_year, rolling_12_months };
 enum class Downgrade { never, end_of_window };
 
+inline constexpr Named<TierBasis> kTierBasisNames[] = {{TierBasis::points, "points"}, {TierBasis::spend, "spend"}};
+inline constexpr Named<TierWindow> kTierWindowNames[] = {
+    {TierWindow::lifetime, "lifetime"},
+    {TierWindow::calendar_year, "calendar_year"},
+    {TierWindow::rolling_12_months, "rolling_12_months"},
+};
+inline constexpr Named<Downgrade> kDowngradeNames[] = {{Downgrade::never, "never"},
+                                                       {Downgrade::end_of_window, "end_of_window"}};
+constexpr std::string_view name_of(TierBasis value) { return name_in<TierBasis>(kTierBasisNames, value); }
+constexpr std::string_view name_of(TierWindow value) { return name_in<TierWindow>(kTierWindowNames, value); }
+constexpr std::string_view name_of(Downgrade value) { return name_in<Downgrade>(kDowngradeNames, value); }
+
 struct TierLevel {
   std::string id;
   std::string name;
@@ -119,6 +150,14 @@ struct TierProgram {
 
 enum class ExpiryPolicy { never, after_days, inactivity_days, end_of_year };
 
+inline constexpr Named<ExpiryPolicy> kExpiryPolicyNames[] = {
+    {ExpiryPolicy::never, "never"},
+    {ExpiryPolicy::after_days, "after_days"},
+    {ExpiryPolicy::inactivity_days, "inactivity_days"},
+    {ExpiryPolicy::end_of_year, "end_of_year"},
+};
+constexpr std::string_view name_of(ExpiryPolicy value) { return name_in<ExpiryPolicy>(kExpiryPolicyNames, value); }
+
 struct Expiry {
   ExpiryPolicy policy = ExpiryPolicy::never;
   std::int64_t days = 0;         // after_days, inactivity_days
@@ -127,7 +166,14 @@ struct Expiry {
 
 enum class RewardKind { amount_off, percent_off, free_shipping, free_product, points_to_discount };
 
-std::string_view reward_kind_name(RewardKind kind);
+inline constexpr Named<RewardKind> kRewardKindNames[] = {
+    {RewardKind::amount_off, "amount_off"},
+    {RewardKind::percent_off, "percent_off"},
+    {RewardKind::free_shipping, "free_shipping"},
+    {RewardKind::free_product, "free_product"},
+    {RewardKind::points_to_discount, "points_to_discount"},
+};
+constexpr std::string_view name_of(RewardKind value) { return name_in<RewardKind>(kRewardKindNames, value); }
 
 struct Reward {
   std::string id;
