@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <functional>
-#include <map>
+#include <limits>
 #include <unordered_map>
 
 #include "customer_ledger.hpp"
@@ -10,6 +10,7 @@
 #include "loyalty/checked.hpp"
 #include "loyalty/event.hpp"
 #include "loyalty/ledger.hpp"
+#include "string_index.hpp"
 #include "text.hpp"
 
 namespace loyalty {
@@ -24,8 +25,10 @@ struct StatementBuilder::State {
     std::size_t fingerprint;
     LogFormat format;
   };
-  std::unordered_map<std::string, FirstSeen> seen_ids;
-  std::unordered_map<std::string, std::map<YearMonth, MonthTotal>> by_customer;
+  StringIndex ids;
+  std::vector<FirstSeen> first_seen;  // by id index
+  StringIndex customers;
+  std::vector<std::vector<MonthTotal>> months;  // by customer index, ascending by month
   std::size_t suppressed_warnings = 0;
   bool spend_bands_only = false;
 
@@ -41,8 +44,7 @@ struct StatementBuilder::State {
 namespace {
 
 std::size_t fingerprint(const Transaction& t) {
-  std::hash<std::string_view> hash;
-  std::size_t h = hash(t.customer);
+  std::size_t h = hash_text(t.customer);
   h = h * 1000003u ^ std::hash<std::int64_t>{}(t.date.days_since_epoch());
   h = h * 1000003u ^ std::hash<std::int64_t>{}(t.amount_minor);
   return h;
@@ -66,7 +68,7 @@ Status add_into(MonthTotal& month, std::int64_t points, std::int64_t amount) {
 }  // namespace
 
 StatementBuilder::StatementBuilder(const Program& program, StatementOptions options)
-    : state_(std::make_unique<State>(State{program, std::move(options), {}, {}, {}, 0})) {
+    : state_(std::make_unique<State>(State{program, std::move(options), {}, {}, {}, {}, {}, 0})) {
   state_->spend_bands_only = program.is_stateless() &&
       std::all_of(program.earn.begin(), program.earn.end(),
                   [](const EarnRule& rule) { return rule.kind == EarnKind::spend_bands; });
@@ -103,11 +105,15 @@ Status StatementBuilder::add_awarded(const Transaction& transaction, std::int64_
   State& s = *state_;
   ++s.statement.transactions_read;
   const std::size_t print = fingerprint(transaction);
-  auto [first, inserted] =
-      s.seen_ids.try_emplace(transaction.id, State::FirstSeen{origin.position, print, origin.format});
+  // Indexes are 32-bit: four billion distinct ids would not fit in memory anyway.
+  if (s.ids.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+    return Error{ErrorCode::overflow, origin.describe(source), "too many transactions for one statement"};
+  }
+  auto [id_index, inserted] = s.ids.intern(transaction.id);
   if (!inserted) {
-    Origin earlier{first->second.format, first->second.position};
-    bool same = first->second.fingerprint == print;
+    const State::FirstSeen& first = s.first_seen[id_index];
+    Origin earlier{first.format, first.position};
+    bool same = first.fingerprint == print;
     s.warn("duplicate_transaction", origin.describe(source),
            "transaction id \"" + shorten(transaction.id, 60) + "\" was already read at " +
                earlier.describe(source) +
@@ -115,6 +121,7 @@ Status StatementBuilder::add_awarded(const Transaction& transaction, std::int64_
                      : "; this record differs from the first and was ignored (the first counts)"));
     return Ok{};
   }
+  s.first_seen.push_back(State::FirstSeen{origin.position, print, origin.format});
 
   const YearMonth month = transaction.date.year_month();
   if ((s.options.from && month < *s.options.from) || (s.options.to && month > *s.options.to)) {
@@ -125,9 +132,19 @@ Status StatementBuilder::add_awarded(const Transaction& transaction, std::int64_
            "transaction \"" + shorten(transaction.id, 60) +
                "\" has a negative amount; it earns no points and lowers the month's spend");
   }
-  auto& months = s.by_customer[transaction.customer];
-  auto [slot, created] = months.try_emplace(month, MonthTotal{month, 0, 0, 0});
-  if (!add_into(slot->second, points, transaction.amount_minor)) {
+  auto [customer, new_customer] = s.customers.intern(transaction.customer);
+  if (new_customer) s.months.emplace_back();
+  std::vector<MonthTotal>& months = s.months[customer];
+  // Logs run forward in time: the month is nearly always the last one.
+  auto slot = months.end();
+  if (months.empty() || months.back().month != month) {
+    slot = std::lower_bound(months.begin(), months.end(), month,
+                            [](const MonthTotal& total, const YearMonth& m) { return total.month < m; });
+    if (slot == months.end() || slot->month != month) slot = months.insert(slot, MonthTotal{month, 0, 0, 0});
+  } else {
+    slot = months.end() - 1;
+  }
+  if (!add_into(*slot, points, transaction.amount_minor)) {
     return overflow_at(origin.describe(source));
   }
   ++s.statement.transactions_counted;
@@ -144,24 +161,33 @@ Result<Statement> StatementBuilder::finish() {
   std::optional<YearMonth> last_month = s.options.to;
   const bool zero_fill = s.options.from || s.options.to;
   if (zero_fill) {
-    for (const auto& [customer, months] : s.by_customer) {
+    for (const auto& months : s.months) {
       if (months.empty()) continue;
-      if (!first_month || months.begin()->first < *first_month) first_month = months.begin()->first;
-      if (!last_month || months.rbegin()->first > *last_month) last_month = months.rbegin()->first;
+      if (!first_month || months.front().month < *first_month) first_month = months.front().month;
+      if (!last_month || months.back().month > *last_month) last_month = months.back().month;
     }
   }
 
-  statement.customers.reserve(s.by_customer.size());
-  for (auto& [customer, months] : s.by_customer) {
+  statement.customers.reserve(s.months.size());
+  for (std::uint32_t c = 0; c < s.months.size(); ++c) {
+    const std::string_view customer = s.customers.text(c);
+    std::vector<MonthTotal>& months = s.months[c];
     CustomerStatement out;
-    out.customer = customer;
+    out.customer = std::string(customer);
     if (zero_fill) {
+      std::vector<MonthTotal> filled;
+      auto next = months.begin();
       for (YearMonth m = *first_month; m <= *last_month; m = m.next()) {
-        months.try_emplace(m, MonthTotal{m, 0, 0, 0});
+        if (next != months.end() && next->month == m) {
+          filled.push_back(*next++);
+        } else {
+          filled.push_back(MonthTotal{m, 0, 0, 0});
+        }
       }
+      months = std::move(filled);
     }
     out.months.reserve(months.size());
-    for (const auto& [month, total] : months) {
+    for (const MonthTotal& total : months) {
       auto points = checked_add(out.total, total.points);
       auto spend = checked_add(out.spend_minor, total.spend_minor);
       if (!points || !spend) {
@@ -184,8 +210,7 @@ Result<Statement> StatementBuilder::finish() {
         Warning{"warnings_truncated", "",
                 std::to_string(s.suppressed_warnings) + " more warnings were not listed"});
   }
-  s.by_customer.clear();
-  s.seen_ids.clear();
+  s.months.clear();
   return std::move(statement);
 }
 
