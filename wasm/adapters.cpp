@@ -213,6 +213,15 @@ std::string LedgerHandle::rewards(const std::string& cart_json, double points, c
   });
 }
 
+std::string LedgerHandle::simulate(const std::string& cart_json, const std::string& as_of) {
+  return guarded([&] {
+    if (!ledger_) return failure("no_ledger", "open the ledger first");
+    auto date = read_as_of(as_of);
+    if (!date) return failure(date.error());
+    return answer(simulation_document(*program_, *ledger_, CartText{cart_json, "cart"}, *date));
+  });
+}
+
 std::string engine_version() { return kVersion; }
 
 double heap_bytes() { return static_cast<double>(emscripten_get_heap_size()); }

@@ -53,6 +53,7 @@ class LedgerHandle {
   std::string append(const std::string& events);
   std::string balance(const std::string& as_of, bool with_entries);
   std::string rewards(const std::string& cart_json, double points, const std::string& as_of);
+  std::string simulate(const std::string& cart_json, const std::string& as_of);
 
  private:
   std::shared_ptr<const Program> program_;

@@ -21,7 +21,8 @@ EMSCRIPTEN_BINDINGS(loyalty_engine) {
       .function("open", &loyalty::wasm::LedgerHandle::open)
       .function("append", &loyalty::wasm::LedgerHandle::append)
       .function("balance", &loyalty::wasm::LedgerHandle::balance)
-      .function("rewards", &loyalty::wasm::LedgerHandle::rewards);
+      .function("rewards", &loyalty::wasm::LedgerHandle::rewards)
+      .function("simulate", &loyalty::wasm::LedgerHandle::simulate);
   emscripten::function("engineVersion", &loyalty::wasm::engine_version);
   emscripten::function("heapBytes", &loyalty::wasm::heap_bytes);
   emscripten::function("allocatedBytes", &loyalty::wasm::allocated_bytes);

@@ -145,6 +145,11 @@ class CustomerLedger {
     return unwrap(this.#live().balance(dateArg(asOf, 'asOf', this.#calendar), options.entries === true));
   }
 
+  /** What buying `cart` on `asOf` would earn, as Program.simulate over the whole history, without replaying it. */
+  simulate(cart, asOf) {
+    return unwrap(this.#live().simulate(documentArg(cart, 'cart'), dateArg(asOf, 'asOf', this.#calendar)));
+  }
+
   /** Every reward's state as of `asOf` (the engine decides; see Program.rewards). */
   rewards(options = {}) {
     checkOptions(options);

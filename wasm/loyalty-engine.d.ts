@@ -365,6 +365,8 @@ export interface CustomerLedger {
   balance(asOf?: DateInput, options?: { entries?: boolean }): Balance;
   /** Every reward's state for this customer as of `asOf` (not before the last event). */
   rewards(options?: RewardsOptions): RewardsReport;
+  /** What buying `cart` on `asOf` would do, as Program.simulate over the whole history gives it, without a replay (not before the last event or an earlier balance's day). */
+  simulate(cart: Cart | string, asOf?: DateInput): Simulation;
   dispose(): void;
 }
 

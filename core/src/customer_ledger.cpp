@@ -551,4 +551,18 @@ BalanceReport CustomerLedger::report(const std::string& customer, const Date& as
   return out;
 }
 
+CustomerLedger CustomerLedger::totals_copy() {
+  // The entries step aside while the rest is copied, and come back even if
+  // the copy runs out of memory.
+  struct Restore {
+    std::vector<LedgerEntry>& slot;
+    std::vector<LedgerEntry> kept;
+    ~Restore() { slot = std::move(kept); }
+  } restore{entries_, std::move(entries_)};
+  entries_.clear();
+  CustomerLedger copy(*this);
+  copy.options_ = LedgerOptions::totals();
+  return copy;
+}
+
 }  // namespace loyalty

@@ -30,6 +30,11 @@ class CustomerLedger {
 
   // `with_entries` false leaves the (whole-history) entries out of the copy.
   BalanceReport report(const std::string& customer, const Date& as_of, bool with_entries = true);
+
+  // A copy to try a hypothetical event on, keeping totals only: the
+  // whole-history entries are not copied.
+  CustomerLedger totals_copy();
+  const Program& program() const { return program_; }
   TierStatus tier_status(const Date& as_of);
   std::int64_t available_at(const Date& date) const;
   std::int64_t live_total() const { return live_total_; }
@@ -134,6 +139,13 @@ class CustomerLedger {
   bool decide_surprise_ = true;
   std::vector<AwardLine>* possible_ = nullptr;
 };
+
+// What buying `cart` on `as_of` would do to a ledger that holds the
+// customer's history (and is changed by it: pass a copy). `last_second` is
+// the instant of the last event the ledger holds, after which the cart comes.
+Result<SimulationReport> simulate_cart(CustomerLedger& ledger, const Program& program,
+                                       const std::string& customer, const Cart& cart, const Date& as_of,
+                                       std::int64_t last_second);
 
 // Orders events as the ledger applies them: by time, then kind (purchases
 // before the refunds and redemptions at the same instant), then id. Keeps the

@@ -45,6 +45,13 @@ Result<std::string> simulation_document(const Program& program, const EventLog& 
   return render_simulation_json(report, program);
 }
 
+Result<std::string> simulation_document(const Program& program, OpenLedger& ledger, const CartText& cart,
+                                        const Date& as_of) {
+  LOYALTY_LET(parsed, parse_cart(cart.json, program.currency, cart.source));
+  LOYALTY_LET(report, ledger.simulate(parsed, as_of));
+  return render_simulation_json(report, program);
+}
+
 Result<std::string> rewards_document(const Program& program, const BalanceReport& balance,
                                      const std::optional<CartText>& cart, std::optional<std::int64_t> points) {
   RewardsQuery query;

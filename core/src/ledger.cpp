@@ -59,16 +59,22 @@ Result<SimulationReport> simulate(const Program& program, std::vector<Event> eve
   for (const Event& event : ordered) {
     if (auto status = ledger.apply(event); !status) return std::move(status).error();
   }
+  const std::int64_t last_second =
+      ordered.empty() ? as_of.days_since_epoch() * 86400 : ordered.back().moment.utc_seconds;
+  return simulate_cart(ledger, program, customer, cart, as_of, last_second);
+}
+
+Result<SimulationReport> simulate_cart(CustomerLedger& ledger, const Program& program,
+                                       const std::string& customer, const Cart& cart, const Date& as_of,
+                                       std::int64_t last_second) {
   SimulationReport out;
-  out.before = ledger.report(customer, as_of);
+  out.before = ledger.report(customer, as_of, false);
 
   // The cart as the purchase it would become: today, after everything else.
   Event purchase;
   purchase.id = cart.id.empty() ? "simulated-cart" : cart.id;
   purchase.customer = customer;
   purchase.kind = EventKind::purchase;
-  const std::int64_t last_second =
-      ordered.empty() ? as_of.days_since_epoch() * 86400 : ordered.back().moment.utc_seconds;
   purchase.moment = Moment{as_of, std::max(last_second, as_of.days_since_epoch() * 86400)};
   purchase.amount_minor = cart.amount_minor;
   purchase.has_amount = true;
@@ -77,7 +83,7 @@ Result<SimulationReport> simulate(const Program& program, std::vector<Event> eve
   ledger.set_decide_surprise(!cart.id.empty(), &out.possible_bonuses);
   if (auto status = ledger.apply(purchase, &out.award); !status) return std::move(status).error();
 
-  BalanceReport after = ledger.report(customer, as_of);
+  BalanceReport after = ledger.report(customer, as_of, false);
   out.available_after = after.available;
   out.pending_after = after.pending;
   out.tier_after = after.tier;

@@ -89,21 +89,39 @@ Result<Appended> OpenLedger::append(std::vector<Event> events) {
   return out;
 }
 
+namespace {
+
+Status check_as_of(const std::optional<Event>& last, const std::optional<Date>& last_as_of, const Date& as_of) {
+  if (last && as_of < last->date()) {
+    return Error{ErrorCode::out_of_order, "asOf",
+                 as_of.to_string() + " is before " + last->date().to_string() +
+                     ", the date of an event the ledger holds; replay the history up to it instead"};
+  }
+  if (last_as_of && as_of < *last_as_of) {
+    return Error{ErrorCode::out_of_order, "asOf",
+                 as_of.to_string() + " is before " + last_as_of->to_string() +
+                     ", the date of a balance already given; replay the history instead"};
+  }
+  return Ok{};
+}
+
+}  // namespace
+
 Result<BalanceReport> OpenLedger::balance(const Date& as_of, bool with_entries) {
   State& s = *state_;
   if (s.broken) return *s.broken;
-  if (s.last && as_of < s.last->date()) {
-    return Error{ErrorCode::out_of_order, "asOf",
-                 as_of.to_string() + " is before " + s.last->date().to_string() +
-                     ", the date of an event the ledger holds; replay the history up to it instead"};
-  }
-  if (s.last_as_of && as_of < *s.last_as_of) {
-    return Error{ErrorCode::out_of_order, "asOf",
-                 as_of.to_string() + " is before " + s.last_as_of->to_string() +
-                     ", the date of a balance already given; replay the history instead"};
-  }
+  if (auto status = check_as_of(s.last, s.last_as_of, as_of); !status) return std::move(status).error();
   s.last_as_of = as_of;
   return s.ledger.report(s.customer, as_of, with_entries);
+}
+
+Result<SimulationReport> OpenLedger::simulate(const Cart& cart, const Date& as_of) {
+  State& s = *state_;
+  if (s.broken) return *s.broken;
+  if (auto status = check_as_of(s.last, s.last_as_of, as_of); !status) return std::move(status).error();
+  CustomerLedger scratch = s.ledger.totals_copy();
+  const std::int64_t last_second = s.last ? s.last->moment.utc_seconds : as_of.days_since_epoch() * 86400;
+  return simulate_cart(scratch, s.ledger.program(), s.customer, cart, as_of, last_second);
 }
 
 }  // namespace loyalty

@@ -22,7 +22,7 @@ struct StatementBuilder::State {
 
   struct FirstSeen {
     std::uint64_t position;
-    std::size_t fingerprint;
+    std::uint64_t fingerprint;
     LogFormat format;
   };
   StringIndex ids;
@@ -43,8 +43,8 @@ struct StatementBuilder::State {
 
 namespace {
 
-std::size_t fingerprint(const Transaction& t) {
-  std::size_t h = hash_text(t.customer);
+std::uint64_t fingerprint(const Transaction& t) {
+  std::uint64_t h = hash_text(t.customer);
   h = h * 1000003u ^ std::hash<std::int64_t>{}(t.date.days_since_epoch());
   h = h * 1000003u ^ std::hash<std::int64_t>{}(t.amount_minor);
   return h;
@@ -104,7 +104,7 @@ Status StatementBuilder::add_awarded(const Transaction& transaction, std::int64_
                                      const Origin& origin, std::string_view source) {
   State& s = *state_;
   ++s.statement.transactions_read;
-  const std::size_t print = fingerprint(transaction);
+  const std::uint64_t print = fingerprint(transaction);
   // Indexes are 32-bit: four billion distinct ids would not fit in memory anyway.
   if (s.ids.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
     return Error{ErrorCode::overflow, origin.describe(source), "too many transactions for one statement"};

@@ -6,6 +6,9 @@
 
 #if defined(__linux__) && !defined(__EMSCRIPTEN__)
 #include <sys/mman.h>
+#define LOYALTY_HUGE_PAGES 1
+#else
+#define LOYALTY_HUGE_PAGES 0
 #endif
 
 namespace loyalty {
@@ -61,10 +64,10 @@ void StringIndex::grow() {
   const std::size_t bytes = count * sizeof(Slot);
   // A table of millions of slots is probed at random: on huge pages a probe
   // is one cache miss, not a cache miss and a page-table walk.
-  const bool huge = bytes >= kHugePage;
+  const bool huge = LOYALTY_HUGE_PAGES && bytes >= kHugePage;
   void* memory = huge ? std::aligned_alloc(kHugePage, bytes) : std::malloc(bytes);
   if (!memory) throw std::bad_alloc();
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+#if LOYALTY_HUGE_PAGES
   if (huge) madvise(memory, bytes, MADV_HUGEPAGE);
 #endif
   std::unique_ptr<Slot[], FreeSlots> slots(static_cast<Slot*>(memory));
@@ -73,7 +76,7 @@ void StringIndex::grow() {
   for (std::size_t i = 0; i < slot_count_; ++i) {
     const Slot& slot = slots_[i];
     if (slot.entry == 0) continue;
-    std::size_t at = hashes_[slot.entry - 1] & mask;
+    std::size_t at = static_cast<std::size_t>(hashes_[slot.entry - 1]) & mask;
     while (slots[at].entry != 0) at = (at + 1) & mask;
     slots[at] = slot;
   }
@@ -87,7 +90,7 @@ std::pair<std::uint32_t, bool> StringIndex::intern(std::string_view text) {
   const std::uint64_t hash = hash_text(text);
   const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
   const std::size_t mask = slot_count_ - 1;
-  for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+  for (std::size_t at = static_cast<std::size_t>(hash) & mask;; at = (at + 1) & mask) {
     Slot& slot = slots_[at];
     if (slot.entry == 0) {
       texts_.push_back(store(text));

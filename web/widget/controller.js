@@ -35,6 +35,7 @@ export class Controller {
     this.listeners = new Set();
     this.engine = null;
     this.program = null;        // the engine's Program
+    this.ledger = null;         // the signed-in customer's open ledger: { ledger, program, events, customer }
     this.state = {
       phase: 'starting',        // starting | cached | ready
       guest: !token,
@@ -145,6 +146,8 @@ export class Controller {
     }
     const engine = await this.#ensureEngine();
     if (!this.program || this.programText !== programText) {
+      this.ledger?.ledger.dispose();
+      this.ledger = null;
       this.program?.dispose();
       this.program = engine.loadProgram(programText);
       this.programText = programText;
@@ -285,9 +288,48 @@ export class Controller {
   // The engine decides every reward for the signed-in shopper (against the
   // page's cart when there is one: it says what an order still needs).
   #rewardsFor(options = {}) {
-    const customer = String(this.state.customer.id);
     const cart = this.state.cart?.items?.length || this.state.cart?.amount ? this.state.cart : undefined;
-    return this.program.rewards(this.state.events, customer, { asOf: this.#today(), cart, ...options });
+    const asOf = this.#today();
+    return this.#withLedger((ledger) => ledger.rewards({ asOf, cart, ...options }),
+      () => this.program.rewards(this.state.events, String(this.state.customer.id), { asOf, cart, ...options }));
+  }
+
+  // The customer's history folded once into an open ledger, so each slider
+  // move, cart change or product line costs one purchase, not a replay. A new
+  // history (a refresh, a redemption) or program opens a new one; a clock
+  // that went back (the ledger refuses a day before one it gave) too; a
+  // history dated after today (another clock's midnight) is replayed instead.
+  #withLedger(use, replay) {
+    const customer = String(this.state.customer.id);
+    const current = this.ledger;
+    if (!current || current.program !== this.program || current.events !== this.state.events || current.customer !== customer) {
+      this.#openLedger(customer);
+    }
+    try {
+      return use(this.ledger.ledger);
+    } catch (error) {
+      if (error.code !== 'out_of_order') throw error;
+      this.#openLedger(customer);
+      try {
+        return use(this.ledger.ledger);
+      } catch (again) {
+        if (again.code !== 'out_of_order') throw again;
+        return replay();
+      }
+    }
+  }
+
+  #openLedger(customer) {
+    this.ledger?.ledger.dispose();
+    this.ledger = null;
+    const ledger = this.program.openLedger(customer);
+    try {
+      ledger.append(this.state.events);
+    } catch (error) {
+      ledger.dispose();
+      throw error;
+    }
+    this.ledger = { ledger, program: this.program, events: this.state.events, customer };
   }
 
   #evaluateRewards() {
@@ -319,8 +361,10 @@ export class Controller {
   }
 
   #simulate(cart) {
-    const customer = this.state.customer ? String(this.state.customer.id) : '__guest__';
-    return this.program.simulate(this.state.customer ? this.state.events : [], customer, cart, this.#today());
+    if (!this.state.customer) return this.program.simulate([], '__guest__', cart, this.#today());
+    const asOf = this.#today();
+    return this.#withLedger((ledger) => ledger.simulate(cart, asOf),
+      () => this.program.simulate(this.state.events, String(this.state.customer.id), cart, asOf));
   }
 
   /** The engine's simulation of `cart` for this shopper (a guest gets a new member's figures). */

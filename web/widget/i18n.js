@@ -2,11 +2,13 @@
 // and dates go through Intl; plurals through Intl.PluralRules. Money arrives
 // from the engine as exact decimal strings and is formatted from the string.
 
+import { launcherLabels } from './launcher-style.js';
+
 const messages = {
   en: {
     pendingSync: 'Waiting to sync — applied when you are back online:', 
     refunded: 'Refund', adjusted: 'Adjustment', 
-    open: 'Rewards', close: 'Close', dialog: 'Rewards panel',
+    open: launcherLabels.en, close: 'Close', dialog: 'Rewards panel',
     points: { one: '{n} point', other: '{n} points' },
     balanceBadge: '{points} points available',
     worth: 'worth {money}',
@@ -38,7 +40,7 @@ const messages = {
   de: {
     pendingSync: 'Wartet auf Verbindung — wird online eingelöst:', 
     refunded: 'Erstattung', adjusted: 'Korrektur', 
-    open: 'Prämien', close: 'Schließen', dialog: 'Prämienbereich',
+    open: launcherLabels.de, close: 'Schließen', dialog: 'Prämienbereich',
     points: { one: '{n} Punkt', other: '{n} Punkte' },
     balanceBadge: '{points} Punkte verfügbar', worth: 'im Wert von {money}', pending: '{points} ausstehend',
     tier: 'Stufe', tierProgressSpend: 'Noch {amount} bis {tier}', tierProgressPoints: 'Noch {amount} Punkte bis {tier}',
@@ -67,7 +69,7 @@ const messages = {
   tr: {
     pendingSync: 'Eşitleme bekleniyor — çevrimiçi olunca uygulanacak:', 
     refunded: 'İade', adjusted: 'Düzeltme', 
-    open: 'Ödüller', close: 'Kapat', dialog: 'Ödül paneli',
+    open: launcherLabels.tr, close: 'Kapat', dialog: 'Ödül paneli',
     points: { one: '{n} puan', other: '{n} puan' },
     balanceBadge: '{points} puan kullanılabilir', worth: '{money} değerinde', pending: '{points} beklemede',
     tier: 'Seviye', tierProgressSpend: '{tier} için {amount} daha harcayın', tierProgressPoints: '{tier} için {amount} puan daha kazanın',
@@ -96,7 +98,7 @@ const messages = {
   ar: {
     pendingSync: 'بانتظار المزامنة — تُطبق عند عودة الاتصال:', 
     refunded: 'استرداد', adjusted: 'تعديل', 
-    open: 'المكافآت', close: 'إغلاق', dialog: 'لوحة المكافآت',
+    open: launcherLabels.ar, close: 'إغلاق', dialog: 'لوحة المكافآت',
     points: { zero: '{n} نقطة', one: 'نقطة واحدة', two: 'نقطتان', few: '{n} نقاط', many: '{n} نقطة', other: '{n} نقطة' },
     balanceBadge: '{points} متاحة', worth: 'بقيمة {money}', pending: '{points} قيد الانتظار',
     tier: 'المستوى', tierProgressSpend: 'أنفق {amount} إضافية للوصول إلى {tier}', tierProgressPoints: 'اكسب {amount} نقطة إضافية للوصول إلى {tier}',

@@ -1,28 +1,63 @@
 // The script-tag entry: <script src=".../loyalty-widget.js" data-endpoint="/loyalty/api"
 // data-customer-token="..." data-locale="de" data-position="bottom-left"
 // data-accent="#7a1f5c" data-join-url="/account/register" data-timeout-ms="8000" async></script>
-import { createLoyaltyWidget } from './runtime.js';
+//
+// Kept small on purpose: it paints the launcher at once and loads the widget
+// (loyalty-widget.mjs beside it: lit, the panel, the controller) and then
+// the engine, without holding up the page. window.LoyaltyWidget exists from
+// the start; calls made before the widget has loaded wait for it.
+import { paintLauncher } from './first-paint.js';
 
 // Marks for the benchmark's page-cost figures (scripts/bench).
 globalThis.performance?.mark?.('loyalty:script-start');
 
 const script = document.currentScript;
 const baseUrl = script?.src || location.href;
-const widget = globalThis.LoyaltyWidget ?? createLoyaltyWidget({ baseUrl });
-globalThis.LoyaltyWidget = widget;
-
 const data = script?.dataset ?? {};
-if (data.endpoint) {
-  const start = () => widget.init({
-    endpoint: data.endpoint,
-    token: data.customerToken || null,
-    locale: data.locale,
-    position: data.position,
-    accent: data.accent,
-    joinUrl: data.joinUrl,
-    launcher: data.launcher !== 'false',
-    timeoutMs: data.timeoutMs ? Number(data.timeoutMs) : undefined,
-  }).catch((error) => document.dispatchEvent(new CustomEvent('loyalty:error', { detail: { code: 'init', message: error.message } })));
+
+// Until the widget module is here: each call waits for the real widget.
+function pendingWidget() {
+  let arrive;
+  const arrived = new Promise((resolve) => { arrive = resolve; });
+  const later = (name) => (...args) => arrived.then((widget) => widget[name](...args));
+  const methods = ['init', 'ready', 'open', 'close', 'setCustomerToken', 'setCart', 'setTokenProvider', 'simulate', 'refresh'];
+  return { ...Object.fromEntries(methods.map((name) => [name, later(name)])), arrive };
+}
+
+const fail = (code, error) => document.dispatchEvent(new CustomEvent('loyalty:error', { detail: { code, message: error.message } }));
+
+if (!globalThis.LoyaltyWidget) {
+  const pending = pendingWidget();
+  globalThis.LoyaltyWidget = pending;
+  const start = () => {
+    let firstPaint = null;
+    let openWhenReady = false;
+    if (data.endpoint && data.launcher !== 'false') {
+      firstPaint = paintLauncher({ locale: data.locale, position: data.position, accent: data.accent,
+        onClick: () => { openWhenReady = true; } });
+    }
+    import(new URL('loyalty-widget.mjs', baseUrl).href).then(({ LoyaltyWidget: widget }) => {
+      if (data.endpoint) {
+        widget.init({
+          endpoint: data.endpoint,
+          token: data.customerToken || null,
+          locale: data.locale,
+          position: data.position,
+          accent: data.accent,
+          joinUrl: data.joinUrl,
+          launcher: data.launcher !== 'false',
+          timeoutMs: data.timeoutMs ? Number(data.timeoutMs) : undefined,
+        }).catch((error) => fail('init', error));
+      }
+      // init() has put the widget's own launcher in place (synchronously).
+      firstPaint?.remove();
+      pending.arrive(widget);
+      if (openWhenReady) widget.open();
+    }).catch((error) => {
+      firstPaint?.remove();
+      fail('load', error);
+    });
+  };
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });
 }

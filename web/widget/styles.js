@@ -1,39 +1,19 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+import { launcherCss, themeCss } from './launcher-style.js';
 
 // Theming: --loyalty-accent, --loyalty-accent-text, --loyalty-surface,
 // --loyalty-text, --loyalty-radius, --loyalty-font; parts: launcher, badge,
 // panel, tab, button. Colours meet WCAG AA contrast on the defaults.
 export const styles = css`
-  :host {
-    --accent: var(--loyalty-accent, #1d5c46);
-    --accent-text: var(--loyalty-accent-text, #ffffff);
-    --surface: var(--loyalty-surface, #ffffff);
-    --text: var(--loyalty-text, #1b1f1d);
-    --muted: var(--loyalty-muted, #4d5753);
-    --radius: var(--loyalty-radius, 12px);
-    font-family: var(--loyalty-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    color: var(--text);
-    font-size: 15px;
-    line-height: 1.4;
-  }
+  ${unsafeCSS(themeCss)}
   :host([mode='inline']) { display: block; min-height: 420px; }
-  *, *::before, *::after { box-sizing: border-box; }
   /* Merchant and shopper texts can be anything: long words wrap, never widen the panel. */
   .panel, .launcher { overflow-wrap: anywhere; }
   .panel { unicode-bidi: isolate; }
   .clamp { display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
-  button, input { font: inherit; }
-  :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 
-  .launcher {
-    position: fixed; bottom: 20px; inset-inline-end: 20px; z-index: 2147483000;
-    display: inline-flex; align-items: center; gap: 8px; min-height: 48px; padding: 0 18px;
-    border: 0; border-radius: 999px; background: var(--accent); color: var(--accent-text);
-    box-shadow: 0 4px 16px rgb(0 0 0 / 0.2); cursor: pointer; font-weight: 600;
-  }
-  :host([position='bottom-left']) .launcher { inset-inline-end: auto; inset-inline-start: 20px; }
-  .badge { background: var(--accent-text); color: var(--accent); border-radius: 999px; padding: 1px 8px; font-size: 13px; }
+  ${unsafeCSS(launcherCss)}
 
   .backdrop { position: fixed; inset: 0; z-index: 2147483001; background: rgb(0 0 0 / 0.35); }
   .panel {

@@ -16,6 +16,7 @@
 #include "loyalty/error.hpp"
 #include "loyalty/event.hpp"
 #include "loyalty/ledger.hpp"
+#include "loyalty/open_ledger.hpp"
 #include "loyalty/program.hpp"
 #include "loyalty/statement.hpp"
 
@@ -45,6 +46,9 @@ Result<std::string> balance_document(const Program& program, const EventLog& log
 // `loyalty simulate`, program.simulate.
 Result<std::string> simulation_document(const Program& program, const EventLog& log, const std::string& customer,
                                         const CartText& cart, const Date& as_of);
+// The same on a ledger kept open (ledger.simulate): no replay per call.
+Result<std::string> simulation_document(const Program& program, OpenLedger& ledger, const CartText& cart,
+                                        const Date& as_of);
 // `loyalty rewards`, program.rewards: each reward's state for the customer.
 Result<std::string> rewards_document(const Program& program, const EventLog& log, const std::string& customer,
                                      const Date& as_of, const std::optional<CartText>& cart,

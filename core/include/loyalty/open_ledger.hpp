@@ -46,6 +46,11 @@ class OpenLedger {
   // is left out unless asked for: it grows with the history.
   Result<BalanceReport> balance(const Date& as_of, bool with_entries = false);
 
+  // What buying `cart` on `as_of` would do, as `simulate` over the whole
+  // history gives it, without replaying it or changing the ledger. `as_of`
+  // follows the same order rules as balance().
+  Result<SimulationReport> simulate(const Cart& cart, const Date& as_of);
+
   const std::string& customer() const;
   std::size_t events_applied() const;
 

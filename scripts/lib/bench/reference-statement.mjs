@@ -25,3 +25,13 @@ export function classicStatementJs(csvText) {
 export function essentials(statement) {
   return statement.customers.map((c) => ({ customer: c.customer, months: c.months.map(({ month, points }) => ({ month, points })), total: c.total }));
 }
+
+// The same statement in DuckDB's SQL (bands of the classic program, amounts
+// truncated to whole dollars).
+export function classicStatementSql(csvPath) {
+  return `SELECT customer, substr(date, 1, 7) AS month,
+      SUM(CASE WHEN d > 100 THEN 2 * (d - 100) + 50 WHEN d > 50 THEN d - 50 ELSE 0 END)::BIGINT AS points
+    FROM (SELECT customer, date, floor(CAST(amount AS DECIMAL(18, 2)))::BIGINT AS d
+          FROM read_csv('${csvPath}', header = true, columns = {'id': 'VARCHAR', 'customer': 'VARCHAR', 'date': 'VARCHAR', 'amount': 'VARCHAR'}))
+    GROUP BY customer, month ORDER BY customer, month`;
+}
