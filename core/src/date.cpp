@@ -1,6 +1,5 @@
 #include "loyalty/date.hpp"
 
-#include <cstdio>
 #include <optional>
 
 #include "text.hpp"
@@ -41,9 +40,11 @@ YearMonth YearMonth::next() const {
 }
 
 std::string YearMonth::to_string() const {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u", year, month);
-  return buffer;
+  std::string out;
+  append_padded(out, year, 4);
+  out += '-';
+  append_padded(out, month, 2);
+  return out;
 }
 
 std::chrono::year_month_day Date::ymd() const {
@@ -75,9 +76,13 @@ unsigned Date::iso_weekday() const {
 }
 
 std::string Date::to_string() const {
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year, month, day);
-  return buffer;
+  std::string out;
+  append_padded(out, year, 4);
+  out += '-';
+  append_padded(out, month, 2);
+  out += '-';
+  append_padded(out, day, 2);
+  return out;
 }
 
 Result<Moment> parse_moment(std::string_view text) {
@@ -91,7 +96,7 @@ Result<Moment> parse_moment(std::string_view text) {
   auto day = read_digits(text, pos, 2);
   if (!day) return bad_date(text, kShape);
 
-  if (*month < 1 || *month > 12) return bad_date(text, "has no month " + std::to_string(*month));
+  if (*month < 1 || *month > 12) return bad_date(text, "has no month " + to_text(*month));
   const Date date{*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)};
   if (!date.ymd().ok()) return bad_date(text, "does not exist in the calendar");
   const std::int64_t midnight = date.days_since_epoch() * 86400;
@@ -153,7 +158,7 @@ Result<YearMonth> parse_year_month(std::string_view text) {
   }
   if (*month < 1 || *month > 12) {
     return Error{ErrorCode::invalid_date, "", "month " + quote_value(text) + " has no month " +
-                                                  std::to_string(*month)};
+                                                  to_text(*month)};
   }
   return YearMonth{*year, static_cast<unsigned>(*month)};
 }

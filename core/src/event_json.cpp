@@ -152,7 +152,7 @@ Status read_events(std::string_view text, LogFormat format, std::string_view sou
     Status accepted = sink(std::move(*event));
     if (!accepted && accepted.error().where.empty()) {
       Error e = std::move(accepted).error();
-      e.where = "[" + std::to_string(index) + "]";
+      e.where = "[" + to_text(index) + "]";
       return e;
     }
     return accepted;

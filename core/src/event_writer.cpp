@@ -4,6 +4,7 @@
 // from the engine's own readers rather than splitting a log itself.
 #include "json_writer.hpp"
 #include "loyalty/event.hpp"
+#include "text.hpp"
 
 namespace loyalty {
 
@@ -20,7 +21,7 @@ std::string format_moment(const Moment& moment) {
     offset = -((moment.utc_seconds - (midnight + 86399) + 3599) / 3600 * 3600);
   }
   const std::int64_t local = moment.utc_seconds + offset - midnight;
-  auto two = [](std::int64_t n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+  auto two = [](std::int64_t n) { return std::string(n < 10 ? "0" : "") + to_text(n); };
   std::string text = moment.date.to_string() + "T" + two(local / 3600) + ":" + two(local / 60 % 60) + ":" + two(local % 60);
   if (offset == 0) return text + "Z";
   const std::int64_t minutes = (offset < 0 ? -offset : offset) / 60;

@@ -12,7 +12,7 @@ std::string child(const std::string& path, std::string_view key) {
 }
 
 std::string item(const std::string& path, std::size_t index) {
-  return path + "[" + std::to_string(index) + "]";
+  return path + "[" + to_text(index) + "]";
 }
 
 std::string Fields::path_of(std::string_view key) const {
@@ -85,7 +85,7 @@ Result<std::int64_t> Fields::integer(const char* key, bool required, std::int64_
   const std::int64_t out = value->get<std::int64_t>();
   if (out < min || out > max) {
     return fail(key, ErrorCode::invalid_value,
-                "must be from " + std::to_string(min) + " to " + std::to_string(max));
+                "must be from " + to_text(min) + " to " + to_text(max));
   }
   return out;
 }

@@ -73,7 +73,7 @@ class DomBuilder {
       const PathItem& item = path_[i];
       if (item.is_array) {
         if (item.next_index == 0) continue;  // nothing entered yet
-        out += "[" + std::to_string(item.next_index - 1) + "]";
+        out += "[" + to_text(item.next_index - 1) + "]";
       } else if (!item.key.empty() || i + 1 < path_.size()) {
         if (!out.empty()) out += '.';
         out += shorten(item.key, 60);
@@ -121,7 +121,7 @@ class DomBuilder {
   bool open(Json&& container) {
     if (stack_.size() >= kMaxDepth) {
       return fail(ErrorCode::json_too_deep,
-                  "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+                  "nested deeper than " + to_text(kMaxDepth) + " levels");
     }
     if (streaming() && stack_.empty() && !container.is_array()) {
       return fail(ErrorCode::wrong_type, "expected an array at the top level, found an object");
@@ -192,16 +192,16 @@ std::optional<std::string_view> decimal_text(const Json& value) {
 
 std::optional<std::string> number_or_string_text(const Json& value) {
   if (value.is_string()) return value.get_ref<const std::string&>();
-  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
-  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  if (value.is_number_unsigned()) return to_text(value.get<std::uint64_t>());
+  if (value.is_number_integer()) return to_text(value.get<std::int64_t>());
   if (auto text = decimal_text(value)) return std::string(*text);
   return std::nullopt;
 }
 
 std::optional<std::string> identifier_text(const Json& value) {
   if (value.is_string()) return value.get_ref<const std::string&>();
-  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
-  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  if (value.is_number_unsigned()) return to_text(value.get<std::uint64_t>());
+  if (value.is_number_integer()) return to_text(value.get<std::int64_t>());
   return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include "json_reader.hpp"
 #include "loyalty/money.hpp"
 #include "loyalty/error.hpp"
+#include "text.hpp"
 
 namespace loyalty::json {
 
@@ -36,7 +37,7 @@ class Writer {
   Writer& value(const std::string& text) { return value(std::string_view(text)); }
   Writer& value(std::int64_t number) {
     separate();
-    out_ += std::to_string(number);
+    out_ += to_text(number);
     return *this;
   }
   Writer& value(int number) { return value(static_cast<std::int64_t>(number)); }

@@ -115,7 +115,7 @@ Result<std::int64_t> parse_scaled_decimal(std::string_view text, int scale,
   if (shift < 0) {
     return Error{ErrorCode::invalid_amount, "",
                  std::string(what) + " " + quote_value(text) + " has more than " +
-                     std::to_string(scale) + " decimal place" + (scale == 1 ? "" : "s")};
+                     to_text(scale) + " decimal place" + (scale == 1 ? "" : "s")};
   }
   if (digits.size() > 19 || shift > 18) return out_of_range();
   std::int64_t value = 0;
@@ -140,7 +140,7 @@ std::string format_scaled(std::int64_t value, int scale) {
   bool negative = value < 0;
   std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(value)
                                      : static_cast<std::uint64_t>(value);
-  std::string digits = std::to_string(magnitude);
+  std::string digits = to_text(magnitude);
   if (scale > 0) {
     if (digits.size() <= static_cast<std::size_t>(scale)) {
       digits.insert(0, static_cast<std::size_t>(scale) - digits.size() + 1, '0');

@@ -386,7 +386,7 @@ Result<Reward> read_reward(const Json& value, const std::string& path, const Pro
       LOYALTY_TRY(reward.max_points, fields.integer("max_points", false, 0, reward.cost, kMaxFlatPoints));
       if (reward.max_points % reward.cost != 0) {
         return at(fields.path_of("max_points"), ErrorCode::invalid_value,
-                  "must be a whole number of steps of " + std::to_string(reward.cost) + " points");
+                  "must be a whole number of steps of " + to_text(reward.cost) + " points");
       }
   }
   if (reward.value_minor <= 0 && (reward.kind == RewardKind::amount_off ||

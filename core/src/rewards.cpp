@@ -3,6 +3,7 @@
 #include "json_writer.hpp"
 #include "loyalty/checked.hpp"
 #include "loyalty/money.hpp"
+#include "text.hpp"
 
 namespace loyalty {
 namespace {
@@ -53,26 +54,26 @@ RedemptionDecision decide_redemption(const Program& program, const Reward& rewar
   decision.discount_minor = reward.value_minor;
   if (reward.kind == RewardKind::points_to_discount) {
     if (!request.points || *request.points <= 0 || *request.points % reward.cost != 0) {
-      return refuse("invalid_points", "points must be a positive multiple of " + std::to_string(reward.cost));
+      return refuse("invalid_points", "points must be a positive multiple of " + to_text(reward.cost));
     }
     if (reward.max_points > 0 && *request.points > reward.max_points) {
-      return refuse("invalid_points", "at most " + std::to_string(reward.max_points) + " points");
+      return refuse("invalid_points", "at most " + to_text(reward.max_points) + " points");
     }
     decision.cost = *request.points;
     auto money = checked_mul(*request.points / reward.cost, reward.value_minor);
     if (!money) return refuse("invalid_points", "the discount would exceed the int64 range");
     decision.discount_minor = *money;
   } else if (request.points && *request.points != reward.cost) {
-    return refuse("invalid_points", "the reward costs " + std::to_string(reward.cost) + " points, not " +
-                                        std::to_string(*request.points));
+    return refuse("invalid_points", "the reward costs " + to_text(reward.cost) + " points, not " +
+                                        to_text(*request.points));
   }
   if (reward.kind == RewardKind::percent_off) {
     decision.discount_minor =
         static_cast<std::int64_t>(static_cast<Wide>(*request.order_minor) * reward.percent / 100);
   }
   if (available < decision.cost) {
-    RedemptionDecision short_of = refuse("insufficient_points", "needs " + std::to_string(decision.cost) +
-                                                                    " points, " + std::to_string(available) +
+    RedemptionDecision short_of = refuse("insufficient_points", "needs " + to_text(decision.cost) +
+                                                                    " points, " + to_text(available) +
                                                                     " available");
     short_of.cost = decision.cost;
     short_of.points_short = decision.cost - available;

@@ -208,7 +208,7 @@ Result<Statement> StatementBuilder::finish() {
   if (s.suppressed_warnings > 0) {
     statement.warnings.push_back(
         Warning{"warnings_truncated", "",
-                std::to_string(s.suppressed_warnings) + " more warnings were not listed"});
+                to_text(s.suppressed_warnings) + " more warnings were not listed"});
   }
   s.months.clear();
   return std::move(statement);

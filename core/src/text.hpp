@@ -3,6 +3,7 @@
 // values quoted in messages (a hostile 100 KB id must not flood an error).
 #pragma once
 
+#include <charconv>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,26 @@ inline std::string shorten(std::string_view text, std::size_t limit = 40) {
 // `text` shortened and in double quotes, for messages.
 inline std::string quote_value(std::string_view text, std::size_t limit = 40) {
   return "\"" + shorten(text, limit) + "\"";
+}
+
+// A whole number as text. std::to_string goes through snprintf, which
+// brings printf and long-double arithmetic into the wasm for nothing.
+template <typename Integer>
+std::string to_text(Integer value) {
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+// `value` zero-padded to `width` characters, a sign included (as printf's %0*d).
+inline void append_padded(std::string& out, long long value, int width) {
+  std::string digits = to_text(value < 0 ? -value : value);
+  if (value < 0) {
+    out += '-';
+    --width;
+  }
+  for (int i = static_cast<int>(digits.size()); i < width; ++i) out += '0';
+  out += digits;
 }
 
 }  // namespace loyalty

@@ -1,11 +1,12 @@
 #include "loyalty/transaction.hpp"
+#include "text.hpp"
 
 namespace loyalty {
 
 std::string Origin::describe(std::string_view source) const {
   std::string name = source.empty() ? std::string("<input>") : std::string(source);
-  if (format == LogFormat::csv) return name + ":" + std::to_string(position);
-  return name + ": [" + std::to_string(position) + "]";
+  if (format == LogFormat::csv) return name + ":" + to_text(position);
+  return name + ": [" + to_text(position) + "]";
 }
 
 namespace {

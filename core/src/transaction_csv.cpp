@@ -57,13 +57,13 @@ class CsvRecords {
           }
         }
         if (!closed) {
-          error = Error{ErrorCode::csv_row, std::to_string(quote_line),
+          error = Error{ErrorCode::csv_row, to_text(quote_line),
                         "a quoted field is never closed"};
           return false;
         }
         if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' &&
             text_[pos_] != '\r') {
-          error = Error{ErrorCode::csv_row, std::to_string(line_),
+          error = Error{ErrorCode::csv_row, to_text(line_),
                         "unexpected text after a closing quote"};
           return false;
         }
@@ -77,7 +77,7 @@ class CsvRecords {
           ++end;
         }
         if (end < text_.size() && text_[end] == '"') {
-          error = Error{ErrorCode::csv_row, std::to_string(line_),
+          error = Error{ErrorCode::csv_row, to_text(line_),
                         "a quote inside an unquoted field (quote the whole field)"};
           return false;
         }
@@ -123,7 +123,7 @@ Status read_transactions_csv(std::string_view text, std::string_view source,
                              const Currency& currency, const TransactionSink& sink) {
   const std::string name = source.empty() ? "<input>" : std::string(source);
   auto at_line = [&](std::size_t line, ErrorCode code, std::string message) {
-    return Error{code, name + ":" + std::to_string(line), std::move(message)};
+    return Error{code, name + ":" + to_text(line), std::move(message)};
   };
 
   CsvRecords records(text);
@@ -173,11 +173,11 @@ Status read_transactions_csv(std::string_view text, std::string_view source,
     const std::size_t line = records.record_line();
     if (fields.size() != width) {
       return at_line(line, ErrorCode::csv_row,
-                     "expected " + std::to_string(width) + " fields as in the header, found " +
-                         std::to_string(fields.size()));
+                     "expected " + to_text(width) + " fields as in the header, found " +
+                         to_text(fields.size()));
     }
     auto field_error = [&](std::string_view column_name, Error e) {
-      e.where = name + ":" + std::to_string(line);
+      e.where = name + ":" + to_text(line);
       e.message = "column " + std::string(column_name) + ": " + e.message;
       return e;
     };
@@ -211,7 +211,7 @@ Status read_transactions_csv(std::string_view text, std::string_view source,
     Status accepted = sink(std::move(transaction), Origin{LogFormat::csv, line});
     if (!accepted) {
       Error e = std::move(accepted).error();
-      if (e.where.empty()) e.where = name + ":" + std::to_string(line);
+      if (e.where.empty()) e.where = name + ":" + to_text(line);
       return e;
     }
   }

@@ -2,12 +2,13 @@
 // (for the widget's own wording and translation) and an English sentence.
 #include "json_writer.hpp"
 #include "loyalty/program.hpp"
+#include "text.hpp"
 
 namespace loyalty {
 namespace {
 
 std::string points_text(std::int64_t points) {
-  return std::to_string(points) + (points == 1 ? " point" : " points");
+  return to_text(points) + (points == 1 ? " point" : " points");
 }
 
 std::string list_text(const std::vector<std::string>& categories, const std::vector<std::string>& skus) {
@@ -62,7 +63,7 @@ std::string describe(const EarnRule& rule, const Program& program) {
       return out;
     }
     case EarnKind::comeback:
-      return points_text(rule.points) + " for ordering again within " + std::to_string(rule.within_days) + " days";
+      return points_text(rule.points) + " for ordering again within " + to_text(rule.within_days) + " days";
     case EarnKind::surprise: return "a chance of " + points_text(rule.points) + " extra on any order";
   }
   return "";
