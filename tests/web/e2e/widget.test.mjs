@@ -276,6 +276,38 @@ test('axe-core finds no accessibility violations in the panel or the inline rewa
   }
 });
 
+test('the launcher paints before the widget module arrives, in the page language, and a click then opens the panel', async () => {
+  const page = await pinClock(await browser.context.newPage());
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  // Hold the widget module back: only the script tag's small loader has run.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/dist/loyalty-widget.mjs', async (route) => { await held; await route.continue(); });
+  // An Arabic storefront: the same page with lang="ar".
+  await page.route(`${server.url}/`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace(/<html lang="[^"]*"/, '<html lang="ar"') });
+  });
+  await page.goto(`${server.url}/`);
+  const first = page.locator('loyalty-first-paint >> .launcher');
+  await first.waitFor();
+  assert.equal(await first.textContent(), 'المكافآت');
+  assert.equal(await page.locator('loyalty-first-paint').getAttribute('dir'), 'rtl');
+  assert.equal(await page.locator('loyalty-widget').count(), 0, 'the lit widget has not loaded');
+  const box = await first.boundingBox();
+  await first.click();
+  release();
+  // The remembered click opens the real panel; the stand-in launcher is gone.
+  await shadow(page, '[role=dialog]').waitFor();
+  assert.equal(await page.locator('loyalty-first-paint').count(), 0);
+  const real = await shadow(page, '.launcher').boundingBox();
+  assert.ok(Math.abs(real.y + real.height - (box.y + box.height)) <= 1, 'the launcher keeps its bottom edge');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('no layout shift on the storefront while the widget loads', async () => {
   const page = await browser.context.newPage();
   await page.addInitScript(() => {
