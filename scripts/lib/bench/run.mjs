@@ -297,7 +297,9 @@ const duration = quick ? 3 : 10;
 const credit = (target) => target.db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)').run('bench-credit', 'emeka',
   JSON.stringify({ id: 'bench-credit', type: 'adjustment', customer: 'emeka', date: '2026-01-01', points: 1000000000 }));
 const load = async (target, title, options) => {
-  const result = await autocannon({ url: target.url, connections: 10, duration, ...options });
+  // autocannon takes the path from the URL (a `path` option is ignored).
+  const { path = '', ...rest } = options;
+  const result = await autocannon({ url: `${target.url}${path}`, connections: 10, duration, ...rest });
   return { title, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total };
 };
