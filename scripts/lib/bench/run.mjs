@@ -250,6 +250,10 @@ for (let i = 0; i < pageRuns; i++) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await p.addInitScript(() => {
     globalThis.__longTasks = [];
+    // The shopper's press, as the page received it: Playwright's click first
+    // waits for the element to be stable and hit-testable, which under 4x
+    // throttling took most of the 400 ms once reported here.
+    addEventListener('pointerdown', (event) => { globalThis.__pressedAt ??= event.timeStamp; }, { capture: true });
     globalThis.__shift = 0;
     new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
     new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) globalThis.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
@@ -257,19 +261,18 @@ for (let i = 0; i < pageRuns; i++) {
   await p.goto(`${shop.url}/`);
   await p.waitForFunction(() => performance.getEntriesByName('loyalty:launcher-painted').length > 0, null, { timeout: 60000 });
   await p.evaluate(() => LoyaltyWidget.ready());
-  const clicked = await p.evaluate(() => performance.now());
   await p.locator('loyalty-widget >> .launcher').click();
   await p.waitForFunction(() => performance.getEntriesByName('loyalty:panel-interactive').length > 0, null, { timeout: 60000 });
-  const figures = await p.evaluate((openedAt) => {
+  const figures = await p.evaluate(() => {
     const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
     return {
       launcherMs: mark('loyalty:launcher-painted') - mark('loyalty:script-start'),
-      panelMs: mark('loyalty:panel-interactive') - openedAt,
+      panelMs: mark('loyalty:panel-interactive') - globalThis.__pressedAt,
       longTasks: globalThis.__longTasks.length,
       longTaskMs: globalThis.__longTasks.reduce((a, b) => a + b, 0),
       cls: globalThis.__shift,
     };
-  }, clicked);
+  });
   costs.push(figures);
   await p.close();
 }
@@ -278,13 +281,13 @@ const pageCost = Object.fromEntries(Object.keys(costs[0]).map((k) => [k, median(
 report.sections.pageCost = { runs: pageRuns, cpuThrottling: 4, ...pageCost };
 table(`4. Page cost on the demo storefront, 4x CPU throttling (median of ${pageRuns} loads)`, ['figure', 'value'], [
   ['script start -> launcher painted', `${fmt(pageCost.launcherMs, 1)} ms`],
-  ['click -> panel interactive (first open)', `${fmt(pageCost.panelMs, 1)} ms`],
+  ['press -> panel interactive (first open)', `${fmt(pageCost.panelMs, 1)} ms`],
   ['main-thread long tasks (> 50 ms)', `${fmt(pageCost.longTasks)} (${fmt(pageCost.longTaskMs)} ms)`],
   ['cumulative layout shift', fmt(pageCost.cls, 4)],
 ]);
 targets('   targets', [
   ['script start -> launcher painted', `${fmt(pageCost.launcherMs, 1)} ms`, '<= 150 ms', pageCost.launcherMs <= 150],
-  ['click -> panel interactive', `${fmt(pageCost.panelMs, 1)} ms`, '<= 100 ms', pageCost.panelMs <= 100],
+  ['press -> panel interactive', `${fmt(pageCost.panelMs, 1)} ms`, '<= 100 ms', pageCost.panelMs <= 100],
   ['long tasks over 50 ms', fmt(pageCost.longTasks), '0', pageCost.longTasks === 0],
   ['cumulative layout shift', fmt(pageCost.cls, 4), '0', pageCost.cls === 0],
 ]);
