@@ -59,6 +59,12 @@ std::string_view StringIndex::store(std::string_view text) {
 
 void StringIndex::FreeSlots::operator()(Slot* slots) const { std::free(slots); }
 
+void StringIndex::reserve(std::size_t count) {
+  texts_.reserve(count);
+  hashes_.reserve(count);
+  while (slot_count_ < count * 2) grow();
+}
+
 void StringIndex::grow() {
   const std::size_t count = slot_count_ == 0 ? 1024 : slot_count_ * 2;
   const std::size_t bytes = count * sizeof(Slot);
@@ -84,10 +90,9 @@ void StringIndex::grow() {
   slot_count_ = count;
 }
 
-std::pair<std::uint32_t, bool> StringIndex::intern(std::string_view text) {
+std::pair<std::uint32_t, bool> StringIndex::intern(std::string_view text, std::uint64_t hash) {
   // At most half full, so probes stay short.
   if ((texts_.size() + 1) * 2 > slot_count_) grow();
-  const std::uint64_t hash = hash_text(text);
   const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
   const std::size_t mask = slot_count_ - 1;
   for (std::size_t at = static_cast<std::size_t>(hash) & mask;; at = (at + 1) & mask) {

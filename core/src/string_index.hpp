@@ -22,8 +22,17 @@ std::uint64_t hash_text(std::string_view text);
 class StringIndex {
  public:
   // The index of `text`, and whether it was added by this call.
-  std::pair<std::uint32_t, bool> intern(std::string_view text);
+  std::pair<std::uint32_t, bool> intern(std::string_view text) { return intern(text, hash_text(text)); }
+  // The same with `hash_text(text)` already known.
+  std::pair<std::uint32_t, bool> intern(std::string_view text, std::uint64_t hash);
+  // Starts loading the slot `hash` probes first: a batch of lookups then
+  // overlaps its cache misses instead of paying them one after another.
+  void prefetch(std::uint64_t hash) const {
+    if (slot_count_ != 0) __builtin_prefetch(&slots_[static_cast<std::size_t>(hash) & (slot_count_ - 1)]);
+  }
   std::string_view text(std::uint32_t index) const { return texts_[index]; }
+  // Room for `count` strings without growing (a guess is fine).
+  void reserve(std::size_t count);
   std::size_t size() const { return texts_.size(); }
 
  private:

@@ -65,6 +65,9 @@ class StatementBuilder {
   // Counts a purchase with points already decided (by a customer's ledger).
   Status add_awarded(const Transaction& transaction, std::int64_t points, const Origin& origin,
                      std::string_view source);
+  // Room for about `transactions` rows, so a large log is not copied as its
+  // tables grow (a guess: too low or too high only costs time or memory).
+  void reserve(std::size_t transactions);
 
   // The statement; the builder is spent afterwards.
   Result<Statement> finish();
