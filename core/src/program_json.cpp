@@ -80,11 +80,11 @@ bool is_time_zone_name(std::string_view name) {
 Status read_bands(const Fields& rule, EarnRule& out, const Currency& currency) {
   const Json* bands = rule.find("bands");
   const std::string bands_path = rule.path_of("bands");
-  if (!bands) return at(bands_path, ErrorCode::missing_field, "is required");
+  if (!bands) return rule.fail("bands", ErrorCode::missing_field, "is required");
   if (!bands->is_array()) {
-    return at(bands_path, ErrorCode::wrong_type, "expected an array, found " + json::type_name(*bands));
+    return rule.fail("bands", ErrorCode::wrong_type, "expected an array, found " + json::type_name(*bands));
   }
-  if (bands->empty()) return at(bands_path, ErrorCode::invalid_value, "needs at least one band");
+  if (bands->empty()) return rule.fail("bands", ErrorCode::invalid_value, "needs at least one band");
   for (std::size_t i = 0; i < bands->size(); ++i) {
     LOYALTY_LET(band, object_at((*bands)[i], item(bands_path, i)));
     LOYALTY_CHECK(band.only({"above", "points_per_unit"}));
@@ -92,7 +92,7 @@ Status read_bands(const Fields& rule, EarnRule& out, const Currency& currency) {
     LOYALTY_TRY(above, band.decimal("above", currency.exponent, true, 0));
     LOYALTY_TRY(rate, band.decimal("points_per_unit", 4, true, 0));
     if (!out.bands.empty() && above <= out.bands.back().above_minor) {
-      return at(band.path_of("above"), ErrorCode::invalid_value,
+      return band.fail("above", ErrorCode::invalid_value,
                 "must be greater than the previous band's threshold");
     }
     out.bands.push_back(SpendBand{above, rate});
@@ -163,7 +163,7 @@ Status read_category_multiplier(const Fields& fields, EarnRule& rule, const Curr
   LOYALTY_TRY(rule.categories, fields.strings("categories"));
   LOYALTY_TRY(rule.skus, fields.strings("skus"));
   if (rule.categories.empty() && rule.skus.empty()) {
-    return at(fields.path_of("categories"), ErrorCode::missing_field,
+    return fields.fail("categories", ErrorCode::missing_field,
               "a category multiplier needs categories or skus");
   }
   return Ok{};
@@ -174,12 +174,12 @@ Status read_event_rule(const Fields& fields, EarnRule& rule, const Currency&) {
   LOYALTY_LET(event, fields.string("event", true));
   auto kind = event_kind_from_name(event);
   if (!kind || !is_engagement_event(*kind)) {
-    return at(fields.path_of("event"), ErrorCode::invalid_value, "must be one of " + event_kind_list(true));
+    return fields.fail("event", ErrorCode::invalid_value, "must be one of " + event_kind_list(true));
   }
   rule.event = *kind;
   LOYALTY_TRY(rule.event_name, fields.string("name", rule.event == EventKind::custom));
   if (rule.event != EventKind::custom && fields.has("name")) {
-    return at(fields.path_of("name"), ErrorCode::invalid_value, "only custom events have a name");
+    return fields.fail("name", ErrorCode::invalid_value, "only custom events have a name");
   }
   LOYALTY_TRY(rule.points, flat_points(fields));
   LOYALTY_TRY(rule.caps, read_caps(fields, rule.event));
@@ -192,12 +192,12 @@ Status read_promotion(const Fields& fields, EarnRule& rule, const Currency&) {
   LOYALTY_TRY(rule.from, fields.optional_date("from"));
   LOYALTY_TRY(rule.to, fields.optional_date("to"));
   if (rule.from && rule.to && *rule.to < *rule.from) {
-    return at(fields.path_of("to"), ErrorCode::invalid_value, "is before \"from\"");
+    return fields.fail("to", ErrorCode::invalid_value, "is before \"from\"");
   }
   const Json* days = fields.find("weekdays");
   if (!days) return Ok{};
   if (!days->is_array() || days->empty()) {
-    return at(fields.path_of("weekdays"), ErrorCode::wrong_type,
+    return fields.fail("weekdays", ErrorCode::wrong_type,
               "expected a non-empty array of ISO weekdays (1 = Monday .. 7 = Sunday)");
   }
   for (std::size_t i = 0; i < days->size(); ++i) {
@@ -254,7 +254,7 @@ Result<EarnRule> read_rule(const Json& value, const std::string& path, const Cur
     known += (known.empty() ? "" : ", ") + std::string(candidate.name);
   }
   if (!rule_type) {
-    return at(fields.path_of("type"), ErrorCode::invalid_value,
+    return fields.fail("type", ErrorCode::invalid_value,
               "unknown earn rule type " + quote_value(type) + " (known: " + known + ")");
   }
   EarnRule rule;
@@ -267,7 +267,7 @@ Result<EarnRule> read_rule(const Json& value, const std::string& path, const Cur
     LOYALTY_TRY(rule.rounding, fields.choice<Rounding>("rounding", Rounding::truncate_amount, kRoundingNames));
   }
   if (rule.multiplier_e4 > kMaxFactor) {
-    return at(fields.path_of("multiplier"), ErrorCode::invalid_value, "must be at most 1000");
+    return fields.fail("multiplier", ErrorCode::invalid_value, "must be at most 1000");
   }
   return rule;
 }
@@ -280,9 +280,9 @@ Result<TierProgram> read_tiers(const Json& value, const Currency& currency) {
   LOYALTY_TRY(tiers.window, fields.choice<TierWindow>("window", TierWindow::lifetime, kTierWindowNames));
   LOYALTY_TRY(tiers.downgrade, fields.choice<Downgrade>("downgrade", Downgrade::never, kDowngradeNames));
   const Json* levels = fields.find("levels");
-  if (!levels) return at("tiers.levels", ErrorCode::missing_field, "is required");
+  if (!levels) return fields.fail("levels", ErrorCode::missing_field, "is required");
   if (!levels->is_array() || levels->empty()) {
-    return at("tiers.levels", ErrorCode::wrong_type, "expected a non-empty array of levels");
+    return fields.fail("levels", ErrorCode::wrong_type, "expected a non-empty array of levels");
   }
   const int scale = tiers.basis == TierBasis::spend ? currency.exponent : 0;
   std::optional<std::int64_t> previous_threshold;
@@ -296,31 +296,31 @@ Result<TierProgram> read_tiers(const Json& value, const Currency& currency) {
     LOYALTY_TRY(level.invitation_only, level_fields.boolean("invitation_only", false));
     LOYALTY_TRY(level.multiplier_e4, level_fields.decimal("multiplier", 4, false, kFactorOne, kFactorOne));
     if (level.multiplier_e4 > kMaxFactor) {
-      return at(level_fields.path_of("multiplier"), ErrorCode::invalid_value, "must be at most 1000");
+      return level_fields.fail("multiplier", ErrorCode::invalid_value, "must be at most 1000");
     }
     LOYALTY_TRY(level.perks, level_fields.strings("perks"));
     if (tiers.rank_of(level.id) >= 0) {
-      return at(level_fields.path_of("id"), ErrorCode::invalid_value,
+      return level_fields.fail("id", ErrorCode::invalid_value,
                 quote_value(level.id) + " is already the id of another level");
     }
     if (level.invitation_only) {
       if (level_fields.has("threshold") || level_fields.has("retention")) {
-        return at(level_fields.path_of("threshold"), ErrorCode::invalid_value,
+        return level_fields.fail("threshold", ErrorCode::invalid_value,
                   "an invitation-only level has no threshold or retention");
       }
     } else {
       LOYALTY_TRY(level.threshold, level_fields.decimal("threshold", scale, true, 0));
       LOYALTY_TRY(level.retention, level_fields.decimal("retention", scale, false, level.threshold));
       if (!previous_threshold && level.threshold != 0) {
-        return at(level_fields.path_of("threshold"), ErrorCode::invalid_value,
+        return level_fields.fail("threshold", ErrorCode::invalid_value,
                   "the first level everyone starts in must have threshold 0");
       }
       if (previous_threshold && level.threshold <= *previous_threshold) {
-        return at(level_fields.path_of("threshold"), ErrorCode::invalid_value,
+        return level_fields.fail("threshold", ErrorCode::invalid_value,
                   "must be greater than the previous level's threshold");
       }
       if (level.retention > level.threshold) {
-        return at(level_fields.path_of("retention"), ErrorCode::invalid_value,
+        return level_fields.fail("retention", ErrorCode::invalid_value,
                   "must not exceed the level's threshold");
       }
       previous_threshold = level.threshold;
@@ -328,7 +328,7 @@ Result<TierProgram> read_tiers(const Json& value, const Currency& currency) {
     tiers.levels.push_back(std::move(level));
   }
   if (!previous_threshold) {
-    return at("tiers.levels", ErrorCode::invalid_value, "needs a level with threshold 0 that everyone starts in");
+    return fields.fail("levels", ErrorCode::invalid_value, "needs a level with threshold 0 that everyone starts in");
   }
   if (tiers.levels.front().invitation_only) {
     return at("tiers.levels[0]", ErrorCode::invalid_value,
@@ -341,15 +341,15 @@ Result<Expiry> read_expiry(const Json& value) {
   Expiry expiry;
   LOYALTY_LET(fields, object_at(value, "expiry"));
   LOYALTY_CHECK(fields.only({"policy", "days", "grace_years"}));
-  if (!fields.has("policy")) return at("expiry.policy", ErrorCode::missing_field, "is required");
+  if (!fields.has("policy")) return fields.fail("policy", ErrorCode::missing_field, "is required");
   LOYALTY_TRY(expiry.policy, fields.choice<ExpiryPolicy>("policy", ExpiryPolicy::never, kExpiryPolicyNames));
   const bool needs_days =
       expiry.policy == ExpiryPolicy::after_days || expiry.policy == ExpiryPolicy::inactivity_days;
   if (!needs_days && fields.has("days")) {
-    return at("expiry.days", ErrorCode::invalid_value, "only after_days and inactivity_days take days");
+    return fields.fail("days", ErrorCode::invalid_value, "only after_days and inactivity_days take days");
   }
   if (expiry.policy != ExpiryPolicy::end_of_year && fields.has("grace_years")) {
-    return at("expiry.grace_years", ErrorCode::invalid_value, "only end_of_year takes grace_years");
+    return fields.fail("grace_years", ErrorCode::invalid_value, "only end_of_year takes grace_years");
   }
   LOYALTY_TRY(expiry.days, fields.integer("days", needs_days, 0, 1, 36600));
   LOYALTY_TRY(expiry.grace_years, fields.integer("grace_years", false, 0, 0, 100));
@@ -363,7 +363,7 @@ Result<Reward> read_reward(const Json& value, const std::string& path, const Pro
   LOYALTY_TRY(reward.name, fields.string("name", false, reward.id));
   LOYALTY_TRY(reward.description, fields.string("description", false, "", true));
   LOYALTY_TRY(reward.kind, fields.choice<RewardKind>("type", RewardKind::amount_off, kRewardKindNames));
-  if (!fields.has("type")) return at(fields.path_of("type"), ErrorCode::missing_field, "is required");
+  if (!fields.has("type")) return fields.fail("type", ErrorCode::missing_field, "is required");
   LOYALTY_TRY(reward.cost, fields.integer("cost", true, 0, 1, kMaxFlatPoints));
   LOYALTY_TRY(reward.min_tier, fields.string("min_tier", false));
   LOYALTY_TRY(reward.min_order_minor, fields.decimal("min_order", program.currency.exponent, false, 0));
@@ -385,16 +385,16 @@ Result<Reward> read_reward(const Json& value, const std::string& path, const Pro
       LOYALTY_TRY(reward.value_minor, fields.decimal("value", exponent, true, 0));
       LOYALTY_TRY(reward.max_points, fields.integer("max_points", false, 0, reward.cost, kMaxFlatPoints));
       if (reward.max_points % reward.cost != 0) {
-        return at(fields.path_of("max_points"), ErrorCode::invalid_value,
+        return fields.fail("max_points", ErrorCode::invalid_value,
                   "must be a whole number of steps of " + to_text(reward.cost) + " points");
       }
   }
   if (reward.value_minor <= 0 && (reward.kind == RewardKind::amount_off ||
                                   reward.kind == RewardKind::points_to_discount)) {
-    return at(fields.path_of("value"), ErrorCode::invalid_value, "must be more than zero");
+    return fields.fail("value", ErrorCode::invalid_value, "must be more than zero");
   }
   if (!reward.min_tier.empty() && program.tiers.rank_of(reward.min_tier) < 0) {
-    return at(fields.path_of("min_tier"), ErrorCode::invalid_value,
+    return fields.fail("min_tier", ErrorCode::invalid_value,
               quote_value(reward.min_tier) + " is not a level in tiers.levels");
   }
   return reward;
@@ -419,7 +419,7 @@ Result<Program> read_program(const Json& document) {
   LOYALTY_TRY(program.pending_days, fields.integer("pending_days", false, 0, 0, 3660));
   LOYALTY_TRY(program.time_zone, fields.string("time_zone", false, "UTC"));
   if (!is_time_zone_name(program.time_zone)) {
-    return at("time_zone", ErrorCode::invalid_value,
+    return fields.fail("time_zone", ErrorCode::invalid_value,
               quote_value(program.time_zone) + " is not an IANA time zone name (\"UTC\", \"America/New_York\")");
   }
 
@@ -437,9 +437,9 @@ Result<Program> read_program(const Json& document) {
   }
 
   const Json* earn = fields.find("earn");
-  if (!earn) return at("earn", ErrorCode::missing_field, "is required");
+  if (!earn) return fields.fail("earn", ErrorCode::missing_field, "is required");
   if (!earn->is_array()) {
-    return at("earn", ErrorCode::wrong_type, "expected an array of rules, found " + json::type_name(*earn));
+    return fields.fail("earn", ErrorCode::wrong_type, "expected an array of rules, found " + json::type_name(*earn));
   }
   for (std::size_t i = 0; i < earn->size(); ++i) {
     const std::string path = item("earn", i);
@@ -462,7 +462,7 @@ Result<Program> read_program(const Json& document) {
 
   if (const Json* rewards = fields.find("rewards")) {
     if (!rewards->is_array()) {
-      return at("rewards", ErrorCode::wrong_type, "expected an array of rewards, found " + json::type_name(*rewards));
+      return fields.fail("rewards", ErrorCode::wrong_type, "expected an array of rewards, found " + json::type_name(*rewards));
     }
     for (std::size_t i = 0; i < rewards->size(); ++i) {
       const std::string path = item("rewards", i);
