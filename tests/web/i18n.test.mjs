@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createI18n, resolveLocale, supportedLocales } from '../../web/widget/i18n.js';
+import { launcherLabels } from '../../web/widget/languages.js';
 
 test('English, German, Turkish and Arabic are supported; others fall back to English', () => {
   assert.deepEqual(supportedLocales.sort(), ['ar', 'de', 'en', 'tr']);
+  // The loader resolves languages from its own small table: the same four.
+  assert.deepEqual(Object.keys(launcherLabels).sort(), ['ar', 'de', 'en', 'tr']);
   assert.equal(resolveLocale('de-AT').language, 'de');
   assert.equal(resolveLocale(['xx', 'tr-TR']).language, 'tr');
   assert.equal(resolveLocale('fr').language, 'en');

@@ -2,23 +2,16 @@
 // the same look (launcher-style.js), the shop's language and position. A
 // click before the widget is ready is remembered and opens the panel when it
 // is. The real launcher takes its place without moving a pixel.
-import { launcherCss, launcherLabels, themeCss } from './launcher-style.js';
-
-function language(requested) {
-  for (const tag of requested) {
-    const base = typeof tag === 'string' ? tag.toLowerCase().split('-')[0] : '';
-    if (Object.hasOwn(launcherLabels, base)) return base;
-  }
-  return 'en';
-}
+import { directionOf, launcherLabels, resolveLocale } from './languages.js';
+import { launcherCss, themeCss } from './launcher-style.js';
 
 /** Paints the launcher; returns it (remove() it when the widget's own launcher is in place). */
 export function paintLauncher({ locale, position, accent, onClick }) {
   const host = document.createElement('loyalty-first-paint');
   if (position) host.setAttribute('position', position);
   if (accent) host.style.setProperty('--loyalty-accent', accent);
-  const lang = language([locale, document.documentElement.lang, navigator.language]);
-  host.setAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
+  const { language: lang } = resolveLocale([locale, document.documentElement.lang, navigator.language]);
+  host.setAttribute('dir', directionOf(lang));
   host.setAttribute('lang', lang);
   const root = host.attachShadow({ mode: 'open' });
   // A constructed sheet, as lit uses: a <style> element would need 'unsafe-inline' under the shop's CSP.

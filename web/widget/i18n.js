@@ -2,7 +2,9 @@
 // and dates go through Intl; plurals through Intl.PluralRules. Money arrives
 // from the engine as exact decimal strings and is formatted from the string.
 
-import { launcherLabels } from './launcher-style.js';
+import { directionOf, launcherLabels, resolveLocale } from './languages.js';
+
+export { resolveLocale };
 
 const messages = {
   en: {
@@ -128,24 +130,6 @@ const messages = {
 
 export const supportedLocales = Object.keys(messages);
 
-/** The best supported language for a BCP 47 tag ("de-AT" -> "de"), else English. */
-// Any string at all may arrive here (a page's lang attribute, a config
-// value): only a tag Intl accepts is used, and only our own languages match
-// (never an inherited property such as "constructor").
-export function resolveLocale(requested) {
-  for (const tag of [].concat(requested ?? []).filter(Boolean)) {
-    let canonical;
-    try {
-      [canonical] = Intl.getCanonicalLocales(String(tag));
-    } catch {
-      continue;  // "en-", "12", "constructor!": not a language tag
-    }
-    const base = canonical?.toLowerCase().split('-')[0];
-    if (base && Object.hasOwn(messages, base)) return { tag: canonical, language: base };
-  }
-  return { tag: 'en', language: 'en' };
-}
-
 function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? `{${name}}`));
 }
@@ -174,7 +158,7 @@ export function createI18n(requested, currency = 'USD') {
   return {
     locale: tag,
     language,
-    dir: language === 'ar' ? 'rtl' : 'ltr',
+    dir: directionOf(language),
     t,
     points,
     number: formatNumber,

@@ -29,6 +29,3 @@ export const launcherCss = `
   :host([position='bottom-left']) .launcher { inset-inline-end: auto; inset-inline-start: 20px; }
   .badge { background: var(--accent-text); color: var(--accent); border-radius: 999px; padding: 1px 8px; font-size: 13px; }
 `;
-
-// "Rewards" in each of the widget's languages: the launcher's label.
-export const launcherLabels = { en: 'Rewards', de: 'Prämien', tr: 'Ödüller', ar: 'المكافآت' };

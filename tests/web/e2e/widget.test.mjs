@@ -297,11 +297,15 @@ test('the launcher paints before the widget module arrives, in the page language
   assert.equal(await page.locator('loyalty-first-paint').getAttribute('dir'), 'rtl');
   assert.equal(await page.locator('loyalty-widget').count(), 0, 'the lit widget has not loaded');
   const box = await first.boundingBox();
+  const standIn = await page.evaluate(() => Object.keys(LoyaltyWidget).filter((k) => k !== 'arrive').sort());
   await first.click();
   release();
   // The remembered click opens the real panel; the stand-in launcher is gone.
   await shadow(page, '[role=dialog]').waitFor();
   assert.equal(await page.locator('loyalty-first-paint').count(), 0);
+  // The stand-in answered every call the widget has.
+  const api = await page.evaluate(() => Object.keys(LoyaltyWidget).filter((k) => typeof LoyaltyWidget[k] === 'function').sort());
+  assert.deepEqual(standIn, api);
   const real = await shadow(page, '.launcher').boundingBox();
   assert.ok(Math.abs(real.y + real.height - (box.y + box.height)) <= 1, 'the launcher keeps its bottom edge');
   assert.deepEqual(problems, []);
