@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../web/shop/db.mjs';
+import { openDemoStore } from '../../web/shop/db.mjs';
 import { createEngine } from '../../web/dist/loyalty-engine.mjs';
 import { root } from '../wasm/support.mjs';
 import { TEST_DAY, TEST_NOW } from '../support/clock.mjs';
@@ -36,10 +36,11 @@ function startProcess(dbPath) {
 test('acknowledged redemptions survive kill -9 exactly once; balances equal the ledger', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loyalty-durable-'));
   const dbPath = join(dir, 'shop.db');
-  const db = openDatabase(dbPath, { today: TEST_DAY });
+  const store = await openDemoStore(dbPath, { today: TEST_DAY });
+  const db = store.raw;
   db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)').run('credit-dalia', 'dalia',
     JSON.stringify({ id: 'credit-dalia', type: 'adjustment', customer: 'dalia', date: '2026-01-01', points: 100000000 }));
-  db.close();
+  await store.close();
 
   const first = await startProcess(dbPath);
   const login = async (url, customer = 'dalia') => (await (await fetch(`${url}/demo/login`, { method: 'POST',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, root } from '../wasm/support.mjs';
-import { ledgerCache } from '../../web/shop/ledgers.mjs';
+import { ledgerCache } from '../../web/kit/ledgers.mjs';
 
 const engine = await createEngine();
 const program = engine.loadProgram(readFileSync(join(root, 'core/programs/classic.json'), 'utf8'));
@@ -29,44 +29,44 @@ function table() {
 }
 const purchase = (id, customer, date, amount) => ({ id, customer, date, amount });
 
-test('reads only the rows recorded since the last use, and records what it applies', () => {
+test('reads only the rows recorded since the last use, and records what it applies', async () => {
   const events = table();
   const cache = ledgerCache({ program, eventsSince: events.eventsSince });
   events.add(purchase('a1', 'ada', '2026-03-01', '120.00'));
-  const first = cache.apply('ada', purchase('a2', 'ada', '2026-03-02', '60.00'), '2026-03-02', (entry) => {
+  const first = await cache.apply('ada', purchase('a2', 'ada', '2026-03-02', '60.00'), '2026-03-02', (entry) => {
     assert.equal(entry.points, 10);
     return events.add(purchase('a2', 'ada', '2026-03-02', '60.00'));
   });
   assert.equal(first.balance.available, 100);
   events.add(purchase('a3', 'ada', '2026-03-03', '200.00'));
-  const second = cache.apply('ada', purchase('a4', 'ada', '2026-03-04', '51.00'), '2026-03-04', () => events.add(purchase('a4', 'ada', '2026-03-04', '51.00')));
+  const second = await cache.apply('ada', purchase('a4', 'ada', '2026-03-04', '51.00'), '2026-03-04', () => events.add(purchase('a4', 'ada', '2026-03-04', '51.00')));
   assert.equal(second.entry.points, 1);
   assert.equal(second.balance.available, 100 + 250 + 1);
   assert.deepEqual(events.asked, [['ada', 0], ['ada', 2]]);  // a2 was recorded at seq 2: not read again
   cache.close();
 });
 
-test('a failed write drops the ledger: the next use replays the recorded rows', () => {
+test('a failed write drops the ledger: the next use replays the recorded rows', async () => {
   const events = table();
   const cache = ledgerCache({ program, eventsSince: events.eventsSince });
   events.add(purchase('b1', 'bo', '2026-03-01', '120.00'));
-  assert.throws(() => cache.apply('bo', purchase('b2', 'bo', '2026-03-02', '500.00'), '2026-03-02', () => {
+  await assert.rejects(cache.apply('bo', purchase('b2', 'bo', '2026-03-02', '500.00'), '2026-03-02', async () => {
     throw new Error('disk full');
   }), /disk full/);
   assert.equal(cache.size, 0);
-  const after = cache.apply('bo', purchase('b3', 'bo', '2026-03-03', '70.00'), '2026-03-03', () => events.add(purchase('b3', 'bo', '2026-03-03', '70.00')));
+  const after = await cache.apply('bo', purchase('b3', 'bo', '2026-03-03', '70.00'), '2026-03-03', () => events.add(purchase('b3', 'bo', '2026-03-03', '70.00')));
   assert.equal(after.balance.available, 90 + 20, 'b2 never happened');
   assert.deepEqual(events.asked.at(-1), ['bo', 0]);
   cache.close();
 });
 
-test('a row recorded out of order behind the cache is caught by a replay', () => {
+test('a row recorded out of order behind the cache is caught by a replay', async () => {
   const events = table();
   const cache = ledgerCache({ program, eventsSince: events.eventsSince });
   events.add(purchase('c1', 'cy', '2026-03-05', '120.00'));
-  cache.apply('cy', purchase('c2', 'cy', '2026-03-06', '120.00'), '2026-03-06', () => events.add(purchase('c2', 'cy', '2026-03-06', '120.00')));
+  await cache.apply('cy', purchase('c2', 'cy', '2026-03-06', '120.00'), '2026-03-06', () => events.add(purchase('c2', 'cy', '2026-03-06', '120.00')));
   events.add(purchase('c0', 'cy', '2026-03-01', '150.00'));  // dated before what the ledger holds
-  const after = cache.apply('cy', purchase('c3', 'cy', '2026-03-07', '10.00'), '2026-03-07', () => null);
+  const after = await cache.apply('cy', purchase('c3', 'cy', '2026-03-07', '10.00'), '2026-03-07', () => null);
   assert.equal(after.balance.available, 90 + 90 + 150);
   assert.deepEqual(events.asked.slice(-2), [['cy', 2], ['cy', 0]]);
   // An unrecorded award is not kept: the ledger is dropped.
@@ -74,21 +74,21 @@ test('a row recorded out of order behind the cache is caught by a replay', () =>
   cache.close();
 });
 
-test('keeps at most `size` ledgers, dropping the least recently used', () => {
+test('keeps at most `size` ledgers, dropping the least recently used', async () => {
   const events = table();
   const cache = ledgerCache({ program, eventsSince: events.eventsSince, size: 2 });
-  const buy = (customer, id, date) => {
+  const buy = async (customer, id, date) => {
     const event = purchase(id, customer, date, '1.00');
-    cache.apply(customer, event, date, () => events.add(event));
+    await cache.apply(customer, event, date, () => events.add(event));
   };
-  buy('d1', 'd1-a', '2026-03-01');
-  buy('d2', 'd2-a', '2026-03-01');
-  buy('d1', 'd1-b', '2026-03-01');
-  buy('d3', 'd3-a', '2026-03-01');
+  await buy('d1', 'd1-a', '2026-03-01');
+  await buy('d2', 'd2-a', '2026-03-01');
+  await buy('d1', 'd1-b', '2026-03-01');
+  await buy('d3', 'd3-a', '2026-03-01');
   assert.equal(cache.size, 2);
   events.asked.length = 0;
-  buy('d1', 'd1-c', '2026-03-02');
-  buy('d2', 'd2-b', '2026-03-02');
+  await buy('d1', 'd1-c', '2026-03-02');
+  await buy('d2', 'd2-b', '2026-03-02');
   assert.deepEqual(events.asked, [['d1', 3], ['d2', 0]], 'd2 was the least recently used: dropped, then replayed');
   cache.close();
 });

@@ -115,7 +115,7 @@ test('tokens: sub and exp required, at most 24 hours long, 60 s of skew, and key
   // Rotation: the new secret signs; tokens of the previous one still work while it is configured.
   const old = 'the-previous-secret-of-at-least-32-bytes!';
   const fresh = 'the-current-secret-of-at-least-32-bytes!!';
-  const { keyId } = await import('../../web/shop/tokens.mjs');
+  const { keyId } = await import('../../web/kit/tokens.mjs');
   const rotating = await startTestShop({ secret: fresh, secrets: [fresh, old] });
   try {
     const byOld = await sign(old, (j) => j.setSubject('ada').setExpirationTime(now + 600), keyId(old));

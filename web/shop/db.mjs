@@ -1,11 +1,11 @@
-// The shop's SQLite database: opened in WAL mode, migrated in order, and
+// The demo shop's data: the kit's store (SQLite or PostgreSQL, web/kit/)
 // seeded once with the demo program, customers, products and three months
 // of history ending on the day of seeding.
-import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStore } from '../kit/store.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -25,20 +25,6 @@ export const PRODUCTS = [
   { sku: 'TOTE-CANVAS', name: 'Canvas tote bag', price: '35.00', category: 'accessories' },
   { sku: 'GIFT-50', name: 'Gift card', price: '50.00', category: 'gift_card' },
 ];
-
-function migrate(db) {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
-  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all());
-  const files = readdirSync(join(here, 'migrations')).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
-  for (const file of files) {
-    const version = Number(file.split('_')[0]);
-    if (applied.has(version)) continue;
-    db.transaction(() => {
-      db.exec(readFileSync(join(here, 'migrations', file), 'utf8'));
-      db.prepare('INSERT INTO schema_migrations (version) VALUES (?)').run(version);
-    })();
-  }
-}
 
 // Deterministic history: the same seed day gives the same demo data.
 function* history(today) {
@@ -67,37 +53,38 @@ function* history(today) {
   yield { id: 'invite-chen', type: 'tier_invitation', customer: 'chen', date: day(80), level: 'evergreen' };
 }
 
-function seed(db, today, program) {
-  const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-  db.transaction(() => {
-    put.run('program', program);
-    put.run('program_etag', `"${createHash('sha256').update(program).digest('base64url').slice(0, 27)}"`);
-    put.run('seeded_on', today);
-    const customer = db.prepare('INSERT INTO customers (id, name, referral_code) VALUES (?, ?, ?)');
-    for (const c of DEMO_CUSTOMERS) customer.run(c.id, c.name, `${c.id.toUpperCase()}-${randomBytes(3).toString('hex').toUpperCase()}`);
-    const product = db.prepare('INSERT INTO products (sku, name, price, category) VALUES (?, ?, ?, ?)');
-    for (const p of PRODUCTS) product.run(p.sku, p.name, p.price, p.category);
-    const event = db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)');
+async function seed(tx, today, program) {
+  {
+    const put = 'INSERT INTO meta (key, value) VALUES ($1, $2)';
+    await tx.run(put, ['program', program]);
+    await tx.run(put, ['program_etag', `"${createHash('sha256').update(program).digest('base64url').slice(0, 27)}"`]);
+    await tx.run(put, ['seeded_on', today]);
+    for (const c of DEMO_CUSTOMERS) {
+      await tx.run('INSERT INTO customers (id, name, referral_code, email) VALUES ($1, $2, $3, $4)',
+        [c.id, c.name, `${c.id.toUpperCase()}-${randomBytes(3).toString('hex').toUpperCase()}`, `${c.id}@example.com`]);
+    }
+    for (const [position, p] of PRODUCTS.entries()) {
+      await tx.run('INSERT INTO products (sku, name, price, category, position) VALUES ($1, $2, $3, $4, $5)',
+        [p.sku, p.name, p.price, p.category, position]);
+    }
     const events = [...history(today)].sort((a, b) => a.date.localeCompare(b.date));
-    for (const e of events) event.run(e.id, e.customer, JSON.stringify(e));
-  })();
+    for (const e of events) await tx.run('INSERT INTO events (id, customer, body) VALUES ($1, $2, $3)', [e.id, e.customer, JSON.stringify(e)]);
+  }
 }
 
 // The program a new shop database is seeded with.
 export const DEMO_PROGRAM = readFileSync(join(root, 'core/programs/demo.json'), 'utf8');
 
-// `today` ("YYYY-MM-DD", the shop's day on the caller's clock) is where a
-// new database's demo history ends, and `program` (JSON text) the program it
-// is seeded with; an existing database needs neither.
-export function openDatabase(path, { today, program = DEMO_PROGRAM } = {}) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');  // an acknowledged redemption survives a crash
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  if (!db.prepare("SELECT value FROM meta WHERE key = 'program'").get()) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(today ?? '')) throw new Error('openDatabase: seeding a new database needs today as YYYY-MM-DD');
-    seed(db, today, program);
-  }
-  return db;
+// Opens the store at `location` (a SQLite path or a postgres:// URL); a new
+// one is seeded with `program` (JSON text) and demo history ending on
+// `today` ("YYYY-MM-DD", the shop's day on the caller's clock).
+export async function openDemoStore(location, { today, program = DEMO_PROGRAM } = {}) {
+  const store = await openStore(location);
+  // Under a lock: instances starting together seed once.
+  await store.transaction('demo-seed', async (tx) => {
+    if (await tx.get("SELECT value FROM meta WHERE key = 'program'")) return;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today ?? '')) throw new Error('openDemoStore: seeding a new store needs today as YYYY-MM-DD');
+    await seed(tx, today, program);
+  });
+  return store;
 }

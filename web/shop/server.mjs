@@ -1,24 +1,23 @@
-// The reference shop: a demo storefront, the widget, and the loyalty endpoint
-// under /loyalty/api (web/contract/), on fastify with SQLite. Every balance
-// and redemption is decided by the same wasm engine the widget runs: the
-// server is authoritative. This file puts the parts together:
-//   service.mjs     the shop's records, clock and engine decisions (no HTTP)
-//   endpoint.mjs    the contract's routes (a plugin a shop mounts)
+// The reference shop: a demo storefront and the widget beside the loyalty
+// endpoint, mounted from the server kit (web/kit/) exactly as a merchant's
+// server mounts it. Every balance and redemption is decided by the same wasm
+// engine the widget runs: the server is authoritative.
+//   web/kit/        the endpoint, ingestion, stores, webhooks (the kit)
+//   db.mjs          the demo data a new store is seeded with
 //   storefront.mjs  the demo storefront's catalog, checkout and sign-in
-//   http.mjs        security headers and the error shape for every response
-//   node web/shop/server.mjs        (PORT, HOST, LOYALTY_DB)
+//   node web/shop/server.mjs   (PORT, HOST, LOYALTY_DB or LOYALTY_DATABASE_URL,
+//                               LOYALTY_SHOP_SECRET, LOYALTY_WEBHOOK_URL/_SECRET)
 import fastifyStatic from '@fastify/static';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PROGRAM, openDatabase } from './db.mjs';
-import { loyaltyEndpoint } from './endpoint.mjs';
-import { createApp } from './http.mjs';
-import { loyaltyService } from './service.mjs';
+import { loyaltyKit } from '../kit/index.mjs';
+import { createApp } from '../kit/http.mjs';
+import { secretsFromEnvironment, tokenService } from '../kit/tokens.mjs';
+import { DEMO_PROGRAM, openDemoStore } from './db.mjs';
 import { demoStorefront } from './storefront.mjs';
-import { secretsFromEnvironment, tokenService } from './tokens.mjs';
 
-export { CSP } from './http.mjs';
+export { CSP } from '../kit/http.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -34,28 +33,22 @@ const root = join(here, '../..');
 // `secrets`: the token secrets (current first, then a previous one during
 // rotation), each at least 32 bytes. `demo`: the demo storefront's routes
 // (sign-in as anyone, a free checkout), for the demo and tests only.
-export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(root, 'build/shop/shop.db'), logger = false,
-  redemptionsPerMinute = 30, openLedgers = true, now = Date.now, seedProgram = DEMO_PROGRAM, secrets, demo = false,
-  tokenMaxLifetimeSeconds = 24 * 3600, idempotencyHours = 24 } = {}) {
-  const tokens = tokenService(secrets, { now, maxLifetimeSeconds: tokenMaxLifetimeSeconds,
-    issuer: 'loyalty-reference-shop', audience: 'loyalty-endpoint' });
-  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(root, 'build/shop/shop.db'), databaseUrl = null,
+  logger = false, redemptionsPerMinute = 30, openLedgers = true, now = Date.now, seedProgram = DEMO_PROGRAM, secrets, demo = false,
+  tokenMaxLifetimeSeconds = 24 * 3600, idempotencyHours = 24, shopSecret = null, webhooks = null } = {}) {
+  const location = databaseUrl ?? dbPath;
+  if (!databaseUrl && dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
   const { createEngine } = await import(join(root, 'web/dist/loyalty-engine.mjs'));
   const engine = await createEngine({ now });
-  const seeding = engine.loadProgram(seedProgram);  // a new database's history ends on the shop's today
-  const db = openDatabase(dbPath, { today: seeding.today(), program: seedProgram });
+  const seeding = engine.loadProgram(seedProgram);  // a new store's history ends on the shop's today
+  const store = await openDemoStore(location, { today: seeding.today(), program: seedProgram });
   seeding.dispose();
-  const meta = (key) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
-  const programText = meta('program');
-  const program = engine.loadProgram(programText);
-  const programEtag = meta('program_etag');
 
-  const service = loyaltyService({ db, program, now, openLedgers });
-
+  const kit = await loyaltyKit({ store, engine, now, tokenSecrets: secrets, tokenMaxLifetimeSeconds, shopSecret, webhooks,
+    redemptionsPerMinute, idempotencyHours, openLedgers });
   const app = createApp({ logger });
-  const { authenticate } = await loyaltyEndpoint(app, { service, tokens, programText, programEtag, redemptionsPerMinute,
-    idempotencyHours });
-  if (demo) demoStorefront(app, { service, tokens, authenticate });
+  await app.register(kit.plugin);
+  if (demo) demoStorefront(app, { kit });
 
   app.get('/favicon.ico', async (request, reply) => reply.code(204).send());
 
@@ -68,19 +61,20 @@ export async function startShop({ port = 0, host = '127.0.0.1', dbPath = join(ro
   const address = app.server.address();
   return {
     url: `http://${host}:${address.port}`,
-    db,
-    tokens,
+    /** The SQLite handle (better-sqlite3) when the store is SQLite, for tests that read the file. */
+    db: store.dialect === 'sqlite' ? store.raw : null,
+    store,
+    kit,
+    tokens: kit.tokens,
     /** After changing a customer's rows outside the endpoint (an admin correction): drop their open ledger. */
     forget(customer) {
-      service.ledgers.drop(customer);
+      kit.service.ledgers.drop(customer);
     },
     /** Whether the customer's ledger is open (kept between requests). */
-    hasOpenLedger: (customer) => service.ledgers.isOpen(customer),
+    hasOpenLedger: (customer) => kit.service.ledgers.isOpen(customer),
     async close() {
       await app.close();
-      service.ledgers.close();
-      program.dispose();
-      db.close();
+      await kit.close();
     },
   };
 }
@@ -112,6 +106,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '127.0.0.1',
     dbPath: process.env.LOYALTY_DB ?? join(root, 'build/shop/shop.db'),
+    databaseUrl: process.env.LOYALTY_DATABASE_URL || null,
+    shopSecret: process.env.LOYALTY_SHOP_SECRET || null,
+    webhooks: process.env.LOYALTY_WEBHOOK_URL ? { url: process.env.LOYALTY_WEBHOOK_URL, secret: process.env.LOYALTY_WEBHOOK_SECRET,
+      ...(process.env.LOYALTY_WEBHOOK_EXPIRING_DAYS ? { expiringDays: Number(process.env.LOYALTY_WEBHOOK_EXPIRING_DAYS) } : {}) } : null,
     redemptionsPerMinute: Number(process.env.LOYALTY_REDEMPTIONS_PER_MINUTE ?? 30),
   });
   console.log(`Demo shop: ${shop.url}/`);

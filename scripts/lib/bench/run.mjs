@@ -338,6 +338,30 @@ targets('   targets', [
 // Every request under load must have been answered as the contract says.
 for (const r of endpoint) if (r.errors > 0) throw new Error(`${r.title}: ${r.errors} failed requests under load`);
 
+// 6. The endpoint on each store, side by side -------------------------------
+// SQLite and PostgreSQL (one and two instances) on the same seeded store;
+// customers picked across the whole store, so most open ledgers are cold.
+{
+  const { startPostgres } = await import(join(root, 'tests/support/postgres.mjs'));
+  const { benchStores } = await import('./stores.mjs');
+  const cluster = await startPostgres();
+  try {
+    const stores = await benchStores({ root, cluster, scratch, customers: quick ? 1000 : 100000, events: quick ? 20000 : 5000000,
+      duration: quick ? 2 : 10 });
+    report.sections.stores = stores;
+    table(`6. The endpoint on each store (${fmt(stores.customers)} customers, ${fmt(stores.events)} events; seeded in ` +
+      `${fmt(stores.seededSeconds.SQLite, 1)} s SQLite, ${fmt(stores.seededSeconds.PostgreSQL, 1)} s PostgreSQL; autocannon, 10 connections)`,
+    ['store', 'GET /customer req/s', 'p99 ms', 'POST /redemptions req/s', 'p99 ms', 'errors'],
+    stores.results.map((r) => [r.title, fmt(r.customer.rps), fmt(r.customer.p99, 1), fmt(r.redemption.rps), fmt(r.redemption.p99, 1),
+      fmt(r.customer.errors + r.redemption.errors)]));
+    for (const r of stores.results) {
+      if (r.customer.errors + r.redemption.errors > 0) throw new Error(`${r.title}: failed requests under load`);
+    }
+  } finally {
+    cluster.stop();
+  }
+}
+
 mkdirSync(join(root, 'build/bench'), { recursive: true });
 writeFileSync(join(root, 'build/bench/report.json'), `${JSON.stringify(report, null, 2)}\n`);
 rmSync(scratch, { recursive: true, force: true });

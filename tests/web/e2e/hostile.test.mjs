@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../../web/shop/db.mjs';
+import { openDemoStore } from '../../../web/shop/db.mjs';
 import { launchChromium, pinClock } from '../../wasm/browser.mjs';
 import { root } from '../../wasm/support.mjs';
 import { TEST_DAY } from '../../support/clock.mjs';
@@ -26,7 +26,8 @@ let shop;
 let browser;
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loyalty-hostile-'));
-  const db = openDatabase(join(dir, 'shop.db'), { today: TEST_DAY });
+  const store = await openDemoStore(join(dir, 'shop.db'), { today: TEST_DAY });
+  const db = store.raw;
   const program = JSON.parse(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
   program.name = hostile(0);
   program.earn.forEach((rule, i) => { rule.description = hostile(i); });
@@ -35,7 +36,7 @@ before(async () => {
   db.prepare("UPDATE meta SET value = ? WHERE key = 'program'").run(JSON.stringify(program));
   db.prepare("UPDATE meta SET value = '\"hostile\"' WHERE key = 'program_etag'").run();
   db.prepare("UPDATE customers SET name = ? WHERE id = 'ada'").run(catalogue.join(' | '));
-  db.close();
+  await store.close();
   shop = await startTestShop({ dir });
   browser = await launchChromium();
 });

@@ -4,6 +4,13 @@
 // The database stays the truth: rows newer than the ledger's last one are
 // read before every use, and anything unexpected (a write that failed, an
 // event out of order) drops the open ledger so that the next use replays.
+//
+// `eventsSince(customer, seq, db)` reads the customer's rows after `seq`
+// (through `db`, the transaction a write runs in, when there is one), or
+// throws an error with code "ledger_moved" when the row at `seq` is no
+// longer theirs. The
+// caller runs one use of a customer's ledger at a time (service.mjs queues
+// them per customer).
 export function ledgerCache({ program, eventsSince, size = 1000 }) {
   const open = new Map();  // customer -> { ledger, seq }; least recently used first
 
@@ -13,12 +20,21 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
   }
 
   // The customer's open ledger with every recorded event applied.
-  function current(customer) {
+  async function current(customer, db) {
     let cached = open.get(customer);
     open.delete(customer);  // re-inserted below as the most recently used
     if (!cached) cached = { ledger: program.openLedger(customer), seq: 0 };
     open.set(customer, cached);
-    const rows = eventsSince(customer, cached.seq);
+    let rows;
+    try {
+      rows = await eventsSince(customer, cached.seq, db);
+    } catch (error) {
+      // The rows the ledger was built from are no longer the customer's (an
+      // erasure on another instance): once more from the start.
+      if (error?.code !== 'ledger_moved') throw error;
+      drop(customer);
+      return current(customer, db);
+    }
     if (rows.length > 0) {
       try {
         cached.ledger.append(`[${rows.map((row) => row.body).join(',')}]`);
@@ -26,7 +42,7 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
         drop(customer);
         // A row recorded behind the ledger's back, dated before what it
         // holds: once more from the start.
-        if (error?.code === 'out_of_order' && cached.seq > 0) return current(customer);
+        if (error?.code === 'out_of_order' && cached.seq > 0) return current(customer, db);
         throw error;
       }
       cached.seq = rows.at(-1).seq;
@@ -43,8 +59,8 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
      * the balance as of `asOf`. Throws LoyaltyError `out_of_order` when the
      * history holds events dated after `asOf` (the caller replays instead).
      */
-    apply(customer, event, asOf, record) {
-      const cached = current(customer);
+    async apply(customer, event, asOf, record, db) {
+      const cached = await current(customer, db);
       let entry;
       try {
         entry = cached.ledger.append([event]).entries.find((e) => e.event === event.id);
@@ -57,7 +73,7 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
       }
       try {
         const balance = cached.ledger.balance(asOf);
-        const seq = record(entry, balance);
+        const seq = await record(entry, balance);
         if (seq === null || seq === undefined) {
           // Only a rejected event may stay unrecorded: it changed nothing.
           if (entry?.kind !== 'rejected') drop(customer);
@@ -71,9 +87,9 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
       }
     },
     /** The customer's balance as of `asOf` from their open ledger (throws `out_of_order` like apply). */
-    balance(customer, asOf) {
+    async balance(customer, asOf, db) {
       try {
-        return current(customer).ledger.balance(asOf);
+        return (await current(customer, db)).ledger.balance(asOf);
       } catch (error) {
         drop(customer);
         throw error;

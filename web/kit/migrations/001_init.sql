@@ -1,5 +1,7 @@
 -- The reference shop's data: the program, customers, their loyalty events
 -- (the ledger the engine folds), redemptions by idempotency key, products.
+-- The same files migrate SQLite and PostgreSQL: {{serial_key}} is each
+-- one's auto-numbered key (store.mjs), every other type means the same in both.
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -13,7 +15,7 @@ CREATE TABLE customers (
 
 -- seq orders events as they were recorded and is the sync cursor.
 CREATE TABLE events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq {{serial_key}},
   id TEXT NOT NULL UNIQUE,
   customer TEXT NOT NULL REFERENCES customers(id),
   body TEXT NOT NULL

@@ -12,15 +12,9 @@ export const secure = (reply) => reply.header('Content-Security-Policy', CSP).he
 /** Sends `{error: {code, message}}` with `status` and the security headers. */
 export const sendError = (reply, status, code, message) => secure(reply).code(status).send({ error: { code, message } });
 
-export function createApp({ logger = false } = {}) {
-  const app = Fastify({
-    logger,
-    bodyLimit: 16 * 1024,
-    // Requests fastify refuses before routing (a malformed URL such as
-    // /dist/%ZZ, a bad content type) answer in the contract's shape too.
-    frameworkErrors: (failure, request, reply) => sendError(reply, 400, 'bad_request', 'the request is malformed'),
-  });
-
+// The contract's error shape and security headers for every route of
+// `app`'s context (the kit's routes, wherever they are mounted).
+export function answerInContractShape(app) {
   app.addHook('onSend', async (request, reply, payload) => {
     secure(reply);
     return payload;
@@ -33,9 +27,24 @@ export function createApp({ logger = false } = {}) {
     if (err.name === 'LoyaltyError' && !['internal', 'overflow', 'out_of_order'].includes(err.code)) {
       return sendError(reply, 422, err.code, err.message);
     }
+    // Two requests racing to record the same id: the loser is told so.
+    if (err.code === '23505' || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(err.code ?? '')) {
+      return sendError(reply, 409, 'conflict', 'a request with the same id was recorded meanwhile; retry to see its answer');
+    }
     request.log.error(err);
     return sendError(reply, 500, 'internal', 'internal error');
   });
+}
+
+export function createApp({ logger = false } = {}) {
+  const app = Fastify({
+    logger,
+    bodyLimit: 16 * 1024,
+    // Requests fastify refuses before routing (a malformed URL such as
+    // /dist/%ZZ, a bad content type) answer in the contract's shape too.
+    frameworkErrors: (failure, request, reply) => sendError(reply, 400, 'bad_request', 'the request is malformed'),
+  });
+  answerInContractShape(app);
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'not_found', 'no such resource'));
   return app;
 }

@@ -7,7 +7,7 @@ CREATE TABLE codes (
   customer TEXT NOT NULL REFERENCES customers(id),
   redemption TEXT NOT NULL UNIQUE,  -- the redemption event's id
   reward TEXT NOT NULL,
-  points INTEGER NOT NULL,
+  points BIGINT NOT NULL,
   discount TEXT NOT NULL,
   created_at TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'used', 'cancelled')),

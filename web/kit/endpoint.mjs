@@ -10,7 +10,24 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendError as error } from './http.mjs';
+import { schemaRefusal } from './schema-refusal.mjs';
 import { accepted, refusalStatus } from './service.mjs';
+
+const SQL = {
+  customer: 'SELECT id, name, referral_code FROM customers WHERE id = $1 AND erased_at IS NULL',
+  eventPage: 'SELECT seq, body FROM events WHERE customer = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+  openCodes: `SELECT redemption AS id, code, reward, points, discount, created_at FROM codes
+    WHERE customer = $1 AND status = 'issued' ORDER BY created_at, redemption`,
+  redemption: 'SELECT request, status, response FROM redemptions WHERE customer = $1 AND idempotency_key = $2 AND expires_at > $3',
+  addRedemption: `INSERT INTO redemptions (customer, idempotency_key, request, status, response, created_at, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (customer, idempotency_key) DO UPDATE SET request = excluded.request,
+    status = excluded.status, response = excluded.response, created_at = excluded.created_at, expires_at = excluded.expires_at`,
+  expireRedemptions: 'DELETE FROM redemptions WHERE expires_at <= $1',
+  addCode: `INSERT INTO codes (code, customer, redemption, reward, points, discount, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+  codeOfRedemption: 'SELECT * FROM codes WHERE customer = $1 AND redemption = $2',
+  codeTaken: 'SELECT 1 AS taken FROM codes WHERE code = $1',
+  closeCode: `UPDATE codes SET status = $1, closed_at = $2, order_id = $3 WHERE code = $4 AND status = 'issued'`,
+};
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -25,16 +42,6 @@ const MAX_PAGE = 5000;
 const contract = join(root, 'web/contract');
 const ajv = new Ajv2020({ allErrors: false, strict: false });
 const validateRedemption = ajv.compile(JSON.parse(readFileSync(join(contract, 'redemption-request.schema.json'), 'utf8')));
-const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'multipleOf']);
-
-function schemaRefusal(validate) {
-  const [first] = validate.errors ?? [];
-  const field = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : (first?.params?.missingProperty ?? first?.params?.additionalProperty ?? 'body');
-  const range = first && RANGE_KEYWORDS.has(first.keyword);
-  return { status: range ? 422 : 400, code: range ? 'invalid_value' : 'invalid_request', message: `${field}: ${first?.message ?? 'is invalid'}` };
-}
-
-
 /**
  * Mounts the endpoint's routes under /loyalty/api. Returns `authenticate`
  * (the signed-in customer of a request, or a 401 sent) for the shop's own
@@ -42,15 +49,15 @@ function schemaRefusal(validate) {
  */
 export async function loyaltyEndpoint(app, { service, tokens, programText, programEtag, redemptionsPerMinute = 30,
   idempotencyHours = 24 }) {
-  const { q, now, stamp, eventId, decide, balanceOf, transact } = service;
+  const { store, now, stamp, balanceOf, write } = service;
   const profile = (row) => ({ id: row.id, name: row.name, referral_url: `/join.html?ref=${row.referral_code}` });
   // Expired idempotency keys go, at most once a minute (an indexed delete).
   const keyLifetimeMs = idempotencyHours * 3600 * 1000;
   let purgedAt = -Infinity;
-  function purgeExpiredKeys() {
+  async function purgeExpiredKeys() {
     if (now() - purgedAt < 60000) return;
     purgedAt = now();
-    q.expireRedemptions.run(purgedAt);
+    await store.run(SQL.expireRedemptions, [purgedAt]);
   }
 
   // The customer a request's Bearer token verifies as, or null; verified
@@ -61,7 +68,7 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
     const header = request.headers.authorization ?? '';
     const token = /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
     const id = await tokens.verify(token);
-    const row = (id ? q.customer.get(id) : null) ?? null;
+    const row = (id ? await store.get(SQL.customer, [id]) : null) ?? null;
     verified.set(request, row);
     return row;
   }
@@ -94,11 +101,11 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       return error(reply, 400, 'invalid_limit', `limit must be a whole number from 1 to ${MAX_PAGE}`);
     }
     reply.header('Cache-Control', 'private, no-store');
-    const figures = balanceOf(row.id);
+    const figures = await balanceOf(row.id);
     // One page of the history at a time: a long-standing customer's years of
     // events are fetched in pages, each with the current figures.
     const size = limit === undefined ? PAGE : Number(limit);
-    const page = q.eventPage.all(row.id, since === undefined ? 0 : Number(since), size + 1);
+    const page = await store.all(SQL.eventPage, [row.id, since === undefined ? 0 : Number(since), size + 1]);
     const more = page.length > size;
     if (more) page.pop();
     return {
@@ -107,7 +114,7 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       balance: { as_of: figures.as_of, available: figures.available, pending: figures.pending,
         lifetime_earned: figures.lifetime_earned, tier: figures.tier ? { id: figures.tier.id, name: figures.tier.name } : null },
       // Codes from redemptions, not yet used or cancelled: the widget lists them.
-      codes: q.openCodes.all(row.id),
+      codes: await store.all(SQL.openCodes, [row.id]),
       events: page.map((event) => JSON.parse(event.body)),
       cursor: String(page.length ? page.at(-1).seq : (since === undefined ? 0 : Number(since))),
       complete: since === undefined,
@@ -154,19 +161,19 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       return error(reply, refusal.status, refusal.code, refusal.message);
     }
     const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null });
-    // Everything from here to the insert is synchronous: concurrent requests
-    // with the same key cannot interleave, so one redemption is recorded.
-    purgeExpiredKeys();
-    const result = transact(row.id, () => {
-      const earlier = q.redemption.get(row.id, key, now());
+    // One transaction holding the customer's lock: concurrent requests with
+    // the same key (on any instance) cannot interleave, so one redemption is
+    // recorded.
+    await purgeExpiredKeys();
+    const result = await write(row.id, async (tx) => {
+      const earlier = await tx.get(SQL.redemption, [row.id, key, now()]);
       if (earlier) {
         if (earlier.request !== request_) return { status: 422, body: { error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used for a different redemption' } } };
         return { status: earlier.status, body: JSON.parse(earlier.response) };
       }
-      const event = { id: eventId('red'), type: 'redemption', customer: row.id, date: stamp(), reward: body.reward,
+      const event = { ...await tx.newEvent('red'), type: 'redemption', customer: row.id, reward: body.reward,
         ...(body.points !== undefined ? { points: body.points } : {}) };
-      const { entry, balance } = decide(row.id, event,
-        (decided) => (accepted(decided) ? q.addEvent.run(event.id, row.id, JSON.stringify(event)).lastInsertRowid : null));
+      const { entry, balance } = await tx.apply(event);
       let result;
       if (!accepted(entry)) {
         const code = entry?.code ?? 'rejected';
@@ -174,12 +181,12 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       } else {
         // Codes are unique across the shop (a checkout finds one by its text).
         let code;
-        do code = `LOYAL-${randomBytes(5).toString('hex').toUpperCase()}`; while (q.codeTaken.get(code));
-        q.addCode.run(code, row.id, event.id, event.reward, -entry.points, entry.discount, event.date);
+        do code = `LOYAL-${randomBytes(5).toString('hex').toUpperCase()}`; while (await tx.get(SQL.codeTaken, [code]));
+        await tx.run(SQL.addCode, [code, row.id, event.id, event.reward, -entry.points, entry.discount, event.date]);
         result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
           code, created_at: event.date }, available: balance.available } };
       }
-      q.addRedemption.run(row.id, key, request_, result.status, JSON.stringify(result.body), stamp(), now() + keyLifetimeMs);
+      await tx.run(SQL.addRedemption, [row.id, key, request_, result.status, JSON.stringify(result.body), stamp(), now() + keyLifetimeMs]);
       return result;
     });
     return reply.code(result.status).send(result.body);
@@ -195,19 +202,18 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
     const id = String(request.params.id ?? '');
     const answer = (code, available) => ({ redemption: { id: code.redemption, reward: code.reward, points: code.points,
       code: code.code, status: 'cancelled' }, available });
-    const result = transact(row.id, () => {
-      const code = id.length <= MAX_KEY ? q.codeOfRedemption.get(row.id, id) : undefined;
+    const result = await write(row.id, async (tx) => {
+      const code = id.length <= MAX_KEY ? await tx.get(SQL.codeOfRedemption, [row.id, id]) : undefined;
       if (!code) return { status: 404, body: { error: { code: 'unknown_redemption', message: 'this customer has no such redemption code' } } };
       if (code.status === 'used') return { status: 409, body: { error: { code: 'code_used', message: 'the code was used on an order; its points are spent' } } };
-      if (code.status === 'cancelled') return { status: 200, body: answer(code, balanceOf(row.id).available) };
-      const event = { id: eventId('cancel'), type: 'cancellation', customer: row.id, date: stamp(), redemption: code.redemption };
-      const { entry, balance } = decide(row.id, event,
-        (decided) => (accepted(decided) ? q.addEvent.run(event.id, row.id, JSON.stringify(event)).lastInsertRowid : null));
+      if (code.status === 'cancelled') return { status: 200, body: answer(code, (await tx.balance()).available) };
+      const event = { ...await tx.newEvent('cancel'), type: 'cancellation', customer: row.id, redemption: code.redemption };
+      const { entry, balance } = await tx.apply(event);
       if (!accepted(entry)) {
         const refusal = entry?.code ?? 'rejected';
         return { status: refusalStatus(refusal), body: { error: { code: refusal, message: entry?.message ?? 'the cancellation was rejected' } } };
       }
-      q.closeCode.run('cancelled', event.date, null, code.code);
+      await tx.run(SQL.closeCode, ['cancelled', event.date, null, code.code]);
       return { status: 200, body: answer(code, balance.available) };
     });
     return reply.code(result.status).send(result.body);
