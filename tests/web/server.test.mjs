@@ -155,7 +155,7 @@ test('secrets: at least 32 bytes, never from the database; the server will not s
   const open = run({ LOYALTY_JWT_SECRET_FILE: file });
   assert.equal(open.status, 1);
   assert.match(open.stderr, /readable by others/);
-  assert.equal(shop.db.prepare("SELECT COUNT(*) FROM meta WHERE key = 'jwt_secret'").pluck().get(), 0, 'no secret in the database');
+  assert.equal(await shop.value("SELECT COUNT(*) FROM meta WHERE key = 'jwt_secret'"), 0, 'no secret in the database');
 });
 
 test('without demo on, the demo routes and storefront answer 404', async () => {
@@ -211,9 +211,9 @@ test('not enough points is 409, remembered for its key; bad requests are 400', a
 
 test('the browser never decides money: order_amount is refused; checkout applies a reward to the order the server prices', async () => {
   const token = await shop.login('bruno');
-  const count = () => shop.db.prepare("SELECT COUNT(*) FROM events WHERE customer = 'bruno'").pluck().get();
+  const count = () => shop.value("SELECT COUNT(*) FROM events WHERE customer = 'bruno'");
   // The forged amount from the first attack pass: refused at the boundary, nothing recorded.
-  const before = count();
+  const before = await count();
   const forged = await call('/redemptions', { token, method: 'POST', body: { reward: 'ten-percent', order_amount: '1e9' },
     headers: { 'Idempotency-Key': 'forged' } });
   assert.equal(forged.status, 400);
@@ -223,7 +223,7 @@ test('the browser never decides money: order_amount is refused; checkout applies
   const alone = await call('/redemptions', { token, method: 'POST', body: { reward: 'five-off' }, headers: { 'Idempotency-Key': 'alone' } });
   assert.equal(alone.status, 422);
   assert.equal(alone.body.error.code, 'order_required');
-  assert.equal(count(), before);
+  assert.equal(await count(), before);
 
   const checkout = (items, reward) => fetch(`${shop.url}/shop/checkout`, { method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ items, reward }) })
@@ -232,22 +232,22 @@ test('the browser never decides money: order_amount is refused; checkout applies
   const small = await checkout([{ sku: 'SOCK-3', quantity: 1 }], { id: 'five-off' });
   assert.equal(small.status, 422);
   assert.equal(small.body.error.code, 'order_below_minimum');
-  assert.equal(count(), before);
+  assert.equal(await count(), before);
   // Two pairs ($48.00, priced by the server whatever the browser thinks): $5.00 off, 500 points.
   const available = (await call('/customer', { token })).body.balance.available;
   const placed = await checkout([{ sku: 'SOCK-3', quantity: 2, price: '0.01' }], { id: 'five-off' });
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
   assert.deepEqual([placed.body.subtotal, placed.body.discount, placed.body.reward], ['48.00', '5.00', 'five-off']);
   assert.equal(placed.body.available, available - 500);
-  assert.equal(count(), before + 2);
-  const recorded = shop.db.prepare("SELECT body FROM events WHERE customer = 'bruno' ORDER BY seq DESC LIMIT 1").pluck().get();
+  assert.equal(await count(), before + 2);
+  const recorded = await shop.value("SELECT body FROM events WHERE customer = 'bruno' ORDER BY seq DESC LIMIT 1");
   assert.equal(JSON.parse(recorded).order_amount, '48.00');
   assert.equal((await checkout([{ sku: 'SOCK-3', quantity: 1 }], { id: '' })).status, 400);
 });
 
 test('a redemption is a code: listed, used once at checkout, or cancelled with its points back exactly once', async () => {
   const token = await shop.login('dalia');
-  const rows = () => shop.db.prepare("SELECT body FROM events WHERE customer = 'dalia' ORDER BY seq").pluck().all().map((b) => JSON.parse(b));
+  const rows = async () => (await shop.column("SELECT body FROM events WHERE customer = 'dalia' ORDER BY seq")).map((b) => JSON.parse(b));
   const customer = async () => {
     const response = await call('/customer', { token });
     conforms('customer.schema.json', response.body);
@@ -269,21 +269,22 @@ test('a redemption is a code: listed, used once at checkout, or cancelled with i
   assert.deepEqual(listed.map(brief), [...earlier.map(brief), [first.body.redemption.id, first.body.redemption.code, 300, '3.00']]);
 
   // Cancelled five times at once: one cancellation event, 300 points back once.
-  const before = rows().length;
+  const before = (await rows()).length;
   const cancels = await Promise.all([1, 2, 3, 4, 5].map(() => cancel(first.body.redemption.id)));
   for (const answer of cancels) {
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     conforms('redemption-cancellation.schema.json', answer.body);
     assert.equal(answer.body.available, start);
   }
-  assert.equal(rows().length, before + 1);
-  assert.deepEqual(rows().at(-1), { ...rows().at(-1), type: 'cancellation', redemption: first.body.redemption.id });
+  const recordedRows = await rows();
+  assert.equal(recordedRows.length, before + 1);
+  assert.deepEqual(recordedRows.at(-1), { ...recordedRows.at(-1), type: 'cancellation', redemption: first.body.redemption.id });
   const after = await customer();
   assert.equal(after.balance.available, start);
   assert.deepEqual(after.codes, earlier);
   // The oracle: a replay of the recorded rows by a fresh engine agrees.
   const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
-  assert.equal(program.balance(rows(), 'dalia', after.balance.as_of).available, start);
+  assert.equal(program.balance(await rows(), 'dalia', after.balance.as_of).available, start);
   // Its code no longer works at checkout.
   const stale = await checkout({ items: [{ sku: 'SOCK-3', quantity: 1 }], code: first.body.redemption.code });
   assert.equal(stale.status, 409);
@@ -328,7 +329,7 @@ test('GET /customer carries the server figures, equal to a replay of the recorde
   const { body } = await call('/customer', { token });
   conforms('customer.schema.json', body);
   const program = (await createEngine()).loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
-  const rows = shop.db.prepare("SELECT body FROM events WHERE customer = 'chen' ORDER BY seq").pluck().all().map((b) => JSON.parse(b));
+  const rows = (await shop.column("SELECT body FROM events WHERE customer = 'chen' ORDER BY seq")).map((b) => JSON.parse(b));
   const replay = program.balance(rows, 'chen', body.balance.as_of);
   assert.deepEqual([body.balance.available, body.balance.pending, body.balance.lifetime_earned, body.balance.tier.id],
     [replay.available, replay.pending, replay.lifetime_earned, replay.tier.id]);
@@ -408,7 +409,7 @@ test('CORS: no cross-origin access is granted, for simple requests or preflights
 test('SQL injection through every parameter changes nothing', async () => {
   const hostile = ["' OR '1'='1", "1; DROP TABLE events; --", "ada' --", '"; DELETE FROM customers; --'];
   const token = await shop.login('ada');
-  const before = shop.db.prepare('SELECT COUNT(*) FROM events').pluck().get();
+  const before = await shop.value('SELECT COUNT(*) FROM events');
   for (const value of hostile) {
     assert.equal((await fetch(`${shop.url}/demo/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ customer: value }) })).status, 404);
@@ -420,8 +421,8 @@ test('SQL injection through every parameter changes nothing', async () => {
       body: JSON.stringify({ items: [{ sku: value, quantity: 1 }] }) });
     assert.equal(checkout.status, 400);
   }
-  assert.equal(shop.db.prepare('SELECT COUNT(*) FROM events').pluck().get(), before);
-  assert.equal(shop.db.prepare('SELECT COUNT(*) FROM customers').pluck().get(), 5);
+  assert.equal(await shop.value('SELECT COUNT(*) FROM events'), before);
+  assert.equal(await shop.value('SELECT COUNT(*) FROM customers'), 5);
 });
 
 test('the open ledgers the server keeps agree with a replay, even with rows written behind its back', async () => {
@@ -431,10 +432,10 @@ test('the open ledgers the server keeps agree with a replay, even with rows writ
   try {
     const token = await own.login('chen');
     const day = (offset) => new Date(TEST_NOW + offset * 86400000).toISOString().slice(0, 10);
-    const recorded = () => own.db.prepare("SELECT body FROM events WHERE customer = 'chen' ORDER BY seq").all().map((r) => JSON.parse(r.body));
-    const replayed = () => program.balance(recorded(), 'chen', day(0)).available;
-    const behind = (id, date, points) => own.db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)')
-      .run(id, 'chen', JSON.stringify({ id, type: 'adjustment', customer: 'chen', date, points }));
+    const recorded = async () => (await own.column("SELECT body FROM events WHERE customer = 'chen' ORDER BY seq")).map((b) => JSON.parse(b));
+    const replayed = async () => program.balance(await recorded(), 'chen', day(0)).available;
+    const behind = (id, date, points) => own.sql('INSERT INTO events (id, customer, body) VALUES ($1, $2, $3)',
+      [id, 'chen', JSON.stringify({ id, type: 'adjustment', customer: 'chen', date, points })]);
     const redeem = async (key) => {
       const response = await fetch(`${own.url}/loyalty/api/redemptions`, { method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
@@ -443,25 +444,25 @@ test('the open ledgers the server keeps agree with a replay, even with rows writ
       return (await response.json()).available;
     };
 
-    behind('credit', day(-30), 5000);
+    await behind('credit', day(-30), 5000);
     const first = await redeem('open-1');
-    assert.equal(first, replayed());
+    assert.equal(first, await replayed());
     // Backdated behind the open ledger's back: it replays and counts it.
-    behind('backdated', day(-20), 700);  // past the program's 14 pending days
+    await behind('backdated', day(-20), 700);  // past the program's 14 pending days
     const second = await redeem('open-2');
     assert.equal(second, first + 700 - 100);
-    assert.equal(second, replayed());
+    assert.equal(second, await replayed());
     // Dated tomorrow: today's balance cannot come from the open ledger; the
     // server replays, which leaves tomorrow's points out.
-    behind('tomorrow', day(1), 7);
+    await behind('tomorrow', day(1), 7);
     const third = await redeem('open-3');
     assert.equal(third, second - 100);
-    assert.equal(third, replayed());
+    assert.equal(third, await replayed());
     const order = await fetch(`${own.url}/shop/checkout`, { method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify({ items: [{ sku: 'SOCK-3', quantity: 1 }] }) });
     assert.equal(order.status, 201);
-    assert.equal((await order.json()).available, replayed());
+    assert.equal((await order.json()).available, await replayed());
   } finally {
     program.dispose();
     await own.stop();
@@ -473,8 +474,8 @@ test('idempotency keys and refused attempts expire after 24 hours; one token can
   const own = await startTestShop({ now: () => clock, redemptionsPerMinute: 30 });
   try {
     const token = await own.login('emeka');
-    const rows = () => own.db.prepare('SELECT COUNT(*) FROM redemptions').pluck().get();
-    const bytes = () => own.db.prepare('SELECT COALESCE(SUM(LENGTH(request) + LENGTH(response) + LENGTH(idempotency_key)), 0) FROM redemptions').pluck().get();
+    const rows = () => own.value('SELECT COUNT(*) FROM redemptions');
+    const bytes = () => own.value('SELECT COALESCE(SUM(LENGTH(request) + LENGTH(response) + LENGTH(idempotency_key)), 0) FROM redemptions');
     const statuses = [];
     // The abuse of the first attack pass: refused attempts, each under a new key, as fast as possible.
     for (let i = 0; i < 200; i++) {
@@ -485,15 +486,16 @@ test('idempotency keys and refused attempts expire after 24 hours; one token can
     }
     assert.equal(statuses.filter((s) => s === 422).length, 30, 'the limiter let 30 through, each refused');
     assert.equal(statuses.filter((s) => s === 429).length, 170);
-    assert.equal(rows(), 30, 'one stored answer per admitted attempt, no more');
-    assert.ok(bytes() < 30 * 600, `stored bytes stay bounded: ${bytes()}`);
+    assert.equal(await rows(), 30, 'one stored answer per admitted attempt, no more');
+    const stored = await bytes();
+    assert.ok(stored < 30 * 600, `stored bytes stay bounded: ${stored}`);
     // A day later (on the shop's clock) the next redemption, anyone's, clears them.
     clock += 24 * 3600 * 1000 + 60000;
     const next = await fetch(`${own.url}/loyalty/api/redemptions`, { method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await own.login('bruno')}`, 'Idempotency-Key': 'a-day-later' },
       body: JSON.stringify({ reward: 'free-shipping' }) });
     assert.equal(next.status, 201);
-    assert.equal(rows(), 1, 'only the new key is left');
+    assert.equal(await rows(), 1, 'only the new key is left');
   } finally {
     await own.stop();
   }
@@ -502,23 +504,23 @@ test('idempotency keys and refused attempts expire after 24 hours; one token can
 test('GET /customer pages a long history; each page carries the current figures', async () => {
   const own = await startTestShop();
   try {
-    const insert = own.db.prepare('INSERT INTO events (id, customer, body) VALUES (?, ?, ?)');
-    own.db.transaction(() => {
+    await own.store.transaction(null, async (tx) => {
       for (let i = 0; i < 1200; i++) {
         const id = `review-${String(i).padStart(5, '0')}`;
-        insert.run(id, 'ada', JSON.stringify({ id, type: 'review', customer: 'ada', date: '2026-03-01' }));
+        await tx.run('INSERT INTO events (id, customer, body) VALUES ($1, $2, $3)',
+          [id, 'ada', JSON.stringify({ id, type: 'review', customer: 'ada', date: '2026-03-01' })]);
       }
-    })();
+    });
     const token = await own.login('ada');
     const get = async (query) => (await fetch(`${own.url}/loyalty/api/customer${query}`, { headers: { Authorization: `Bearer ${token}` } })).json();
-    const total = own.db.prepare("SELECT COUNT(*) FROM events WHERE customer = 'ada'").pluck().get();
+    const total = await own.value("SELECT COUNT(*) FROM events WHERE customer = 'ada'");
     const pages = [await get('')];
     while (pages.at(-1).more) pages.push(await get(`?since=${pages.at(-1).cursor}`));
     assert.equal(pages[0].events.length, 500);
     assert.equal(pages.length, Math.ceil(total / 500));
     for (const page of pages) conforms('customer.schema.json', page);
     const ids = pages.flatMap((page) => page.events.map((e) => e.id));
-    assert.deepEqual(ids, own.db.prepare("SELECT id FROM events WHERE customer = 'ada' ORDER BY seq").pluck().all());
+    assert.deepEqual(ids, await own.column("SELECT id FROM events WHERE customer = 'ada' ORDER BY seq"));
     assert.ok(pages.every((page) => page.balance.available === pages[0].balance.available));
     assert.equal((await get('?limit=20')).events.length, 20);
     for (const bad of ['?limit=0', '?limit=abc', '?limit=5001', '?limit=-1']) {

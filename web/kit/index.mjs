@@ -31,6 +31,11 @@ const ENGINE = join(here, '../dist/loyalty-engine.mjs');
 
 const etagOf = (text) => `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
 
+function requireWebhookSecret(secret) {
+  if (!secret || secret.length < 16) throw new Error('LOYALTY_WEBHOOK_URL is set: set LOYALTY_WEBHOOK_SECRET too (at least 16 characters)');
+  return secret;
+}
+
 /**
  * The kit's settings from the environment: LOYALTY_DATABASE_URL (a
  * postgres:// URL, or a SQLite file path; default `fallbackStore`),
@@ -43,7 +48,7 @@ export function kitOptionsFromEnvironment(env = process.env, { fallbackStore } =
     store: env.LOYALTY_DATABASE_URL || env.LOYALTY_DB || fallbackStore,
     tokenSecrets: secretsFromEnvironment(env),
     shopSecret: env.LOYALTY_SHOP_SECRET || null,
-    webhooks: env.LOYALTY_WEBHOOK_URL ? { url: env.LOYALTY_WEBHOOK_URL, secret: env.LOYALTY_WEBHOOK_SECRET,
+    webhooks: env.LOYALTY_WEBHOOK_URL ? { url: env.LOYALTY_WEBHOOK_URL, secret: requireWebhookSecret(env.LOYALTY_WEBHOOK_SECRET),
       expiringDays: env.LOYALTY_WEBHOOK_EXPIRING_DAYS ? Number(env.LOYALTY_WEBHOOK_EXPIRING_DAYS) : undefined } : null,
   };
 }

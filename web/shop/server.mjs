@@ -11,9 +11,9 @@ import fastifyStatic from '@fastify/static';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loyaltyKit } from '../kit/index.mjs';
+import { kitOptionsFromEnvironment, loyaltyKit } from '../kit/index.mjs';
 import { createApp } from '../kit/http.mjs';
-import { secretsFromEnvironment, tokenService } from '../kit/tokens.mjs';
+import { tokenService } from '../kit/tokens.mjs';
 import { DEMO_PROGRAM, openDemoStore } from './db.mjs';
 import { demoStorefront } from './storefront.mjs';
 
@@ -91,27 +91,28 @@ function clockFromEnvironment() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  let secrets;
+  // A configuration mistake (a short secret, a webhook URL without its
+  // secret, a database that refuses) is said in one line, and nothing starts.
+  let shop;
   try {
-    secrets = secretsFromEnvironment();
-    tokenService(secrets);  // refuses a short secret before anything starts
+    const options = kitOptionsFromEnvironment(process.env);
+    tokenService(options.tokenSecrets);  // refuses a short secret before anything starts
+    shop = await startShop({
+      secrets: options.tokenSecrets,
+      shopSecret: options.shopSecret,
+      webhooks: options.webhooks,
+      databaseUrl: process.env.LOYALTY_DATABASE_URL || null,
+      dbPath: process.env.LOYALTY_DB ?? join(root, 'build/shop/shop.db'),
+      demo: process.env.LOYALTY_DEMO === '1',
+      now: clockFromEnvironment(),
+      port: Number(process.env.PORT ?? 8080),
+      host: process.env.HOST ?? '127.0.0.1',
+      redemptionsPerMinute: Number(process.env.LOYALTY_REDEMPTIONS_PER_MINUTE ?? 30),
+    });
   } catch (failure) {
     console.error(`loyalty shop: ${failure.message}`);
     process.exit(1);
   }
-  const shop = await startShop({
-    secrets,
-    demo: process.env.LOYALTY_DEMO === '1',
-    now: clockFromEnvironment(),
-    port: Number(process.env.PORT ?? 8080),
-    host: process.env.HOST ?? '127.0.0.1',
-    dbPath: process.env.LOYALTY_DB ?? join(root, 'build/shop/shop.db'),
-    databaseUrl: process.env.LOYALTY_DATABASE_URL || null,
-    shopSecret: process.env.LOYALTY_SHOP_SECRET || null,
-    webhooks: process.env.LOYALTY_WEBHOOK_URL ? { url: process.env.LOYALTY_WEBHOOK_URL, secret: process.env.LOYALTY_WEBHOOK_SECRET,
-      ...(process.env.LOYALTY_WEBHOOK_EXPIRING_DAYS ? { expiringDays: Number(process.env.LOYALTY_WEBHOOK_EXPIRING_DAYS) } : {}) } : null,
-    redemptionsPerMinute: Number(process.env.LOYALTY_REDEMPTIONS_PER_MINUTE ?? 30),
-  });
   console.log(`Demo shop: ${shop.url}/`);
   const stop = async () => { await shop.close(); process.exit(0); };
   process.on('SIGINT', stop);
