@@ -316,3 +316,19 @@ test('the kit refuses a short shop secret and a bad program before it starts', a
   await assert.rejects(loyaltyKit({ store: ':memory:', program: PROGRAM, tokenSecrets: [TOKEN_SECRET], shopSecret: 'short' }), /at least 32 bytes/);
   await assert.rejects(loyaltyKit({ store: ':memory:', program: '{"version": 1}', tokenSecrets: [TOKEN_SECRET] }), /id|currency|earn/);
 });
+
+test('the kit delivers webhooks on its own timer, and stops with it', async () => {
+  const hooks = receiver();
+  await hooks.start();
+  const kit = await loyaltyKit({ store: ':memory:', program: PROGRAM, tokenSecrets: [TOKEN_SECRET], shopSecret: SHOP_SECRET,
+    now: () => START, webhooks: { url: hooks.url, secret: WEBHOOK_SECRET, intervalMs: 20 } });
+  try {
+    const placed = await kit.ingest.order({ id: 'timer-1', customer: 'tia', amount: '120.00' });
+    assert.equal(placed.status, 201);
+    for (let waited = 0; hooks.got.length === 0 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(hooks.got.map(({ body }) => JSON.parse(body)).map((b) => [b.type, b.data.customer, b.data.points]), [['points_earned', 'tia', 90]]);
+  } finally {
+    await kit.close();
+    await hooks.stop();
+  }
+});

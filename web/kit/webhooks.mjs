@@ -18,7 +18,7 @@ const SQL = {
     RETURNING seq, id, body, attempts`,
   delivered: 'UPDATE webhook_outbox SET delivered_at = $1, locked_until = 0, last_error = NULL WHERE seq = $2',
   failed: 'UPDATE webhook_outbox SET next_attempt_at = $1, locked_until = 0, last_error = $2 WHERE seq = $3',
-  customers: 'SELECT id FROM customers WHERE erased_at IS NULL ORDER BY id',
+  customers: 'SELECT id FROM customers WHERE erased_at IS NULL AND id > $1 ORDER BY id LIMIT $2',
   notice: 'INSERT INTO expiry_notices (customer, expires_on) VALUES ($1, $2) ON CONFLICT DO NOTHING',
 };
 
@@ -52,12 +52,11 @@ export const backoffMs = (attempts) => Math.min(3600000, 1000 * 2 ** Math.max(0,
  * `expiringDays` of the shop's today, once per customer and expiry date.
  */
 export function webhookDeliverer({ service, url, secret, now = Date.now, timeoutMs = 10000, batch = 20, intervalMs = 1000,
-  maxAttempts = 30, expiringDays = 7, sweepEveryMs = 3600000 }) {
+  maxAttempts = 30, expiringDays = 7, sweepEveryMs = 3600000, sweepBatch = 200 }) {
   if (!secret || secret.length < 16) throw new Error('webhooks: the webhook secret must be at least 16 characters');
   const { store } = service;
   let timer = null;
   let running = null;
-  let sweptAt = -Infinity;
 
   async function send(row) {
     const seconds = Math.floor(now() / 1000);
@@ -96,11 +95,14 @@ export function webhookDeliverer({ service, url, secret, now = Date.now, timeout
     }
   }
 
-  async function sweepExpiring() {
+  // Warns the customers after `cursor` (at most `limit` of them); answers
+  // the warnings recorded and where to go on (null at the end).
+  async function sweepSome(cursor, limit) {
     const today = service.today();
     const until = new Date(Date.parse(`${today}T00:00:00Z`) + expiringDays * 86400000).toISOString().slice(0, 10);
+    const customers = await store.all(SQL.customers, [cursor, limit]);
     let recorded = 0;
-    for (const { id } of await store.all(SQL.customers)) {
+    for (const { id } of customers) {
       const balance = await service.balanceOf(id);
       for (const lot of balance.expiring ?? []) {
         if (lot.date > until || lot.points <= 0) continue;
@@ -111,14 +113,32 @@ export function webhookDeliverer({ service, url, secret, now = Date.now, timeout
         });
       }
     }
+    return { recorded, next: customers.length === limit ? customers.at(-1).id : null };
+  }
+
+  /** One whole pass over the customers; answers the warnings recorded. */
+  async function sweepExpiring() {
+    let recorded = 0;
+    let cursor = '';
+    while (cursor !== null) {
+      const step = await sweepSome(cursor, 500);
+      recorded += step.recorded;
+      cursor = step.next;
+    }
     return recorded;
   }
 
+  // The timer's pass goes `sweepBatch` customers a tick, so a shop of a
+  // hundred thousand customers is never swept in one go, then rests until
+  // `sweepEveryMs` after the pass began.
+  let sweepCursor = null;  // null: resting between passes
+  let passStartedAt = -Infinity;
   async function tick() {
-    if (now() - sweptAt >= sweepEveryMs) {
-      sweptAt = now();
-      await sweepExpiring();
+    if (sweepCursor === null && now() - passStartedAt >= sweepEveryMs) {
+      passStartedAt = now();
+      sweepCursor = '';
     }
+    if (sweepCursor !== null) sweepCursor = (await sweepSome(sweepCursor, sweepBatch)).next;
     await deliverDue();
   }
 
