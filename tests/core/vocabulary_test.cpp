@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "loyalty/documents.hpp"
 #include "loyalty/error.hpp"
 #include "loyalty/event_kind.hpp"
 #include "loyalty/ledger.hpp"
@@ -138,6 +139,52 @@ TEST(Vocabulary, ProgramChoicesAreDocumented) {
   expect_documented<TierWindow>(kTierWindowNames, docs);
   expect_documented<Downgrade>(kDowngradeNames, docs);
   expect_documented<ExpiryPolicy>(kExpiryPolicyNames, docs);
+}
+
+// Whether `word` occurs in `text` on its own (not inside a longer name).
+bool has_word(const std::string& text, const std::string& word) {
+  const auto is_name_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const bool starts = at == 0 || !is_name_char(text[at - 1]);
+    const bool ends = at + word.size() == text.size() || !is_name_char(text[at + word.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+void collect_keys(const nlohmann::json& value, std::set<std::string>& keys) {
+  if (value.is_object()) {
+    for (const auto& [key, child] : value.items()) {
+      keys.insert(key);
+      collect_keys(child, keys);
+    }
+  } else if (value.is_array()) {
+    for (const auto& child : value) collect_keys(child, keys);
+  }
+}
+
+// Every field balance, simulate, statement and metrics print, on a history
+// that has all of them (tiers, expiry, refunds, redemptions, rejections), is
+// defined in the programs README's field table.
+TEST(Vocabulary, EveryPrintedFieldIsDefined) {
+  const std::string docs = between(testing::read_text(kRoot + "/core/programs/README.md"),
+                                   "## What every printed field means", "\n## ");
+  const Program program = testing::shipped_program("demo.json");
+  const std::string events = testing::read_text(kRoot + "/core/samples/demo-events.json");
+  const EventLog log = event_log(events, "events", "events.json");
+  const Date as_of = *parse_date("2026-04-30");
+  const std::string cart = R"({"items":[{"sku":"JKT","price":"180.00","category":"outerwear"}]})";
+  const std::string csv = "id,customer,date,amount\n1,a,2026-03-01,120.00\n1,a,2026-03-01,120.00\n2,b,2026-03-02,5.00\n";
+  std::set<std::string> keys;
+  for (const auto& document : {balance_document(program, log, "ada", as_of),
+                               simulation_document(program, log, "ada", CartText{cart, "cart"}, as_of),
+                               metrics_document(program, log, as_of),
+                               statement_document(program, event_log(csv, "log.csv", "log.csv"), StatementOptions{})}) {
+    ASSERT_TRUE(document.ok()) << document.error().describe();
+    collect_keys(nlohmann::json::parse(document.value()), keys);
+  }
+  EXPECT_GT(keys.size(), 60u);
+  for (const std::string& key : keys) EXPECT_TRUE(has_word(docs, key)) << "`" << key << "` is printed but not defined";
 }
 
 // One version: version.hpp, which CMake reads, and the engine's package.
