@@ -242,6 +242,8 @@ for (const [name, makeStore] of stores) {
       assert.doesNotMatch(JSON.stringify(await kit.store.all('SELECT * FROM events WHERE customer = $1', [held[0].id])), /nia|new@example/);
       assert.equal((await kit.service.balanceOf(held[0].id)).available, 300, 'the points stay in the liability');
       assert.equal((await kit.store.get("SELECT COUNT(*) AS n FROM guest_orders WHERE email = 'new@example.com'")).n, 0);
+      assert.doesNotMatch(JSON.stringify(await kit.store.all('SELECT * FROM ingested')), /new@example|"nia"|signup-nia/,
+        'no stored request names the person');
     });
 
     test('webhooks: signed, retried with backoff through failures, a timeout and a restart; delivered at least once', async () => {

@@ -178,11 +178,17 @@ export function ingestion(service) {
         const guest = await store.get(SQL.guest, [purchase]);
         if (!guest) return refusal(404, 'unknown_order', `no order ${body.order} was recorded`);
         if (!guest.claimed_by) {
-          // Refunded before anyone claimed it: kept beside it, claimed with it.
-          return service.write(`guest:${guest.email}`, (tx) => once(tx, `refund:${body.id}`, body, async () => {
-            await tx.run(SQL.addGuest, [`refund:${body.id}`, guest.email, JSON.stringify(refundOf(null)), stamp()]);
-            return { status: 202, body: { refund: body.id, order: body.order, customer: null, guest: true, points: 0 } };
-          }));
+          // Refunded before anyone claimed it: kept beside it, claimed with
+          // it, unless a signup claimed it by the time the lock is ours.
+          const answer = await service.write(`guest:${guest.email}`, async (tx) => {
+            const now = await tx.get(SQL.guest, [purchase]);
+            if (now.claimed_by) return { owner: now.claimed_by };
+            return once(tx, `refund:${body.id}`, body, async () => {
+              await tx.run(SQL.addGuest, [`refund:${body.id}`, guest.email, JSON.stringify(refundOf(null)), stamp()]);
+              return { status: 202, body: { refund: body.id, order: body.order, customer: null, guest: true, points: 0 } };
+            });
+          });
+          if (!answer.owner) return answer;
         }
       }
       const customer = owner?.customer ?? (await store.get(SQL.guest, [purchase])).claimed_by;

@@ -22,6 +22,7 @@ const SQL = {
   eventRows: 'SELECT seq, body FROM events WHERE customer = $1 ORDER BY seq',
   moveNotices: 'UPDATE expiry_notices SET customer = $1 WHERE customer = $2',
   dropRedemptions: 'DELETE FROM redemptions WHERE customer = $1',
+  unclaimed: 'SELECT id FROM guest_orders WHERE email = $1 AND claimed_by IS NULL',
   dropGuestOrders: 'DELETE FROM guest_orders WHERE email = $1 AND claimed_by IS NULL',
   dropClaimed: 'DELETE FROM guest_orders WHERE claimed_by = $1',
   dropCustomer: 'DELETE FROM customers WHERE id = $1',
@@ -73,7 +74,11 @@ export function privacy(service) {
         await tx.run(SQL.dropWebhooks, [likeCustomer]);
         await tx.run(SQL.moveNotices, [pseudonym, id]);
         await tx.run(SQL.dropRedemptions, [id]);
-        if (row.email) await tx.run(SQL.dropGuestOrders, [row.email]);
+        if (row.email) {
+          // Guest orders never claimed: their request bodies carry the e-mail too.
+          for (const guest of await tx.all(SQL.unclaimed, [row.email])) await tx.run(SQL.dropIngested, [guest.id]);
+          await tx.run(SQL.dropGuestOrders, [row.email]);
+        }
         await tx.run(SQL.dropClaimed, [id]);  // their events are in the ledger now
         await tx.run(SQL.dropCustomer, [id]);
         return rows.length;
