@@ -212,6 +212,19 @@ export interface Ratio {
   percent: string;
 }
 
+/** One month ("2026-03") or quarter ("2026-Q1") of the customer retention rate. */
+export interface PeriodRetention {
+  period: string;
+  start: string;
+  /** The period's last day, or asOf in the last period. */
+  end: string;
+  customers_at_start: number;
+  new_customers: number;
+  customers_at_end: number;
+  /** (customers_at_end - new_customers) / customers_at_start; may pass 100% (customers back after a lapse). */
+  rate: Ratio;
+}
+
 export interface Metrics {
   program: string;
   currency: string;
@@ -221,6 +234,12 @@ export interface Metrics {
   repeat_customers: number;
   repeat_purchase_rate: Ratio;
   retention: { month: string; previous_active: number; retained: number; percent: string }[];
+  /**
+   * The customer retention rate of each month and quarter: (customers at the
+   * end - new customers) / customers at the start, a customer on a day being
+   * one with a purchase in the `active_days` (365) days ending on it.
+   */
+  customer_retention: { active_days: number; months: PeriodRetention[]; quarters: PeriodRetention[] };
   /**
    * Month by month, from the log's first month to asOf's (which ends at asOf):
    * members (customers with an event so far), those still holding points,

@@ -8,6 +8,7 @@
 
 #include "customer_ledger.hpp"
 #include "loyalty/checked.hpp"
+#include "text.hpp"
 
 namespace loyalty {
 
@@ -21,6 +22,40 @@ std::int64_t months_between(const YearMonth& from, const YearMonth& to) {
 Date last_day_of(const YearMonth& month) {
   const YearMonth next = month.next();
   return Date{next.year, next.month, 1}.plus_days(-1);
+}
+
+// Whether a customer with these purchase days (ascending) is a customer on
+// `day`: a purchase in the kCustomerActiveDays days ending on it.
+bool customer_on(const std::vector<Date>& purchases, const Date& day) {
+  const auto first = std::lower_bound(purchases.begin(), purchases.end(), day.plus_days(-(kCustomerActiveDays - 1)));
+  return first != purchases.end() && !(day < *first);
+}
+
+PeriodRetention retention_of(std::string period, const Date& start, const Date& end,
+                             const std::vector<std::vector<Date>>& customers) {
+  PeriodRetention row{std::move(period), start, end};
+  const Date eve = start.plus_days(-1);
+  for (const std::vector<Date>& purchases : customers) {
+    if (customer_on(purchases, eve)) ++row.customers_at_start;
+    if (customer_on(purchases, end)) ++row.customers_at_end;
+    if (!(purchases.front() < start) && !(end < purchases.front())) ++row.new_customers;
+  }
+  return row;
+}
+
+void add_customer_retention(Metrics& metrics, const YearMonth& first_month, const std::vector<std::vector<Date>>& customers) {
+  const YearMonth last_month = metrics.as_of.year_month();
+  for (YearMonth m = first_month; m <= last_month; m = m.next()) {
+    metrics.customer_retention_months.push_back(
+        retention_of(m.to_string(), Date{m.year, m.month, 1}, std::min(last_day_of(m), metrics.as_of), customers));
+  }
+  const auto quarter_start = [](const YearMonth& m) { return YearMonth{m.year, (m.month - 1) / 3 * 3 + 1}; };
+  for (YearMonth q = quarter_start(first_month); q <= last_month; q = q.next().next().next()) {
+    const YearMonth last{q.year, q.month + 2};
+    std::string label = to_text(q.year) + "-Q" + to_text((q.month - 1) / 3 + 1);
+    metrics.customer_retention_quarters.push_back(
+        retention_of(std::move(label), Date{q.year, q.month, 1}, std::min(last_day_of(last), metrics.as_of), customers));
+  }
 }
 
 }  // namespace
@@ -59,9 +94,11 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
   customers.reserve(by_customer.size());
   for (const auto& [customer, list] : by_customer) customers.push_back(customer);
   std::sort(customers.begin(), customers.end());  // deterministic warnings order
+  std::vector<std::vector<Date>> purchase_days;  // per customer with a purchase, ascending
 
   for (const std::string& customer : customers) {
     std::vector<Event> ordered = prepare_events(std::move(by_customer[customer]), source, metrics.warnings);
+    std::vector<Date> days;
     CustomerLedger ledger(program, std::string(source), LedgerOptions::totals());
     std::int64_t purchases = 0;
     // Month-end snapshots, taken as the customer's events pass each month's
@@ -91,6 +128,7 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
       if (auto status = ledger.apply(event); !status) return std::move(status).error();
       if (event.kind == EventKind::purchase) {
         ++purchases;
+        days.push_back(event.date());
         active[event.date().year_month()].insert(customer);
         auto spend = checked_add(metrics.net_spend_minor, event.amount_minor);
         if (!spend) return Error{ErrorCode::overflow, "", "the log's total spend exceeds the int64 range"};
@@ -118,7 +156,10 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
     metrics.points_outstanding = *outstanding;
     if (report.tier.enabled && purchases > 0) ++metrics.tier_customers[static_cast<std::size_t>(report.tier.rank)];
     for (Warning& warning : ledger.warnings()) metrics.warnings.push_back(std::move(warning));
-    if (purchases > 0) ++metrics.customers;
+    if (purchases > 0) {
+      ++metrics.customers;
+      purchase_days.push_back(std::move(days));  // in order: the ledger applies events by date
+    }
     if (purchases > 1) ++metrics.repeat_customers;
     metrics.purchases += purchases;
   }
@@ -126,6 +167,7 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
     metrics.average_clv_minor = (metrics.net_spend_minor + metrics.customers / 2) / metrics.customers;
   }
   metrics.liability_minor = program.value_of_points(metrics.points_outstanding);
+  add_customer_retention(metrics, first_month, purchase_days);
 
   if (!active.empty()) {
     YearMonth previous_month = active.begin()->first;

@@ -35,6 +35,24 @@ std::string render_metrics_json(const Metrics& metrics, const Program& program) 
         .end_object();
   }
   w.end_array();
+  w.key("customer_retention").begin_object().field("active_days", kCustomerActiveDays);
+  for (const auto& [name, rows] : {std::pair{"months", &metrics.customer_retention_months},
+                                   std::pair{"quarters", &metrics.customer_retention_quarters}}) {
+    w.key(name).begin_array();
+    for (const PeriodRetention& row : *rows) {
+      w.begin_object()
+          .field("period", row.period)
+          .field("start", row.start.to_string())
+          .field("end", row.end.to_string())
+          .field("customers_at_start", row.customers_at_start)
+          .field("new_customers", row.new_customers)
+          .field("customers_at_end", row.customers_at_end);
+      ratio("rate", row.rate());
+      w.end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
   w.key("membership").begin_array();
   for (const MonthMembership& row : metrics.membership) {
     w.begin_object()

@@ -8,6 +8,56 @@
 namespace loyalty {
 namespace {
 
+// The customer retention rate, (customers at the end - new ones) / customers
+// at the start, a customer on a day being one with a purchase in the 365 days
+// ending on it. Worked by hand (the programs README's example):
+//   a bought 2025-01-10 only: a customer until 2026-01-09, gone on 2026-01-10
+//   b bought 2025-06-01 and 2026-01-15; c first bought 2026-01-20
+//   d bought 2024-12-01, lapsed, and came back 2026-02-10
+// January 2026: at the start a, b (2); at the end b, c (2); new c (1): 1/2 = 50%.
+// February: at the start b, c (2); at the end b, c, d (3); new none: 3/2 = 150%.
+// Q4 2025: at the start a, b, d (3); at the end a, b (2: d lapsed on
+// 2025-12-01, a year after its purchase); new none: 2/3 = 66.67%.
+// Q1 2026 (to March 31): start a, b; end b, c, d; new c: (3 - 1)/2 = 100%.
+TEST(Metrics, CustomerRetentionRateByMonthAndQuarter) {
+  Program program = testing::program_from(R"({"id":"p","currency":"USD","earn":[]})");
+  auto events = testing::events_from(R"([
+    {"id":"1","customer":"d","date":"2024-12-01","amount":"10.00"},
+    {"id":"2","customer":"a","date":"2025-01-10","amount":"10.00"},
+    {"id":"3","customer":"b","date":"2025-06-01","amount":"10.00"},
+    {"id":"4","customer":"b","date":"2026-01-15","amount":"10.00"},
+    {"id":"5","customer":"c","date":"2026-01-20","amount":"10.00"},
+    {"id":"6","customer":"d","date":"2026-02-10","amount":"10.00"}])");
+  auto metrics = compute_metrics(program, events, testing::day("2026-03-31"), "events");
+  ASSERT_TRUE(metrics.ok()) << metrics.error().describe();
+  auto period = [](const std::vector<PeriodRetention>& rows, const std::string& name) -> const PeriodRetention* {
+    for (const PeriodRetention& row : rows) {
+      if (row.period == name) return &row;
+    }
+    return nullptr;
+  };
+  ASSERT_EQ(metrics->customer_retention_months.size(), 16u);  // 2024-12 to 2026-03
+  const PeriodRetention* january = period(metrics->customer_retention_months, "2026-01");
+  ASSERT_NE(january, nullptr);
+  EXPECT_EQ(january->customers_at_start, 2);
+  EXPECT_EQ(january->customers_at_end, 2);
+  EXPECT_EQ(january->new_customers, 1);
+  EXPECT_EQ(january->rate().percent(), "50.00");
+  const PeriodRetention* february = period(metrics->customer_retention_months, "2026-02");
+  ASSERT_NE(february, nullptr);
+  EXPECT_EQ(february->rate().percent(), "150.00");
+  ASSERT_EQ(metrics->customer_retention_quarters.size(), 6u);  // 2024-Q4 to 2026-Q1
+  EXPECT_EQ(period(metrics->customer_retention_quarters, "2025-Q4")->rate().percent(), "66.67");
+  const PeriodRetention* q1 = period(metrics->customer_retention_quarters, "2026-Q1");
+  ASSERT_NE(q1, nullptr);
+  EXPECT_EQ(q1->start.to_string(), "2026-01-01");
+  EXPECT_EQ(q1->end.to_string(), "2026-03-31");
+  EXPECT_EQ(q1->customers_at_start, 2);
+  EXPECT_EQ(q1->customers_at_end, 3);
+  EXPECT_EQ(q1->new_customers, 1);
+  EXPECT_EQ(q1->rate().percent(), "100.00");
+}
+
 TEST(Metrics, RepeatRateRetentionValueLiabilityAndBreakage) {
   Program program = testing::program_from(R"({"id":"p","currency":"USD","point_value":"0.005",
     "earn":[{"type":"per_unit","id":"base","points_per_unit":1}],

@@ -52,6 +52,9 @@ export function renderComparison(out, { current, draft }, number) {
     const points = (Number(b) - Number(a)).toFixed(2);
     return `${points.startsWith('-') ? '' : '+'}${points} pts`;
   };
+  const lastQuarter = (m) => m.customer_retention.quarters.at(-1);
+  // No customers at a period's start: the rate is not defined (not 0%).
+  const rate = (r) => (r.denominator > 0 ? `${r.percent}%` : 'n/a (no customers at the start)');
   const lastHolding = (m) => m.membership.at(-1) ?? { holding_points: 0, holding_percent: '0.00' };
   out.replaceChildren();
   out.append(table('Summary over the whole log', ['', 'current', 'draft', 'change'], [
@@ -65,6 +68,8 @@ export function renderComparison(out, { current, draft }, number) {
     ['Members still holding points at the end', `${lastHolding(current.metrics).holding_percent}%`, `${lastHolding(draft.metrics).holding_percent}%`,
       percentDelta(lastHolding(current.metrics).holding_percent, lastHolding(draft.metrics).holding_percent)],
     ['Repeat-purchase rate', `${current.metrics.repeat_purchase_rate.percent}%`, `${draft.metrics.repeat_purchase_rate.percent}%`, ''],
+    ...(lastQuarter(current.metrics) ? [[`Customer retention rate, ${lastQuarter(current.metrics).period}`,
+      rate(lastQuarter(current.metrics).rate), rate(lastQuarter(draft.metrics).rate), '']] : []),
     ['Average customer lifetime value', money(current.metrics.average_customer_lifetime_value, number),
       money(draft.metrics.average_customer_lifetime_value, number), ''],
   ], 'summary'));
@@ -94,6 +99,14 @@ export function renderComparison(out, { current, draft }, number) {
   out.append(table('Purchase retention: customers who bought the month before and again (the shoppers are the same in a replay, so both programs share it)',
     ['month', 'bought the month before', 'bought again', 'retention'],
     current.metrics.retention.map((r) => [r.month, number.format(r.previous_active), number.format(r.retained), `${r.percent}%`]), 'retention'));
+
+  // The customer retention rate depends on who buys, not on the program:
+  // both programs share it, as they share purchase retention.
+  const rates = current.metrics.customer_retention;
+  out.append(table(`Customer retention rate: (customers at the end - new customers) / customers at the start; a customer has bought in the last ${rates.active_days} days`,
+    ['period', 'customers at the start', 'new customers', 'customers at the end', 'retention rate'],
+    [...rates.quarters, ...rates.months].map((r) => [r.period, number.format(r.customers_at_start), number.format(r.new_customers),
+      number.format(r.customers_at_end), rate(r.rate)]), 'customer-retention'));
 
   const tierIds = [...new Map([...current.metrics.tiers, ...draft.metrics.tiers].map((t) => [t.id, t.name])).entries()];
   if (tierIds.length) {

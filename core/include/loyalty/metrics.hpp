@@ -40,12 +40,31 @@ struct MonthMembership {
   Ratio holding_rate() const { return Ratio{holding_points, members}; }
 };
 
+// The customer retention rate of a period (a month or a quarter):
+// (customers at its end - new customers acquired in it) / customers at its
+// start. A customer "at" a day is one with a purchase in the 365 days ending
+// on that day (kCustomerActiveDays); a new customer is one whose first
+// purchase is in the period. Customers who come back after a lapse count as
+// retained, so the rate can pass 100%.
+inline constexpr int kCustomerActiveDays = 365;
+struct PeriodRetention {
+  std::string period;  // "2026-03" or "2026-Q1"
+  Date start;
+  Date end;            // the period's last day, or as_of in the last period
+  std::int64_t customers_at_start = 0;  // at the end of the day before `start`
+  std::int64_t new_customers = 0;
+  std::int64_t customers_at_end = 0;
+  Ratio rate() const { return Ratio{customers_at_end - new_customers, customers_at_start}; }
+};
+
 struct Metrics {
   Date as_of;
   std::int64_t customers = 0;         // with at least one purchase
   std::int64_t purchases = 0;
   std::int64_t repeat_customers = 0;  // with two purchases or more
   std::vector<MonthRetention> retention;
+  std::vector<PeriodRetention> customer_retention_months;
+  std::vector<PeriodRetention> customer_retention_quarters;
   // From the log's first month to as_of's; the last month ends at as_of.
   std::vector<MonthMembership> membership;
   std::int64_t net_spend_minor = 0;   // purchases less refunds

@@ -114,6 +114,12 @@ test('a 100k-row log gives the native CLI figures for the current program and an
   // A 30-day expiry empties balances the current program (365 days of
   // inactivity) keeps: the replay shows it.
   assert.ok(Number(draftMetrics.membership.at(-1).holding_percent) < Number(currentMetrics.membership.at(-1).holding_percent));
+  // The customer retention rate, quarters then months, as the CLI computes it.
+  const retentionRows = await tableRows(page, 'customer-retention');
+  const rates = currentMetrics.customer_retention;
+  assert.deepEqual(retentionRows.map((r) => [r[0], plain(r[1]), plain(r[2]), plain(r[3])]),
+    [...rates.quarters, ...rates.months].map((r) => [r.period, r.customers_at_start, r.new_customers, r.customers_at_end]));
+  assert.equal(retentionRows.find((r) => r[0] === '2026-02')[4], `${rates.months.find((r) => r.period === '2026-02').rate.percent}%`);
   await page.screenshot({ path: join(root, 'build/test-artifacts/studio.png'), fullPage: true });
 
   const download = page.waitForEvent('download');
