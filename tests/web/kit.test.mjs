@@ -334,3 +334,20 @@ test('the kit delivers webhooks on its own timer, and stops with it', async () =
     await hooks.stop();
   }
 });
+
+test('in-process hooks hear each change once it is committed, never a rolled-back one; a failing hook changes nothing', async () => {
+  const heard = [];
+  const kit = await loyaltyKit({ store: ':memory:', program: PROGRAM, tokenSecrets: [TOKEN_SECRET], now: () => START,
+    hooks: { points_earned: () => { throw new Error('a listener bug'); }, any: (body) => heard.push([body.type, body.data.customer, body.data.points]) } });
+  try {
+    assert.equal((await kit.ingest.order({ id: 'hook-1', customer: 'hal', amount: '120.00' })).status, 201);
+    // $120 earns 90; the reward needs 100: refused, and the whole order with it.
+    const refused = await kit.ingest.order({ id: 'hook-2', customer: 'hal', amount: '30.00', reward: { id: 'five-off' } });
+    assert.equal(refused.status, 409);
+    assert.equal((await kit.ingest.event({ id: 'hook-3', type: 'signup', customer: 'hal' })).status, 201);
+    assert.deepEqual(heard, [['points_earned', 'hal', 90], ['points_earned', 'hal', 200]]);
+    assert.equal((await kit.store.get('SELECT COUNT(*) AS n FROM webhook_outbox')).n, 0, 'no outbox without a webhook URL');
+  } finally {
+    await kit.close();
+  }
+});

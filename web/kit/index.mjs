@@ -60,11 +60,13 @@ export function kitOptionsFromEnvironment(env = process.env, { fallbackStore } =
  *   tokenSecrets  customer-token secrets, current first (each >= 32 bytes); or `tokens`, a tokenService
  *   shopSecret    the Bearer secret of the shop's backend (ingestion, export, erasure; >= 32 bytes)
  *   webhooks      { url, secret, expiringDays = 7, deliver = true }: record webhook events and deliver them
+ *   hooks         in-process listeners: { points_earned(body), points_redeemed, tier_changed, reward_code_used, any },
+ *                 each called with the webhook body after the change commits (points_expiring comes with webhooks only)
  *   now           the shop's clock (epoch ms); engine, tokens, ids and webhooks read it
  *   redemptionsPerMinute, idempotencyHours, openLedgers: as the endpoint documents
  */
 export async function loyaltyKit({ store: where, program: programOption, tokenSecrets, tokens: givenTokens, shopSecret = null,
-  webhooks = null, now = Date.now, redemptionsPerMinute = 30, idempotencyHours = 24, openLedgers = true, engine: givenEngine,
+  webhooks = null, hooks = null, now = Date.now, redemptionsPerMinute = 30, idempotencyHours = 24, openLedgers = true, engine: givenEngine,
   tokenMaxLifetimeSeconds = 24 * 3600 } = {}) {
   if (shopSecret && Buffer.byteLength(shopSecret) < MIN_SHOP_SECRET_BYTES) {
     throw new Error(`the shop secret must be at least ${MIN_SHOP_SECRET_BYTES} bytes`);
@@ -91,7 +93,7 @@ export async function loyaltyKit({ store: where, program: programOption, tokenSe
   const programEtag = (await meta('program_etag')) ?? etagOf(programText);
   const program = engine.loadProgram(programText);
 
-  const service = loyaltyService({ store, program, now, openLedgers, webhooks: Boolean(webhooks) });
+  const service = loyaltyService({ store, program, now, openLedgers, webhooks: Boolean(webhooks), hooks });
   const deliverer = webhooks ? webhookDeliverer({ service, now, ...webhooks }) : null;
   if (deliverer && webhooks.deliver !== false) deliverer.start();
 

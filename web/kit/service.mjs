@@ -32,9 +32,13 @@ const tierOf = (balance) => (balance?.tier ? { id: balance.tier.id, name: balanc
 /**
  * `store`: store.mjs. `now`: the shop's one clock (epoch ms). `openLedgers:
  * false` always replays (the benchmark's baseline). `webhooks`: record
- * webhook events in the outbox (webhooks.mjs delivers them).
+ * webhook events in the outbox (webhooks.mjs delivers them). `hooks`: in-
+ * process listeners, `{points_earned(body), ..., any(body)}`, each called with
+ * the webhook body once the change it reports is committed (a failing hook
+ * changes nothing).
  */
-export function loyaltyService({ store, program, now, openLedgers = true, webhooks = false }) {
+export function loyaltyService({ store, program, now, openLedgers = true, webhooks = false, hooks = null }) {
+  const reporting = Boolean(webhooks || hooks);
   const eventsOf = async (customer, db = store) => (await db.all(SQL.eventsSince, [customer, 0])).map((row) => JSON.parse(row.body));
   // Another instance may have rewritten what an open ledger holds (an
   // erasure moves rows to a pseudonym): the row at the ledger's bookmark
@@ -100,14 +104,30 @@ export function loyaltyService({ store, program, now, openLedgers = true, webhoo
     return { entry, balance: after };
   }
 
-  async function emit(db, type, data) {
-    if (!webhooks) return;
+  // `committed` collects what the hooks hear once the transaction commits.
+  async function emit(db, type, data, committed = null) {
+    if (!reporting) return;
     const id = `wh_${randomBytes(12).toString('hex')}`;
-    await db.run(SQL.addWebhook, [id, type, JSON.stringify({ id, type, created_at: stamp(), data }), now()]);
+    const body = { id, type, created_at: stamp(), data };
+    if (webhooks) await db.run(SQL.addWebhook, [id, type, JSON.stringify(body), now()]);
+    committed?.push(body);
+  }
+
+  function tell(bodies) {
+    for (const body of bodies) {
+      for (const hook of [hooks[body.type], hooks.any]) {
+        if (typeof hook !== 'function') continue;
+        try {
+          Promise.resolve(hook(body)).catch(() => {});
+        } catch {
+          // A listener's failure is its own; the change is committed.
+        }
+      }
+    }
   }
 
   // What one transaction for one customer may do.
-  function transactionFor(customer, db) {
+  function transactionFor(customer, db, committed) {
     return {
       all: db.all,
       get: db.get,
@@ -131,29 +151,29 @@ export function loyaltyService({ store, program, now, openLedgers = true, webhoo
       /** Records `event` as it is (no decision): a row for the ledger. */
       record: async (event) => (await db.get(SQL.addEvent, [event.id, customer, JSON.stringify(event)])).seq,
       balance: () => balanceThrough(customer, db),
-      emit: (type, data) => emit(db, type, { customer, ...data }),
+      emit: (type, data) => emit(db, type, { customer, ...data }, committed),
       /**
        * Decides `event` and records it when it took effect (or always, with
        * `keepRejected`). Reports what webhooks listen for. Returns { entry, balance }.
        */
       async apply(event, { keepRejected = false } = {}) {
-        const before = webhooks ? tierOf(await balanceThrough(customer, db)) : null;
+        const before = reporting ? tierOf(await balanceThrough(customer, db)) : null;
         const result = await decide(db, customer, event, async (entry) => (accepted(entry) || keepRejected
           ? (await db.get(SQL.addEvent, [event.id, customer, JSON.stringify(event)])).seq : null));
-        if (webhooks && accepted(result.entry)) await reportChange(db, customer, event, result, before);
+        if (reporting && accepted(result.entry)) await reportChange(db, customer, event, result, before, committed);
         return result;
       },
     };
   }
 
-  async function reportChange(db, customer, event, { entry, balance }, tierBefore) {
+  async function reportChange(db, customer, event, { entry, balance }, tierBefore, committed) {
     const figures = { customer, event: event.id, event_type: event.type ?? 'purchase', points: Math.abs(entry.points ?? 0),
       available: balance.available, pending: balance.pending };
-    if (entry.kind === 'redeem') await emit(db, 'points_redeemed', { ...figures, reward: event.reward });
-    else if ((entry.points ?? 0) > 0) await emit(db, 'points_earned', figures);
+    if (entry.kind === 'redeem') await emit(db, 'points_redeemed', { ...figures, reward: event.reward }, committed);
+    else if ((entry.points ?? 0) > 0) await emit(db, 'points_earned', figures, committed);
     const tierAfter = tierOf(balance);
     if ((tierBefore?.id ?? null) !== (tierAfter?.id ?? null)) {
-      await emit(db, 'tier_changed', { customer, event: event.id, from: tierBefore, to: tierAfter });
+      await emit(db, 'tier_changed', { customer, event: event.id, from: tierBefore, to: tierAfter }, committed);
     }
   }
 
@@ -175,14 +195,17 @@ export function loyaltyService({ store, program, now, openLedgers = true, webhoo
      */
     write(customer, body) {
       return queue(customer, async () => {
+        const committed = [];
+        let result;
         try {
-          return await store.transaction(customer, (db) => body(transactionFor(customer, db)));
+          result = await store.transaction(customer, (db) => body(transactionFor(customer, db, committed)));
         } catch (error) {
           if (!error?.ledgerUnchanged) ledgers.drop(customer);
           throw error;
         }
+        if (hooks) tell(committed);
+        return result;
       });
     },
-    emit,
   };
 }
