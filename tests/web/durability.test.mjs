@@ -4,7 +4,6 @@
 // the ledger.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,25 +12,12 @@ import { openDemoStore } from '../../web/shop/db.mjs';
 import { createEngine } from '../../web/dist/loyalty-engine.mjs';
 import { root } from '../wasm/support.mjs';
 import { TEST_DAY, TEST_NOW } from '../support/clock.mjs';
+import { startShopProcess } from '../support/shop-process.mjs';
 
 const SECRET = 'durability-test-secret-of-at-least-32-bytes';
 
-function startProcess(dbPath) {
-  const child = spawn(process.execPath, [join(root, 'web/shop/server.mjs')], {
-    env: { ...process.env, PORT: '0', LOYALTY_DB: dbPath, LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000',
-      NODE_ENV: 'test', LOYALTY_TEST_NOW: new Date(TEST_NOW).toISOString(), LOYALTY_DEMO: '1', LOYALTY_JWT_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /Demo shop: (http:\/\/[^/\s]+)\//.exec(out);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`the shop exited with ${code}`)));
-  });
-}
+const startProcess = (dbPath) => startShopProcess({ LOYALTY_DB: dbPath, LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000',
+  LOYALTY_TEST_NOW: new Date(TEST_NOW).toISOString(), LOYALTY_DEMO: '1', LOYALTY_JWT_SECRET: SECRET });
 
 test('acknowledged redemptions survive kill -9 exactly once; balances equal the ledger', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loyalty-durable-'));

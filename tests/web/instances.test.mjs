@@ -5,13 +5,11 @@
 // the engine, compared with what both servers answer.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import pg from 'pg';
 import { createEngine } from '../../web/dist/loyalty-engine.mjs';
-import { root } from '../wasm/support.mjs';
 import { TEST_DAY, TEST_NOW } from '../support/clock.mjs';
 import { startPostgres } from '../support/postgres.mjs';
+import { startShopProcess } from '../support/shop-process.mjs';
 
 const TOKEN_SECRET = 'instances-test-token-secret-of-32-bytes!';
 const SHOP_SECRET = 'instances-test-shop-secret-of-32-bytes!!';
@@ -19,22 +17,8 @@ const SHOP_SECRET = 'instances-test-shop-secret-of-32-bytes!!';
 const cluster = process.env.LOYALTY_SKIP_POSTGRES ? null : await startPostgres();
 after(() => cluster?.stop());
 
-function startInstance(databaseUrl) {
-  const child = spawn(process.execPath, [join(root, 'web/shop/server.mjs')], {
-    env: { ...process.env, PORT: '0', LOYALTY_DATABASE_URL: databaseUrl, LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000', NODE_ENV: 'test',
-      LOYALTY_TEST_NOW: new Date(TEST_NOW).toISOString(), LOYALTY_DEMO: '1', LOYALTY_JWT_SECRET: TOKEN_SECRET, LOYALTY_SHOP_SECRET: SHOP_SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /Demo shop: (http:\/\/[^/\s]+)\//.exec(out);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`an instance exited with ${code}`)));
-  });
-}
+const startInstance = (databaseUrl) => startShopProcess({ LOYALTY_DATABASE_URL: databaseUrl, LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000',
+  LOYALTY_TEST_NOW: new Date(TEST_NOW).toISOString(), LOYALTY_DEMO: '1', LOYALTY_JWT_SECRET: TOKEN_SECRET, LOYALTY_SHOP_SECRET: SHOP_SECRET });
 
 const post = (url, path, body, headers) => fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body),
   headers: { 'Content-Type': 'application/json', ...headers } });

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sendError as error } from './http.mjs';
+import { bearerToken, sendError as error } from './http.mjs';
 import { ingestion } from './ingestion.mjs';
 import { privacy } from './privacy.mjs';
 import { schemaRefusal } from './schema-refusal.mjs';
@@ -50,8 +50,7 @@ export async function backendRoutes(app, { service, ingest, shopSecret, bodyLimi
       error(reply, 401, 'unauthorized', 'this endpoint has no shop secret configured (LOYALTY_SHOP_SECRET)');
       return false;
     }
-    const header = request.headers.authorization ?? '';
-    const token = /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : '';
+    const token = bearerToken(request);
     if (!token || !timingSafeEqual(digest(token), expected)) {
       error(reply, 401, 'unauthorized', 'send the shop secret as a Bearer token');
       return false;

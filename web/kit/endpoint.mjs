@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sendError as error } from './http.mjs';
+import { bearerToken, sendError as error } from './http.mjs';
 import { schemaRefusal } from './schema-refusal.mjs';
 import { accepted, refusalStatus } from './service.mjs';
 
@@ -65,9 +65,7 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
   const verified = new WeakMap();  // request -> customer row or null
   async function verifiedCustomer(request) {
     if (verified.has(request)) return verified.get(request);
-    const header = request.headers.authorization ?? '';
-    const token = /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
-    const id = await tokens.verify(token);
+    const id = await tokens.verify(bearerToken(request));
     const row = (id ? await store.get(SQL.customer, [id]) : null) ?? null;
     verified.set(request, row);
     return row;
@@ -77,8 +75,7 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
   async function authenticate(request, reply) {
     const row = await verifiedCustomer(request);
     if (!row) {
-      const token = /^Bearer\s+\S/i.test(request.headers.authorization ?? '');
-      error(reply, 401, 'unauthorized', token ? 'the customer token is invalid or expired' : 'a customer token is required');
+      error(reply, 401, 'unauthorized', bearerToken(request) ? 'the customer token is invalid or expired' : 'a customer token is required');
       return null;
     }
     return row;

@@ -9,6 +9,12 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 
 export const secure = (reply) => reply.header('Content-Security-Policy', CSP).header('X-Content-Type-Options', 'nosniff')
   .header('Referrer-Policy', 'same-origin');
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(request) {
+  const header = request.headers.authorization ?? '';
+  return /^Bearer\s+\S/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
+}
+
 /** Sends `{error: {code, message}}` with `status` and the security headers. */
 export const sendError = (reply, status, code, message) => secure(reply).code(status).send({ error: { code, message } });
 

@@ -148,8 +148,6 @@ export function loyaltyService({ store, program, now, openLedgers = true, webhoo
         const date = lastDate && Date.parse(lastDate) > Date.parse(stamp()) ? lastDate : stamp();
         return { id: eventId(prefix, last?.id ?? null), date };
       },
-      /** Records `event` as it is (no decision): a row for the ledger. */
-      record: async (event) => (await db.get(SQL.addEvent, [event.id, customer, JSON.stringify(event)])).seq,
       balance: () => balanceThrough(customer, db),
       emit: (type, data) => emit(db, type, { customer, ...data }, committed),
       /**
@@ -185,7 +183,6 @@ export function loyaltyService({ store, program, now, openLedgers = true, webhoo
     stamp,
     eventId,
     ledgers,
-    eventsOf: (customer) => eventsOf(customer),
     /** The customer's balance today (after any write of theirs in flight). */
     balanceOf: (customer) => queue(customer, () => balanceThrough(customer, store)),
     /**

@@ -3,7 +3,6 @@
 // serving a seeded store of `customers` customers and `events` events.
 // Requests pick customers at random (so most open ledgers are cold, as in a
 // real shop); GET /customer and POST /redemptions, p50 and p99.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 
@@ -56,22 +55,6 @@ async function seed(store, customers, events) {
   await flush();
 }
 
-function startInstance(root, env) {
-  const child = spawn(process.execPath, [join(root, 'web/shop/server.mjs')], {
-    env: { ...process.env, PORT: '0', NODE_ENV: 'test', LOYALTY_TEST_NOW: TEST_NOW, LOYALTY_JWT_SECRET: TOKEN_SECRET,
-      LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000000', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /Demo shop: (http:\/\/[^/\s]+)\//.exec(out);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`a bench instance exited with ${code}`)));
-  });
-}
 
 // autocannon against each instance at once (connections split between
 // them); requests per second summed, latency percentiles the worst.
@@ -100,6 +83,9 @@ async function load(urls, { path, method = 'GET', bodyFor, tokens, duration, con
 export async function benchStores({ root, cluster, scratch, customers, events, duration, connections = 10, sample = 2000 }) {
   const { openDemoStore } = await import(join(root, 'web/shop/db.mjs'));
   const { tokenService } = await import(join(root, 'web/kit/tokens.mjs'));
+  const { startShopProcess } = await import(join(root, 'tests/support/shop-process.mjs'));
+  const startInstance = (env) => startShopProcess({ LOYALTY_TEST_NOW: TEST_NOW, LOYALTY_JWT_SECRET: TOKEN_SECRET,
+    LOYALTY_REDEMPTIONS_PER_MINUTE: '1000000000', ...env });
   const tokens = tokenService([TOKEN_SECRET], { now: () => Date.parse(TEST_NOW), maxLifetimeSeconds: 24 * 3600,
     issuer: 'loyalty-reference-shop', audience: 'loyalty-endpoint' });
   // Tokens for a sample of customers spread over the whole store.
@@ -125,7 +111,7 @@ export async function benchStores({ root, cluster, scratch, customers, events, d
   ];
   const results = [];
   for (const [title, envs] of configurations) {
-    const instances = await Promise.all(envs.map((env) => startInstance(root, env)));
+    const instances = await Promise.all(envs.map((env) => startInstance(env)));
     try {
       const urls = instances.map((i) => i.url);
       const customer = await load(urls, { path: '/loyalty/api/customer?limit=50', tokens: signed, duration, connections });
