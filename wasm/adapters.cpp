@@ -3,6 +3,7 @@
 #include <emscripten/heap.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <exception>
 #include <tuple>
 #include <new>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "loyalty/documents.hpp"
+#include "loyalty/export_mapping.hpp"
 #include "loyalty/json_text.hpp"
 #include "loyalty/version.hpp"
 
@@ -94,10 +96,15 @@ std::string ProgramHandle::load(const std::string& program_json) {
 }
 
 std::string ProgramHandle::statement(const std::string& log, const std::string& from,
-                                     const std::string& to) const {
+                                     const std::string& to, const std::string& mapping_json) const {
   return guarded([&] {
     if (!program_) return not_loaded();
     StatementOptions options;
+    if (!mapping_json.empty()) {
+      auto mapping = parse_mapping_document(mapping_json, "mapping");
+      if (!mapping) return failure(mapping.error());
+      options.mapping = std::move(*mapping);
+    }
     for (auto [text, slot, name] : {std::tuple{&from, &options.from, "from"}, std::tuple{&to, &options.to, "to"}}) {
       if (text->empty()) continue;
       auto month = parse_year_month(*text);
@@ -105,6 +112,22 @@ std::string ProgramHandle::statement(const std::string& log, const std::string& 
       *slot = *month;
     }
     return answer(statement_document(*program_, event_log(log, "transactions"), options));
+  });
+}
+
+std::string ProgramHandle::export_preview(const std::string& log, const std::string& mapping_json,
+                                          int max_rows) const {
+  return guarded([&] {
+    if (!program_) return not_loaded();
+    MappingRequest request;
+    if (!mapping_json.empty()) {
+      auto mapping = parse_mapping_document(mapping_json, "mapping");
+      if (!mapping) return failure(mapping.error());
+      request = std::move(*mapping);
+    }
+    const std::size_t rows = static_cast<std::size_t>(std::max(0, max_rows));
+    return success(render_export_preview_json(
+        preview_export(log, "transactions", program_->currency, request, rows), program_->currency));
   });
 }
 
@@ -138,10 +161,17 @@ std::string ProgramHandle::rewards(const std::string& events, const std::string&
   });
 }
 
-std::string ProgramHandle::events(const std::string& log, const std::string& customer) const {
+std::string ProgramHandle::events(const std::string& log, const std::string& customer,
+                                  const std::string& mapping_json) const {
   return guarded([&] {
     if (!program_) return not_loaded();
-    return answer(events_document(*program_, events_log(log), customer.empty() ? nullptr : &customer));
+    MappingRequest mapping;
+    if (!mapping_json.empty()) {
+      auto parsed = parse_mapping_document(mapping_json, "mapping");
+      if (!parsed) return failure(parsed.error());
+      mapping = std::move(*parsed);
+    }
+    return answer(events_document(*program_, events_log(log), customer.empty() ? nullptr : &customer, mapping));
   });
 }
 

@@ -21,8 +21,12 @@ class ProgramHandle {
   // Parses and validates a program; the handle keeps it for later calls.
   std::string load(const std::string& program_json);
 
-  // from/to: "YYYY-MM", or empty for an open end.
-  std::string statement(const std::string& log, const std::string& from, const std::string& to) const;
+  // from/to: "YYYY-MM", or empty for an open end. mapping_json: a column
+  // mapping document (export_mapping.hpp) for a shop's own export, or empty.
+  std::string statement(const std::string& log, const std::string& from, const std::string& to,
+                        const std::string& mapping_json) const;
+  // The first max_rows rows of a CSV export as the mapping reads them.
+  std::string export_preview(const std::string& log, const std::string& mapping_json, int max_rows) const;
   std::string balance(const std::string& events, const std::string& customer, const std::string& as_of) const;
   std::string simulate(const std::string& events, const std::string& customer, const std::string& cart_json,
                        const std::string& as_of) const;
@@ -31,7 +35,8 @@ class ProgramHandle {
   std::string rewards(const std::string& events, const std::string& customer, const std::string& cart_json,
                       double points, const std::string& as_of) const;
   // The events of a log as the engine reads them (JSON); customer empty: everyone's.
-  std::string events(const std::string& log, const std::string& customer) const;
+  // mapping_json: as for statement.
+  std::string events(const std::string& log, const std::string& customer, const std::string& mapping_json) const;
   std::string ways_to_earn() const;
   // as_of may be empty: the last event's date.
   std::string metrics(const std::string& events, const std::string& as_of) const;

@@ -10,6 +10,7 @@ EMSCRIPTEN_BINDINGS(loyalty_engine) {
       .constructor<>()
       .function("load", &ProgramHandle::load)
       .function("statement", &ProgramHandle::statement)
+      .function("exportPreview", &ProgramHandle::export_preview)
       .function("balance", &ProgramHandle::balance)
       .function("simulate", &ProgramHandle::simulate)
       .function("rewards", &ProgramHandle::rewards)

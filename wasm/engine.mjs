@@ -115,6 +115,28 @@ function monthArg(value, name) {
   return textArg(value, name);
 }
 
+// A column mapping for a shop's own export, as the engine's mapping document:
+// {columns: "id=InvoiceNo,..." or {id: 'InvoiceNo', ...}, dateFormat,
+// preset, returns, cancellationPrefix}; none of them: '' (a plain log, or a
+// header the engine recognises).
+function mappingArg(options) {
+  const { columns, dateFormat, preset, returns, cancellationPrefix } = options;
+  const document = {};
+  if (columns !== undefined && columns !== null) {
+    const valid = typeof columns === 'string' ||
+      (typeof columns === 'object' && !Array.isArray(columns) && Object.values(columns).every((v) => typeof v === 'string'));
+    if (!valid) fail('invalid_argument', 'columns must be "field=Column,..." or an object of column names', 'columns');
+    document.columns = columns;
+  }
+  for (const [value, key, name] of [[dateFormat, 'date_format', 'dateFormat'], [preset, 'preset', 'preset'],
+    [returns, 'returns', 'returns'], [cancellationPrefix, 'cancellation_prefix', 'cancellationPrefix']]) {
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') fail('invalid_argument', `${name} must be a string`, name);
+    document[key] = value;
+  }
+  return Object.keys(document).length === 0 ? '' : JSON.stringify(document);
+}
+
 const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
   : null;
@@ -205,7 +227,15 @@ class Program {
   statement(transactions, options = {}) {
     checkOptions(options);
     return unwrap(this.#live().statement(documentArg(transactions, 'transactions'),
-      monthArg(options.from, 'from'), monthArg(options.to, 'to')));
+      monthArg(options.from, 'from'), monthArg(options.to, 'to'), mappingArg(options)));
+  }
+
+  /** The header, the mapping and the first `rows` rows of a shop's export as the statement would read them. */
+  previewExport(transactions, options = {}) {
+    checkOptions(options);
+    const rows = options.rows ?? 10;
+    if (!Number.isSafeInteger(rows) || rows < 0 || rows > 1000) fail('invalid_argument', 'rows must be a whole number from 0 to 1000', 'rows');
+    return unwrap(this.#live().exportPreview(documentArg(transactions, 'transactions'), mappingArg(options), rows));
   }
 
   balance(events, customer, asOf) {
@@ -232,7 +262,7 @@ class Program {
   events(log, options = {}) {
     checkOptions(options);
     const customer = options.customer === undefined ? '' : textArg(options.customer, 'customer');
-    return unwrap(this.#live().events(documentArg(log, 'log'), customer));
+    return unwrap(this.#live().events(documentArg(log, 'log'), customer, mappingArg(options)));
   }
 
   waysToEarn() {

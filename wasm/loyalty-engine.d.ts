@@ -120,15 +120,92 @@ export interface Statement {
   transactions_counted: number;
   /** Sorted by customer id; months ascending. */
   customers: StatementCustomer[];
-  /** Repeated transaction ids (counted once), negative amounts. */
+  /** Repeated transaction ids (counted once), negative amounts, guest rows, returns ignored or unmatched. */
   warnings: Warning[];
+  /** Present when the log was a shop's export read through a column mapping. */
+  reading?: ExportReading;
 }
 
-export interface StatementOptions {
+/** A field of the statement, and the column of a shop's export that holds it. */
+export type ExportField = 'id' | 'customer' | 'date' | 'amount' | 'quantity' | 'price' | 'sku' | 'category' | 'currency';
+
+/** How a shop's own export is read (CSV only); every part is optional. */
+export interface MappingOptions {
+  /**
+   * Which column holds each field: `"id=InvoiceNo,customer=CustomerID,..."` or
+   * `{id: 'InvoiceNo', ...}`. Either `amount` or `quantity` and `price` (line
+   * items: rows sharing an id are one order). Columns given here replace a preset's.
+   */
+  columns?: string | Partial<Record<ExportField, string>>;
+  /** Tokens `YYYY MM DD HH hh mm ss A Z` (`"MM/DD/YYYY HH:mm"`), or `"ISO"` (the default). */
+  dateFormat?: string;
+  /** A preset's columns and date format; guessed from the header when no mapping is given. */
+  preset?: 'shopify' | 'woocommerce' | 'line-items';
+  /** A negative line or a cancellation: a refund of the customer's latest purchases (default), or ignored. */
+  returns?: 'refund' | 'ignore';
+  /** An order id starting with it is a cancellation (`"C"` for the line-items preset). */
+  cancellationPrefix?: string;
+}
+
+export interface StatementOptions extends MappingOptions {
   /** First month, `YYYY-MM`, inclusive. */
   from?: string;
   /** Last month, `YYYY-MM`, inclusive. With a range, months are zero-filled. */
   to?: string;
+}
+
+/** A mapping as resolved against an export's header. */
+export interface ResolvedMapping {
+  preset: string | null;
+  /** The preset was recognised from the header rather than asked for. */
+  guessed: boolean;
+  columns: Partial<Record<ExportField, string>>;
+  date_format: string;
+  returns: 'refund' | 'ignore';
+  cancellation_prefix: string;
+}
+
+/** How the rows of an export were read. */
+export interface ExportReading {
+  mapping: ResolvedMapping;
+  rows: number;
+  /** Orders: rows sharing an id count once. */
+  purchases: number;
+  line_items: number;
+  /** Negative lines and rows of cancellations. */
+  return_rows: number;
+  /** Refunds made of them, one per purchase a return reached. */
+  refunds: number;
+  ignored_return_rows: number;
+  /** Rows without a customer, skipped. */
+  guest_rows: number;
+  /** Returned money no earlier purchase in the file covered (decimal string). */
+  unmatched_returns: string;
+}
+
+export interface ExportPreviewRow {
+  line: number;
+  cells: string[];
+  /** Absent when the row has an error. */
+  kind?: 'order' | 'line' | 'return' | 'guest';
+  id?: string;
+  customer?: string;
+  /** The date that decides the row's month, `YYYY-MM-DD`. */
+  date?: string;
+  /** The row's money (a line's quantity x price, or the order's amount); negative for a return line. */
+  amount?: string;
+  /** This row would stop the statement. */
+  error?: { code: string; where: string; message: string };
+}
+
+/** An export's header and first rows as a mapping reads them. */
+export interface ExportPreview {
+  header: string[];
+  /** Null when the mapping does not fit the header (see `error`). */
+  mapping: ResolvedMapping | null;
+  error: { code: string; where: string; message: string } | null;
+  presets: { name: string; label: string }[];
+  rows: ExportPreviewRow[];
 }
 
 export interface AwardLine {
@@ -343,6 +420,8 @@ export interface Program {
   timestamp(instant?: Date | number): string;
   /** Points per customer per calendar month and in total, from JSON or CSV. */
   statement(transactions: DocumentInput | Transaction[], options?: StatementOptions): Statement;
+  /** The header, the resolved mapping and the first `rows` (default 10) rows of a shop's CSV export as `statement` would read them. */
+  previewExport(transactions: DocumentInput, options?: MappingOptions & { rows?: number }): ExportPreview;
   /** The customer's points as of the end of `asOf`. */
   balance(events: DocumentInput | LoyaltyEvent[], customer: string, asOf?: DateInput): Balance;
   /** What `cart` would earn if bought on `asOf`, exactly as the ledger will award it. */
@@ -351,7 +430,7 @@ export interface Program {
    * The events of a log (JSON or CSV) as the engine reads them, optionally
    * only one customer's: reading them again gives the same events.
    */
-  events(log: DocumentInput | LoyaltyEvent[], options?: { customer?: string }): LoyaltyEvent[];
+  events(log: DocumentInput | LoyaltyEvent[], options?: MappingOptions & { customer?: string }): LoyaltyEvent[];
   /** Every reward's state for the customer: redeemable or why not, with the same checks a redemption gets. */
   rewards(events: DocumentInput | LoyaltyEvent[], customer: string, options?: RewardsOptions): RewardsReport;
   /** The program's rules and rewards, structured and described. */

@@ -19,6 +19,7 @@
 #include <map>
 
 #include "loyalty/documents.hpp"
+#include "loyalty/export_mapping.hpp"
 #include "loyalty/program.hpp"
 #include "loyalty/version.hpp"
 
@@ -59,17 +60,45 @@ stdout.
 constexpr const char* kStatementHelp = R"(loyalty statement - reward points per customer per month
 
 Usage:
-  loyalty statement --program FILE [--from YYYY-MM] [--to YYYY-MM] FILE|-
+  loyalty statement --program FILE [--from YYYY-MM] [--to YYYY-MM]
+                    [--preset NAME] [--columns MAP] [--date-format FORMAT]
+                    [--mapping FILE] [--returns refund|ignore] [--explain] FILE|-
 
 Reads a transaction log from FILE, or from standard input when FILE is '-':
   JSON  an array of {"id", "customer", "date", "amount"} objects (other fields
         are allowed and ignored)
   CSV   a header naming the columns id,customer,date,amount (extra columns
-        allowed), then one transaction a line
+        allowed), then one transaction a line; or a shop's own export
+        (below)
 The format is taken from the extension (.json, .csv), else from the content.
 Dates are YYYY-MM-DD or RFC 3339 timestamps; a transaction's month is the date
 as written. Amounts are exact decimals (numbers or strings) in the program's
 currency.
+
+A shop's own export needs no preprocessing. A header that is not id,customer,
+date,amount is matched against the presets (shopify, woocommerce,
+line-items); or say which column is which:
+  --columns "id=InvoiceNo,customer=CustomerID,date=InvoiceDate,quantity=Quantity,price=UnitPrice"
+Fields: id, customer, date, and either amount (an order's total) or quantity
+and price (line items: rows sharing an id are one order, its amount the exact
+sum of quantity x price); optional sku, category, currency. A column name
+holding a comma is quoted ("id=""Order, no""" in the shell's quotes).
+  --preset NAME         shopify, woocommerce or line-items (columns given with
+                        --columns replace the preset's)
+  --date-format FORMAT  tokens YYYY MM DD HH hh mm ss A Z, e.g.
+                        "MM/DD/YYYY HH:mm"; default ISO (YYYY-MM-DD, RFC 3339,
+                        "YYYY-MM-DD HH:mm[:ss] +HHMM")
+  --mapping FILE        the same as JSON: {"preset", "columns": {"id": ...},
+                        "date_format", "returns", "cancellation_prefix"}
+  --returns refund      a negative line, or an order whose id starts with the
+                        cancellation prefix ("C" for line-items), is a refund
+                        of the customer's purchases at or before it, latest
+                        first (the default); points come back in proportion
+  --returns ignore      such rows are skipped and counted in a warning
+  --explain             print the mapping used and how many rows were read
+                        each way (on stderr)
+Rows without a customer (guest orders) are skipped with one warning that
+counts them. The statement's "reading" says how the rows were read.
 
 Options:
   --program FILE   the program document (rules), e.g. core/programs/classic.json
@@ -342,10 +371,57 @@ std::optional<loyalty::Date> as_of_date(std::string_view command, const Argument
   return *date;
 }
 
-int run_statement(const std::vector<std::string>& raw) {
-  if (wants_help(raw)) return write_out(kStatementHelp);
+// The column mapping asked for by --mapping FILE, then --preset, --columns,
+// --date-format and --returns over it.
+std::optional<loyalty::MappingRequest> mapping_request(const Arguments& args, int& status) {
+  loyalty::MappingRequest request;
+  if (auto it = args.options.find("--mapping"); it != args.options.end()) {
+    auto text = read_file(it->second);
+    if (!text) {
+      status = fail("statement", text.error());
+      return std::nullopt;
+    }
+    auto document = loyalty::parse_mapping_document(*text, it->second);
+    if (!document) {
+      status = fail("statement", document.error());
+      return std::nullopt;
+    }
+    request = std::move(*document);
+  }
+  loyalty::MappingRequest flags;
+  if (auto it = args.options.find("--columns"); it != args.options.end()) {
+    auto columns = loyalty::parse_columns_option(it->second);
+    if (!columns) {
+      status = usage("statement", "--columns: " + columns.error().message);
+      return std::nullopt;
+    }
+    flags = std::move(*columns);
+  }
+  if (auto it = args.options.find("--preset"); it != args.options.end()) flags.preset = it->second;
+  if (auto it = args.options.find("--date-format"); it != args.options.end()) flags.date_format = it->second;
+  if (auto it = args.options.find("--returns"); it != args.options.end()) {
+    if (it->second != "refund" && it->second != "ignore") {
+      status = usage("statement", "--returns: expected refund or ignore, found " + it->second);
+      return std::nullopt;
+    }
+    flags.returns = it->second == "refund" ? loyalty::ReturnPolicy::refund : loyalty::ReturnPolicy::ignore;
+  }
+  return loyalty::merge_requests(std::move(request), flags);
+}
+
+int run_statement(const std::vector<std::string>& raw_arguments) {
+  if (wants_help(raw_arguments)) return write_out(kStatementHelp);
+  // --explain is the one option without a value.
+  std::vector<std::string> raw;
+  bool explain = false;
+  for (const auto& arg : raw_arguments) {
+    if (arg == "--explain") explain = true; else raw.push_back(arg);
+  }
   int status = kOk;
-  auto args = parse_arguments("statement", raw, {"--program", "--from", "--to"}, status);
+  auto args = parse_arguments("statement", raw,
+                              {"--program", "--from", "--to", "--columns", "--date-format", "--mapping",
+                               "--preset", "--returns"},
+                              status);
   if (!args) return status;
   if (!args->options.count("--program")) return usage("statement", "--program FILE is required");
   if (args->positional.empty()) return usage("statement", "a transaction log FILE (or - for stdin) is required");
@@ -361,11 +437,23 @@ int run_statement(const std::vector<std::string>& raw) {
     if (!month) return usage("statement", std::string(flag) + ": " + month.error().message);
     *slot = *month;
   }
+  auto mapping = mapping_request(*args, status);
+  if (!mapping) return status;
+  options.mapping = std::move(*mapping);
   auto program = load_program("statement", *args, status);
   if (!program) return status;
   auto log = load_log("statement", args->positional[0], status);
   if (!log) return status;
-  return print("statement", loyalty::statement_document(*program, log->log(), options));
+  const loyalty::EventLog events = log->log();
+  auto statement = loyalty::compute_statement(*program, events.text, events.format, events.source, options);
+  if (!statement) return fail("statement", statement.error());
+  if (statement->reading && (explain || statement->reading->mapping.guessed)) {
+    std::cerr << loyalty::describe_reading(*statement->reading, events.source, program->currency, explain);
+  } else if (explain) {
+    std::cerr << "loyalty statement: " << events.source
+              << " is a plain log (id, customer, date, amount); no column mapping was needed\n";
+  }
+  return write_out(loyalty::render_statement_json(*statement), "\n");
 }
 
 // --cart: JSON text starting with '{', or a file holding it.

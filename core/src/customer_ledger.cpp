@@ -189,7 +189,7 @@ Status CustomerLedger::apply(const Event& event, Award* award) {
   last_refund_ = 0;
   switch (event.kind) {
     case EventKind::purchase: return apply_purchase(event, award);
-    case EventKind::refund: return apply_refund(event);
+    case EventKind::refund: return apply_refund(event, award);
     case EventKind::adjustment: return apply_adjustment(event);
     case EventKind::redemption: return apply_redemption(event);
     case EventKind::cancellation: return apply_cancellation(event);
@@ -402,7 +402,7 @@ Status CustomerLedger::apply_cancellation(const Event& event) {
   return Ok{};
 }
 
-Status CustomerLedger::apply_refund(const Event& event) {
+Status CustomerLedger::apply_refund(const Event& event, Award* award) {
   auto found = purchases_.find(event.reference);
   if (found == purchases_.end()) {
     reject(event, "unknown_purchase",
@@ -437,6 +437,7 @@ Status CustomerLedger::apply_refund(const Event& event) {
   last_refund_ = amount;
   purchase.clawed = claw_total;
   purchase.spend_removed = spend_total;
+  if (award) award->points = -claw;  // the refund's share of the award, expired part included
 
   // Take the points back: first from the purchase's own lot; points of it
   // that already expired are gone and not taken twice; the rest (points the

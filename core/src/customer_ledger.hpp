@@ -93,7 +93,7 @@ class CustomerLedger {
   Status apply_engagement(const Event& event, Award* award);
   Status apply_adjustment(const Event& event);
   Status apply_redemption(const Event& event);
-  Status apply_refund(const Event& event);
+  Status apply_refund(const Event& event, Award* award);
   Status apply_cancellation(const Event& event);
   void apply_tier_change(const Event& event);
 

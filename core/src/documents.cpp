@@ -82,8 +82,23 @@ Result<std::string> statement_document(const Program& program, const EventLog& l
   return render_statement_json(statement);
 }
 
-Result<std::string> events_document(const Program& program, const EventLog& log, const std::string* customer) {
-  LOYALTY_LET(events, read_event_log(program, log, customer));
+Result<std::string> events_document(const Program& program, const EventLog& log, const std::string* customer,
+                                    const MappingRequest& mapping) {
+  bool from_export = false;
+  if (log.format == LogFormat::csv) {
+    LOYALTY_LET(header, read_csv_header(log.text, log.source));
+    from_export = !mapping.empty() || !header_is_plain_log(header);
+  }
+  if (!from_export) {
+    LOYALTY_LET(events, read_event_log(program, log, customer));
+    return render_events_json(events, program.currency);
+  }
+  // A shop's export: its purchases and the refunds its returns make, as the
+  // statement reads them, so metrics and a customer's history agree with it.
+  ExportReading reading;
+  std::vector<Warning> warnings;
+  LOYALTY_LET(events, read_export(log.text, log.source, program.currency, mapping, reading, warnings));
+  if (customer) std::erase_if(events, [&](const Event& event) { return event.customer != *customer; });
   return render_events_json(events, program.currency);
 }
 

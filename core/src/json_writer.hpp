@@ -51,6 +51,12 @@ class Writer {
     out_ += "null";
     return *this;
   }
+  // A JSON document written by another writer, as this value.
+  Writer& raw(std::string_view json_text) {
+    separate();
+    out_ += json_text;
+    return *this;
+  }
   // Money as a decimal string: exact, and safe from JavaScript's doubles.
   Writer& money(std::int64_t minor, int exponent) { return value(format_scaled(minor, exponent)); }
 

@@ -41,12 +41,16 @@ struct StatementBuilder::State {
     Origin origin;
     std::uint64_t id_hash;
     std::uint64_t customer_hash;
+    bool refund;
   };
   static constexpr std::size_t kBatch = 16;
   std::vector<Pending> pending;
   std::string source;  // of the pending transactions
 
   Status count(const Pending& row);
+  // Interns the row's id: false (with a warning) when it was read before.
+  bool first_of_its_id(const Pending& row, std::string_view from);
+  bool overflowed = false;  // more ids than the 32-bit index holds
   Status flush();
 
   void warn(std::string code, std::string where, std::string message) {
@@ -72,13 +76,13 @@ Error overflow_at(std::string where) {
                "a customer's points or spend total would exceed the int64 range"};
 }
 
-Status add_into(MonthTotal& month, std::int64_t points, std::int64_t amount) {
+Status add_into(MonthTotal& month, std::int64_t points, std::int64_t amount, bool transaction) {
   auto p = checked_add(month.points, points);
   auto s = checked_add(month.spend_minor, amount);
   if (!p || !s) return Error{ErrorCode::overflow, "", ""};
   month.points = *p;
   month.spend_minor = *s;
-  ++month.transactions;
+  if (transaction) ++month.transactions;
   return Ok{};
 }
 
@@ -126,7 +130,19 @@ Status StatementBuilder::add_awarded(const Transaction& transaction, std::int64_
   const std::uint64_t customer_hash = hash_text(transaction.customer);
   s.ids.prefetch(id_hash);
   s.customers.prefetch(customer_hash);
-  s.pending.push_back(State::Pending{transaction, points, origin, id_hash, customer_hash});
+  s.pending.push_back(State::Pending{transaction, points, origin, id_hash, customer_hash, false});
+  if (s.pending.size() < State::kBatch) return Ok{};
+  return s.flush();
+}
+
+Status StatementBuilder::add_refund(const Transaction& refund, std::int64_t points, const Origin& origin,
+                                    std::string_view source) {
+  State& s = *state_;
+  if (!s.pending.empty() && s.source != source) LOYALTY_CHECK(s.flush());
+  if (s.pending.empty()) s.source = std::string(source);
+  const std::uint64_t customer_hash = hash_text(refund.customer);
+  s.customers.prefetch(customer_hash);
+  s.pending.push_back(State::Pending{refund, points, origin, 0, customer_hash, true});
   if (s.pending.size() < State::kBatch) return Ok{};
   return s.flush();
 }
@@ -146,37 +162,54 @@ Status StatementBuilder::State::flush() {
   return status;
 }
 
+bool StatementBuilder::State::first_of_its_id(const Pending& row, std::string_view from) {
+  const Transaction& transaction = row.transaction;
+  const Origin& origin = row.origin;
+  const std::uint64_t print = fingerprint(transaction);
+  // Indexes are 32-bit: four billion distinct ids would not fit in memory anyway.
+  if (ids.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+    overflowed = true;
+    return false;
+  }
+  auto [id_index, inserted] = ids.intern(transaction.id, row.id_hash);
+  if (!inserted) {
+    const State::FirstSeen& first = first_seen[id_index];
+    Origin earlier{first.format, first.position};
+    bool same = first.fingerprint == print;
+    warn("duplicate_transaction", origin.describe(from),
+         "transaction id \"" + shorten(transaction.id, 60) + "\" was already read at " +
+             earlier.describe(from) +
+             (same ? "; counted once"
+                   : "; this record differs from the first and was ignored (the first counts)"));
+    return false;
+  }
+  first_seen.push_back(State::FirstSeen{origin.position, print, origin.format});
+  return true;
+}
+
 Status StatementBuilder::State::count(const Pending& row) {
   State& s = *this;
   const Transaction& transaction = row.transaction;
   const std::int64_t points = row.points;
   const Origin& origin = row.origin;
   const std::string_view from = s.source;
-  ++s.statement.transactions_read;
-  const std::uint64_t print = fingerprint(transaction);
-  // Indexes are 32-bit: four billion distinct ids would not fit in memory anyway.
-  if (s.ids.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
-    return Error{ErrorCode::overflow, origin.describe(from), "too many transactions for one statement"};
+  // A purchase counts once per id; a refund was made from its return's rows
+  // by the export reader and has no id of its own in the log.
+  if (!row.refund) {
+    ++s.statement.transactions_read;
+    if (!s.first_of_its_id(row, from)) {
+      if (s.overflowed) {
+        return Error{ErrorCode::overflow, origin.describe(from), "too many transactions for one statement"};
+      }
+      return Ok{};
+    }
   }
-  auto [id_index, inserted] = s.ids.intern(transaction.id, row.id_hash);
-  if (!inserted) {
-    const State::FirstSeen& first = s.first_seen[id_index];
-    Origin earlier{first.format, first.position};
-    bool same = first.fingerprint == print;
-    s.warn("duplicate_transaction", origin.describe(from),
-           "transaction id \"" + shorten(transaction.id, 60) + "\" was already read at " +
-               earlier.describe(from) +
-               (same ? "; counted once"
-                     : "; this record differs from the first and was ignored (the first counts)"));
-    return Ok{};
-  }
-  s.first_seen.push_back(State::FirstSeen{origin.position, print, origin.format});
 
   const YearMonth month = transaction.date.year_month();
   if ((s.options.from && month < *s.options.from) || (s.options.to && month > *s.options.to)) {
     return Ok{};
   }
-  if (transaction.amount_minor < 0) {
+  if (transaction.amount_minor < 0 && !row.refund) {
     s.warn("negative_amount", origin.describe(from),
            "transaction \"" + shorten(transaction.id, 60) +
                "\" has a negative amount; it earns no points and lowers the month's spend");
@@ -193,10 +226,10 @@ Status StatementBuilder::State::count(const Pending& row) {
   } else {
     slot = totals.end() - 1;
   }
-  if (!add_into(*slot, points, transaction.amount_minor)) {
+  if (!add_into(*slot, points, transaction.amount_minor, !row.refund)) {
     return overflow_at(origin.describe(from));
   }
-  ++s.statement.transactions_counted;
+  if (!row.refund) ++s.statement.transactions_counted;
   return Ok{};
 }
 
@@ -294,11 +327,28 @@ Result<Statement> compute_statement_by_ledger(const Program& program, std::vecto
   StatementBuilder builder(program, std::move(options));
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& event = events[i];
-    if (auto status = builder.add_awarded(transaction_of(event), points[i], event.origin, source); !status) {
-      return std::move(status).error();
+    if (event.kind == EventKind::refund) {
+      Transaction refund = transaction_of(event);
+      refund.amount_minor = -refund.amount_minor;
+      LOYALTY_CHECK(builder.add_refund(refund, points[i], event.origin, source));
+      continue;
     }
+    LOYALTY_CHECK(builder.add_awarded(transaction_of(event), points[i], event.origin, source));
   }
   return builder.finish();
+}
+
+// A shop's export read through a column mapping: purchases and the refunds
+// its returns make, folded through each customer's ledger.
+Result<Statement> compute_export_statement(const Program& program, std::string_view log_text,
+                                           std::string_view source, StatementOptions options) {
+  ExportReading reading;
+  std::vector<Warning> warnings;
+  LOYALTY_LET(events, read_export(log_text, source, program.currency, options.mapping, reading, warnings));
+  LOYALTY_LET(statement, compute_statement_by_ledger(program, std::move(events), source, std::move(options)));
+  statement.warnings.insert(statement.warnings.begin(), warnings.begin(), warnings.end());
+  statement.reading = std::move(reading);
+  return statement;
 }
 
 }  // namespace
@@ -310,6 +360,16 @@ Result<Statement> compute_statement(const Program& program, std::string_view log
     return Error{ErrorCode::usage, "",
                  "the month range is empty: " + options.from->to_string() + " is after " +
                      options.to->to_string()};
+  }
+  if (format == LogFormat::csv) {
+    LOYALTY_LET(header, read_csv_header(log_text, source));
+    if (!options.mapping.empty() || !header_is_plain_log(header)) {
+      return compute_export_statement(program, log_text, source, std::move(options));
+    }
+  } else if (!options.mapping.empty()) {
+    return Error{ErrorCode::usage, std::string(source),
+                 "a column mapping reads CSV exports; this log is JSON (its fields are named id, customer, date, "
+                 "amount)"};
   }
   if (!program.is_stateless()) {
     std::vector<Event> events;

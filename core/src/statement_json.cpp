@@ -14,6 +14,21 @@ std::string render_statement_json(const Statement& statement) {
     w.key(name);
     if (*month) w.value((*month)->to_string()); else w.null();
   }
+  if (statement.reading) {
+    // How an export's rows were read, and through which columns.
+    const ExportReading& r = *statement.reading;
+    w.key("reading").begin_object()
+        .key("mapping").raw(render_mapping_json(r.mapping))
+        .field("rows", r.rows)
+        .field("purchases", r.purchases)
+        .field("line_items", r.line_items)
+        .field("return_rows", r.return_rows)
+        .field("refunds", r.refunds)
+        .field("ignored_return_rows", r.ignored_return_rows)
+        .field("guest_rows", r.guest_rows)
+        .money_field("unmatched_returns", r.unmatched_return_minor, scale)
+        .end_object();
+  }
   w.field("transactions_read", statement.transactions_read)
       .field("transactions_counted", statement.transactions_counted)
       .key("customers")

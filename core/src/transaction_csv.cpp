@@ -1,119 +1,16 @@
-// RFC 4180 CSV: quoted fields ("" escapes a quote, newlines allowed inside
-// quotes), LF or CRLF line ends, an optional UTF-8 byte-order mark, blank
-// lines skipped. Spaces around unquoted fields are trimmed (exports often
-// write "id, customer"); quoted fields are kept exactly.
+// The transaction log as CSV: a header naming id,customer,date,amount (extra
+// columns allowed), then one transaction a line (csv_records.hpp reads the
+// records).
 #include <array>
 #include <optional>
 #include <vector>
 
 #include "loyalty/transaction.hpp"
+#include "csv_records.hpp"
 #include "text.hpp"
 
 namespace loyalty {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-class CsvRecords {
- public:
-  explicit CsvRecords(std::string_view text) : text_(text) {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
-  }
-
-  // Reads the next non-blank record into `fields`. Returns false at the end;
-  // sets `error` (and returns false) on a malformed record.
-  bool next(std::vector<std::string>& fields, std::optional<Error>& error) {
-    // Skip blank lines.
-    while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      if (text_[pos_] == '\n') ++line_;
-      ++pos_;
-    }
-    if (pos_ >= text_.size()) return false;
-    record_line_ = line_;
-    fields.clear();
-    while (true) {
-      std::string field;
-      if (pos_ < text_.size() && text_[pos_] == '"') {
-        std::size_t quote_line = line_;
-        ++pos_;
-        bool closed = false;
-        while (pos_ < text_.size()) {
-          char c = text_[pos_++];
-          if (c == '"') {
-            if (pos_ < text_.size() && text_[pos_] == '"') {
-              field += '"';
-              ++pos_;
-            } else {
-              closed = true;
-              break;
-            }
-          } else {
-            if (c == '\n') ++line_;
-            field += c;
-          }
-        }
-        if (!closed) {
-          error = Error{ErrorCode::csv_row, to_text(quote_line),
-                        "a quoted field is never closed"};
-          return false;
-        }
-        if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' &&
-            text_[pos_] != '\r') {
-          error = Error{ErrorCode::csv_row, to_text(line_),
-                        "unexpected text after a closing quote"};
-          return false;
-        }
-      } else {
-        // One pass for the four delimiters (find_first_of would call memchr
-        // on the delimiter set for every byte).
-        std::size_t end = pos_;
-        while (end < text_.size()) {
-          const char c = text_[end];
-          if (c == ',' || c == '\n' || c == '\r' || c == '"') break;
-          ++end;
-        }
-        if (end < text_.size() && text_[end] == '"') {
-          error = Error{ErrorCode::csv_row, to_text(line_),
-                        "a quote inside an unquoted field (quote the whole field)"};
-          return false;
-        }
-        field = trim(text_.substr(pos_, end - pos_));
-        pos_ = end;
-      }
-      fields.push_back(std::move(field));
-      if (pos_ >= text_.size()) break;
-      char c = text_[pos_];
-      if (c == ',') {
-        ++pos_;
-        continue;
-      }
-      if (c == '\r') {
-        ++pos_;
-        if (pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
-        ++line_;
-        break;
-      }
-      if (c == '\n') {
-        ++pos_;
-        ++line_;
-        break;
-      }
-    }
-    return true;
-  }
-
-  std::size_t record_line() const { return record_line_; }
-
- private:
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  std::size_t line_ = 1;
-  std::size_t record_line_ = 1;
-};
 
 constexpr std::array<std::string_view, 4> kRequiredColumns{"id", "customer", "date", "amount"};
 

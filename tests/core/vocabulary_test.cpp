@@ -175,8 +175,11 @@ TEST(Vocabulary, EveryPrintedFieldIsDefined) {
   const Date as_of = *parse_date("2026-04-30");
   const std::string cart = R"({"items":[{"sku":"JKT","price":"180.00","category":"outerwear"}]})";
   const std::string csv = "id,customer,date,amount\n1,a,2026-03-01,120.00\n1,a,2026-03-01,120.00\n2,b,2026-03-02,5.00\n";
+  const std::string shop_export = testing::read_text(kRoot + "/tests/fixtures/exports/line-items.csv");
   std::set<std::string> keys;
   for (const auto& document : {balance_document(program, log, "ada", as_of),
+                               statement_document(program, event_log(shop_export, "line-items.csv", "line-items.csv"),
+                                                  StatementOptions{}),
                                simulation_document(program, log, "ada", CartText{cart, "cart"}, as_of),
                                metrics_document(program, log, as_of),
                                statement_document(program, event_log(csv, "log.csv", "log.csv"), StatementOptions{})}) {

@@ -1,7 +1,11 @@
 // Writes a reproducible synthetic transaction log (CSV or JSON) for tests and
 // benchmarks: the same arguments always give the same bytes.
 //   loyalty-generate-log --transactions N [--customers M] [--seed S]
-//                        [--from YYYY-MM] [--months K] [--format csv|json]
+//                        [--from YYYY-MM] [--months K] [--format csv|json|line-items]
+// line-items writes the same transactions as a shop's line-item export
+// (InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,
+// Country; dates MM/DD/YYYY HH:mm), each split into lines whose quantity x
+// unit price sum exactly to its amount: its statement equals the plain log's.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -25,7 +29,7 @@ int days_in_month(int year, int month) {
 int usage() {
   std::fprintf(stderr,
                "usage: loyalty-generate-log --transactions N [--customers M] [--seed S]\n"
-               "       [--from YYYY-MM] [--months K] [--format csv|json]\n");
+               "       [--from YYYY-MM] [--months K] [--format csv|json|line-items]\n");
   return 2;
 }
 
@@ -50,16 +54,21 @@ int main(int argc, char** argv) {
       return usage();
     }
   }
-  if (customers == 0 || months == 0 || (format != "csv" && format != "json")) return usage();
+  if (customers == 0 || months == 0 || (format != "csv" && format != "json" && format != "line-items")) return usage();
 
   // Amounts: a fifth sit on the band edges, the rest spread over $0.01-$500.
   static const char* kEdges[] = {"50.00", "100.00", "100.01", "49.99", "50.01",
                                  "99.99", "120.75", "0.01",   "100.75", "101.01"};
   SplitMix64 rng{seed};
+  // The lines draw from their own stream, so every format holds the same transactions.
+  SplitMix64 lines_rng{seed ^ 0x9E3779B97F4A7C15ULL};
   const bool csv = format == "csv";
+  const bool line_items = format == "line-items";
   std::string out;
   out.reserve(1 << 20);
-  out += csv ? "id,customer,date,amount\n" : "[\n";
+  out += line_items ? "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+         : csv      ? "id,customer,date,amount\n"
+                    : "[\n";
   for (unsigned long long n = 0; n < transactions; ++n) {
     unsigned long long offset = rng.below(months);
     int y = year + static_cast<int>((month - 1 + offset) / 12);
@@ -74,20 +83,41 @@ int main(int argc, char** argv) {
       std::snprintf(amount, sizeof amount, "%llu.%02llu", cents / 100, cents % 100);
     }
     char line[160];
-    if (csv) {
+    if (line_items) {
+      // Up to three lines: quantity x price for all but the last, which
+      // takes what is left at quantity 1.
+      unsigned long long left = 0, whole = 0, fraction = 0;
+      std::sscanf(amount, "%llu.%llu", &whole, &fraction);
+      left = whole * 100 + fraction;
+      const unsigned long long count = 1 + lines_rng.below(3);
+      const unsigned long long hour = lines_rng.below(24), minute = lines_rng.below(60);
+      for (unsigned long long l = 0; l < count; ++l) {
+        unsigned long long quantity = 1, price = left;
+        if (l + 1 < count) {
+          quantity = 1 + lines_rng.below(3);
+          const unsigned long long most = (left - 1) / quantity / (count - l);
+          if (most == 0) continue;
+          price = 1 + lines_rng.below(most);
+        }
+        left -= quantity * price;
+        std::snprintf(line, sizeof line, "%llu,SKU%llu,\"Item %llu, boxed\",%llu,%d/%d/%04d %llu:%02llu,%llu.%02llu,c%llu,Nowhere\n",
+                      n, l, l, quantity, m, d, y, hour, minute, price / 100, price % 100, customer);
+        out += line;
+      }
+    } else if (csv) {
       std::snprintf(line, sizeof line, "t%llu,c%llu,%04d-%02d-%02d,%s\n", n, customer, y, m, d, amount);
     } else {
       std::snprintf(line, sizeof line,
                     "%s{\"id\":\"t%llu\",\"customer\":\"c%llu\",\"date\":\"%04d-%02d-%02d\",\"amount\":\"%s\"}",
                     n ? ",\n" : "", n, customer, y, m, d, amount);
     }
-    out += line;
+    if (!line_items) out += line;
     if (out.size() > (1 << 20)) {
       std::fwrite(out.data(), 1, out.size(), stdout);
       out.clear();
     }
   }
-  if (!csv) out += "\n]\n";
+  if (!csv && !line_items) out += "\n]\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
   return std::fflush(stdout) == 0 ? 0 : 1;
 }

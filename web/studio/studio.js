@@ -3,6 +3,7 @@
 // computing happens in worker.js; this thread only reads files and renders
 // (with textContent and DOM methods only).
 import { createProgramForm } from './form.js';
+import { createMappingStep, isPlainLog, savedMapping } from './mapping.js';
 import { renderComparison } from './results.js';
 
 const $ = (id) => document.getElementById(id);
@@ -133,12 +134,31 @@ function showValidity({ slot, ok, error, name }) {
   else form.showError(fieldPath(error.path), error.message);
 }
 
+// A shop's own export (not the engine's id,customer,date,amount log) gets
+// the mapping step; a mapping saved for the same header is used again.
+const mappingStep = createMappingStep($('mapping'), {
+  onChange(request) {
+    worker.postMessage({ type: 'mapping', request });
+    compare();
+  },
+});
+function showMapping(preview) {
+  const needed = Boolean(preview) && !isPlainLog(preview.header);
+  $('mapping').hidden = !needed;
+  if (needed) mappingStep.show(preview);
+}
+
 worker.onmessage = ({ data }) => {
   if (data.type === 'loaded') {
     state.loaded = true;
     state.reading = false;
     setProgress(50, `Loaded ${number.format(data.bytes)} bytes.`);
+    const saved = data.preview && !isPlainLog(data.preview.header) ? savedMapping(data.preview.header) : null;
+    if (saved) worker.postMessage({ type: 'mapping', request: saved });
+    else showMapping(data.preview);
     compare();
+  } else if (data.type === 'previewed') {
+    showMapping(data.preview);
   } else if (data.type === 'program') {
     state.inFlight[data.slot] -= 1;
     showValidity(data);

@@ -3,8 +3,8 @@
 // program are cached at install. Requests go to the network first, so an
 // updated studio is used as soon as it is online, and the cache answers
 // when the network cannot.
-const CACHE = 'loyalty-studio-v2';
-const FILES = ['./', './index.html', './studio.js', './form.js', './results.js', './charts.js', './studio.css', './worker.js',
+const CACHE = 'loyalty-studio-v3';
+const FILES = ['./', './index.html', './studio.js', './form.js', './results.js', './charts.js', './mapping.js', './studio.css', './worker.js',
   '../dist/loyalty-engine.mjs', '../dist/loyalty-engine-glue.mjs', '../dist/loyalty-engine.wasm', '../dist/programs/demo.json',
   '../dist/loyalty-widget.mjs'];
 

@@ -1,9 +1,17 @@
 // The studio's Web Worker: the engine runs here, so a million-row log never
-// blocks the page. Messages: {load, bytes} | {program, slot, text} | {compare}.
+// blocks the page. Messages: {load, bytes} | {mapping, request} |
+// {program, slot, text} | {compare} | {customer, id} | {csv}.
 import { createEngine } from '../dist/loyalty-engine.mjs';
+import { isPlainLog } from './mapping.js';
 
 const enginePromise = createEngine({ locateFile: (name) => new URL(`../dist/${name}`, import.meta.url).href });
 let log = null;
+// A shop's own export is read through a column mapping (null: the engine's
+// guess). Its events (purchases and the refunds its returns make) are
+// derived once, for the metrics and the widget preview.
+let mapping = null;
+let exportPreview = null;
+let exportEvents = null;
 const programs = { current: null, draft: null };
 // Each program's statement and figures on the current log, kept until the
 // program or the log changes: editing the draft recomputes only the draft.
@@ -28,7 +36,26 @@ function summarize(statement) {
 // One customer's events for the widget preview, read by the engine's own
 // readers (quoted and padded CSV cells, JSON), exactly as it compared them.
 function eventsOf(customer) {
-  return (programs.draft ?? programs.current).events(log, { customer });
+  return (programs.draft ?? programs.current).events(eventsLog(), { customer });
+}
+
+const isExport = () => exportPreview !== null && !isPlainLog(exportPreview.header);
+
+// The log as events: the file itself, or an export's events as the engine
+// reads them through the mapping.
+function eventsLog() {
+  if (!isExport()) return log;
+  exportEvents ??= JSON.stringify((programs.current ?? programs.draft).events(log, mapping ?? {}));
+  return exportEvents;
+}
+
+// The first rows as the engine reads them; null for a JSON log (or before
+// any program is valid: the currency decides how amounts read).
+function preview() {
+  const program = programs.current ?? programs.draft;
+  const first = log.find((byte) => byte > 32);
+  if (!program || first === 0x5b || first === 0x7b) return null;
+  return program.previewExport(log, { ...(mapping ?? {}), rows: 12 });
 }
 
 // A customer id as a CSV field: quoted when needed, and never read as a
@@ -47,15 +74,28 @@ self.onmessage = async ({ data }) => {
   try {
     if (data.type === 'load') {
       log = data.bytes;
+      mapping = null;
+      exportEvents = null;
       computed.current = null;
       computed.draft = null;
-      self.postMessage({ type: 'loaded', bytes: log.byteLength });
+      exportPreview = preview();
+      self.postMessage({ type: 'loaded', bytes: log.byteLength, preview: exportPreview });
+    } else if (data.type === 'mapping') {
+      mapping = data.request;
+      exportEvents = null;
+      computed.current = null;
+      computed.draft = null;
+      exportPreview = preview();
+      self.postMessage({ type: 'previewed', preview: exportPreview });
     } else if (data.type === 'program') {
       try {
         programs[data.slot]?.dispose();
         computed[data.slot] = null;
         programs[data.slot] = engine.loadProgram(data.text);
         self.postMessage({ type: 'program', slot: data.slot, ok: true, name: programs[data.slot].name });
+        if (log && exportPreview === null && (exportPreview = preview())) {
+          self.postMessage({ type: 'previewed', preview: exportPreview });
+        }
       } catch (error) {
         programs[data.slot] = null;
         self.postMessage({ type: 'program', slot: data.slot, ok: false, error: describe(error) });
@@ -66,9 +106,9 @@ self.onmessage = async ({ data }) => {
       for (const slot of ['current', 'draft']) {
         if (computed[slot]) continue;
         self.postMessage({ type: 'progress', phase: `statement (${slot})`, percent: 50 + 12 * step++ });
-        const statement = programs[slot].statement(log);
+        const statement = programs[slot].statement(log, mapping ?? {});
         self.postMessage({ type: 'progress', phase: `metrics (${slot})`, percent: 50 + 12 * step++ });
-        computed[slot] = { statement, summary: summarize(statement), metrics: programs[slot].metrics(log) };
+        computed[slot] = { statement, summary: summarize(statement), metrics: programs[slot].metrics(eventsLog()) };
       }
       const currentTotals = new Map(computed.current.statement.customers.map((c) => [c.customer, c.total]));
       const top = computed.draft.summary.top.map((c) => ({ ...c, current: currentTotals.get(c.customer) ?? 0 }));

@@ -15,6 +15,7 @@
 #include "loyalty/date.hpp"
 #include "loyalty/error.hpp"
 #include "loyalty/event.hpp"
+#include "loyalty/export_mapping.hpp"
 #include "loyalty/ledger.hpp"
 #include "loyalty/open_ledger.hpp"
 #include "loyalty/program.hpp"
@@ -61,6 +62,7 @@ Result<std::string> metrics_document(const Program& program, const EventLog& log
 // `loyalty statement`, program.statement.
 Result<std::string> statement_document(const Program& program, const EventLog& log, StatementOptions options);
 // program.events: the log's events as the engine reads them.
-Result<std::string> events_document(const Program& program, const EventLog& log, const std::string* customer);
+Result<std::string> events_document(const Program& program, const EventLog& log, const std::string* customer,
+                                    const MappingRequest& mapping = {});
 
 }  // namespace loyalty

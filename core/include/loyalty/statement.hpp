@@ -10,6 +10,7 @@
 
 #include "loyalty/date.hpp"
 #include "loyalty/error.hpp"
+#include "loyalty/export_mapping.hpp"
 #include "loyalty/program.hpp"
 #include "loyalty/transaction.hpp"
 
@@ -39,6 +40,7 @@ struct Statement {
   std::vector<Warning> warnings;
   std::int64_t transactions_read = 0;
   std::int64_t transactions_counted = 0;  // after duplicates and the month range
+  std::optional<ExportReading> reading;   // when the log was read through a column mapping
 };
 
 struct StatementOptions {
@@ -48,6 +50,10 @@ struct StatementOptions {
   std::optional<YearMonth> from;
   std::optional<YearMonth> to;
   std::size_t max_warnings = 1000;  // beyond this, one summary warning
+  // How to read a CSV export that is not a plain log (export_mapping.hpp).
+  // Empty: a plain log is read as it is, any other header is matched
+  // against the presets.
+  MappingRequest mapping;
 };
 
 // Accumulates transactions one at a time (feed it from read_transactions),
@@ -65,6 +71,10 @@ class StatementBuilder {
   // Counts a purchase with points already decided (by a customer's ledger).
   Status add_awarded(const Transaction& transaction, std::int64_t points, const Origin& origin,
                      std::string_view source);
+  // Counts a refund's money and the points it took back (negative), in
+  // the refund's month; it is not a transaction.
+  Status add_refund(const Transaction& refund, std::int64_t points, const Origin& origin,
+                    std::string_view source);
   // Room for about `transactions` rows, so a large log is not copied as its
   // tables grow (a guess: too low or too high only costs time or memory).
   void reserve(std::size_t transactions);

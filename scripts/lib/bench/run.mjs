@@ -109,7 +109,21 @@ for (const [transactions, customers] of sizes) {
     native: await wall(cli, ['statement', '--program', classicPath, csvPath]),
     duckdb: await wall(process.execPath, [join(root, 'scripts/lib/bench/duckdb-statement.mjs'), csvPath]),
   };
-  const row = { transactions, customers, ms: { native, wasmBulk, wasmJson, chromium, js, duckdb }, processMs: processes };
+  // The same transactions as a shop's line-item export (1-3 lines each, dates
+  // MM/DD/YYYY HH:mm), read through the line-items preset: the statement
+  // must be the plain log's.
+  const linesPath = join(scratch, `lines-${transactions}.csv`);
+  execFileSync('sh', ['-c', `"${generator}" --transactions ${transactions} --customers ${customers} --seed 7 --format line-items > "${linesPath}"`]);
+  const lineStatement = JSON.parse(execFileSync(cli, ['statement', '--program', classicPath, linesPath], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  same(essentials(lineStatement), reference, 'native CLI on the line-item export');
+  const linesBytes = readFileSync(linesPath);
+  same(essentials(classic.statement(linesBytes)), reference, 'wasm on the line-item export');
+  const lineItems = {
+    rows: lineStatement.reading.rows,
+    native: await wall(cli, ['statement', '--program', classicPath, linesPath]),
+    wasmBulk: await timeMedian(() => classic.statement(linesBytes), runs),
+  };
+  const row = { transactions, customers, ms: { native, wasmBulk, wasmJson, chromium, js, duckdb }, processMs: processes, lineItems };
   batch.push(row);
 }
 report.sections.batch = batch;
@@ -120,6 +134,10 @@ table('1. Batch statement, classic program (median ms; transactions per second; 
     ['  tx/s', ...['native', 'wasmBulk', 'wasmJson', 'chromium', 'js', 'duckdb'].map((k) => fmt((r.transactions / r.ms[k]) * 1000))],
     ['  ratio', ...['native', 'wasmBulk', 'wasmJson', 'chromium', 'js', 'duckdb'].map((k) => `${fmt(r.ms[k] / r.ms.native, 2)}x`)],
   ]));
+table('   the same transactions as a line-item export (median ms as whole processes; rows per second)',
+  ['transactions', 'rows', 'native CLI', 'rows/s', 'wasm Node bulk', 'rows/s'],
+  batch.map((r) => [fmt(r.transactions), fmt(r.lineItems.rows), `${fmt(r.lineItems.native, 1)} ms`, fmt((r.lineItems.rows / r.lineItems.native) * 1000),
+    `${fmt(r.lineItems.wasmBulk, 1)} ms`, fmt((r.lineItems.rows / r.lineItems.wasmBulk) * 1000)]));
 const largest = batch[batch.length - 1];
 const nativeRate = (largest.transactions / largest.processMs.native) * 1000;
 targets(`   targets at ${fmt(largest.transactions)} rows (whole processes: the CLI; node + DuckDB read_csv + GROUP BY)`, [

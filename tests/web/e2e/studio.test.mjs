@@ -276,6 +276,68 @@ test('a malformed log is reported by line and column, and a good one replaces it
   await page.close();
 });
 
+test('a shop\'s own export: the mapping step guesses, shows rows as the engine reads them, and is remembered', async () => {
+  const page = await openStudio();
+  await draftValid(page);
+  const exportPath = join(root, 'tests/fixtures/exports/line-items.csv');
+  const demoPath = join(root, 'core/programs/demo.json');
+  const cliStatementTotal = (args) => cli(['statement', '--program', demoPath, ...args, exportPath]).customers.reduce((sum, c) => sum + c.total, 0);
+  await page.setInputFiles('#log', exportPath);
+  await settled(page);
+  assert.equal(await page.isVisible('#mapping'), true);
+  assert.match(await page.textContent('#mapping-summary'), /line-item export .* recognised from its header/);
+  assert.equal(await page.inputValue('#mapping-quantity'), 'Quantity');
+  assert.equal(await page.inputValue('#mapping-date-format'), 'MM/DD/YYYY HH:mm');
+  // The rows as the engine reads them (tests/fixtures/exports/README.md works them out by hand).
+  const rows = await tableRows(page, 'mapping-preview');
+  assert.deepEqual(rows[0], ['2', 'line item', '536365', '17850', '2010-12-01', '15.30']);
+  assert.deepEqual(rows[7], ['9', 'guest (skipped)', '536368', '', '', '']);
+  assert.deepEqual(rows[8], ['10', 'return', 'C536379', '14527', '2010-12-01', '-27.50']);
+  assert.equal(Number(await page.getAttribute('#results', 'data-current-total')), cliStatementTotal([]));
+
+  // A wrong date format: each row says why it cannot be read.
+  await page.fill('#mapping-date-format', 'YYYY-MM-DD');
+  await page.waitForFunction(() => document.querySelector('[data-table=mapping-preview] tr[data-error]'));
+  assert.match(await page.textContent('[data-table=mapping-preview] tr[data-error]'),
+    /column "InvoiceDate" \(date\): date "12\/1\/2010 8:26" does not fit the date format "YYYY-MM-DD"/);
+  await page.fill('#mapping-date-format', 'MM/DD/YYYY HH:mm');
+  await page.waitForFunction(() => !document.querySelector('[data-table=mapping-preview] tr[data-error]'));
+  await page.selectOption('#mapping-returns', 'ignore');
+  await page.waitForFunction((total) => document.getElementById('results').dataset.draftTotal === String(total),
+    cliStatementTotal(['--returns', 'ignore']), { timeout: 60000 });
+  await settled(page);
+  assert.equal(Number(await page.getAttribute('#results', 'data-current-total')), cliStatementTotal(['--returns', 'ignore']));
+
+  // The same header later: the mapping the merchant set is used again.
+  const again = await openStudio();
+  await draftValid(again);
+  await again.setInputFiles('#log', exportPath);
+  await settled(again);
+  assert.equal(await again.inputValue('#mapping-returns'), 'ignore');
+  assert.equal(Number(await again.getAttribute('#results', 'data-current-total')), cliStatementTotal(['--returns', 'ignore']));
+  await again.close();
+
+  // A header no preset knows: the merchant picks the columns.
+  const ownPath = join(scratch, 'own-export.csv');
+  writeFileSync(ownPath, 'Ref,Buyer,When,Paid,Note\nA1,x@example.com,05/01/2026,150.00,"first, of two"\nA2,y@example.com,06/01/2026,75.00,\nA3,,06/01/2026,20.00,guest\n');
+  await page.setInputFiles('#log', ownPath);
+  await page.waitForFunction(() => /Choose the columns/.test(document.getElementById('mapping-summary').textContent));
+  for (const [field, column] of [['id', 'Ref'], ['customer', 'Buyer'], ['date', 'When'], ['amount', 'Paid']]) {
+    await page.selectOption(`#mapping-${field}`, column);
+  }
+  await page.fill('#mapping-date-format', 'DD/MM/YYYY');
+  const own = cli(['statement', '--program', demoPath, '--columns', 'id=Ref,customer=Buyer,date=When,amount=Paid', '--date-format', 'DD/MM/YYYY', ownPath]);
+  await page.waitForFunction((total) => document.getElementById('results').dataset.currentTotal === String(total),
+    own.customers.reduce((sum, c) => sum + c.total, 0), { timeout: 60000 });
+  await settled(page);
+  assert.deepEqual(own.customers.map((c) => c.months[0].month), ['2026-01', '2026-01']);
+
+  await page.evaluate(readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate(() => axe.run(document.getElementById('mapping'), { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+  await page.close();
+});
+
 test('hostile customer ids stay text: in the page and in the downloaded CSV', async () => {
   const page = await openStudio();
   await draftValid(page);
