@@ -82,7 +82,7 @@ line-items); or say which column is which:
 Fields: id, customer, date, and either amount (an order's total) or quantity
 and price (line items: rows sharing an id are one order, its amount the exact
 sum of quantity x price); optional sku, category, currency. A column name
-holding a comma is quoted ("id=""Order, no""" in the shell's quotes).
+holding a comma is quoted: --columns 'id="Order, no",customer=Email,...'.
   --preset NAME         shopify, woocommerce or line-items (columns given with
                         --columns replace the preset's)
   --date-format FORMAT  tokens YYYY MM DD HH hh mm ss A Z, e.g.

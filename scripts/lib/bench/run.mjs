@@ -114,14 +114,15 @@ for (const [transactions, customers] of sizes) {
   // must be the plain log's.
   const linesPath = join(scratch, `lines-${transactions}.csv`);
   execFileSync('sh', ['-c', `"${generator}" --transactions ${transactions} --customers ${customers} --seed 7 --format line-items > "${linesPath}"`]);
-  const lineStatement = JSON.parse(execFileSync(cli, ['statement', '--program', classicPath, linesPath], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  const lineArgs = ['statement', '--program', classicPath, '--preset', 'line-items', linesPath];
+  const lineStatement = JSON.parse(execFileSync(cli, lineArgs, { maxBuffer: 1 << 30 }).toString());
   same(essentials(lineStatement), reference, 'native CLI on the line-item export');
   const linesBytes = readFileSync(linesPath);
-  same(essentials(classic.statement(linesBytes)), reference, 'wasm on the line-item export');
+  same(essentials(classic.statement(linesBytes, { preset: 'line-items' })), reference, 'wasm on the line-item export');
   const lineItems = {
     rows: lineStatement.reading.rows,
-    native: await wall(cli, ['statement', '--program', classicPath, linesPath]),
-    wasmBulk: await timeMedian(() => classic.statement(linesBytes), runs),
+    native: await wall(cli, lineArgs),
+    wasmBulk: await timeMedian(() => classic.statement(linesBytes, { preset: 'line-items' }), runs),
   };
   const row = { transactions, customers, ms: { native, wasmBulk, wasmJson, chromium, js, duckdb }, processMs: processes, lineItems };
   batch.push(row);
