@@ -78,7 +78,9 @@ export type LoyaltyEvent =
   | { type: 'custom'; id: string; customer: string; date: string; name: string }
   | { type: 'tier_invitation'; id: string; customer: string; date: string; level: string }
   /** Takes back an unused redemption (by its event id): its points come back exactly once. */
-  | { type: 'cancellation'; id: string; customer: string; date: string; redemption: string };
+  | { type: 'cancellation'; id: string; customer: string; date: string; redemption: string }
+  /** A Net Promoter Score answer: how likely the customer is to recommend the shop, 0-10. */
+  | { type: 'survey'; id: string; customer: string; date: string; score: number; comment?: string };
 
 /** A cart to simulate: items, or a plain amount. `id` (the future order id) decides surprise bonuses. */
 export type Cart = { id?: string; items: Item[]; amount?: string | number } | { id?: string; amount: string | number };
@@ -242,6 +244,25 @@ export interface LedgerEntry {
   message?: string;
 }
 
+export interface SurveyStatus {
+  due: boolean;
+  every: 'month' | 'quarter' | 'year';
+  /** The last answer accepted, `YYYY-MM-DD`. */
+  last: string | null;
+  /** When not due: the first day another answer counts. */
+  next: string | null;
+}
+
+/** Net Promoter Score: percent promoters (9-10) minus percent detractors (0-6), two decimals, -100 to 100. */
+export interface NetPromoterScore {
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  /** `"-16.67"` */
+  score: string;
+}
+
 export interface Balance {
   customer: string;
   as_of: string;
@@ -256,6 +277,8 @@ export interface Balance {
   /** The money value of the available points. */
   available_value: string;
   tier: TierStatus | null;
+  /** Programs with `survey`: whether the customer may answer now (once per `every`), else when next. Null otherwise. */
+  survey: SurveyStatus | null;
   expiring: { date: string; points: number }[];
   history: { month: string; earned: number; redeemed: number; expired: number; clawed_back: number }[];
   entries: LedgerEntry[];
@@ -317,6 +340,8 @@ export interface Metrics {
    * one with a purchase in the `active_days` (365) days ending on it.
    */
   customer_retention: { active_days: number; months: PeriodRetention[]; quarters: PeriodRetention[] };
+  /** Over the survey answers the ledgers accepted (one per customer and period), overall and per month with answers. */
+  nps: NetPromoterScore & { months: (NetPromoterScore & { month: string })[] };
   /**
    * Month by month, from the log's first month to asOf's (which ends at asOf):
    * members (customers with an event so far), those still holding points,

@@ -230,6 +230,8 @@ Usage:
   loyalty metrics --program FILE [--as-of DATE] FILE|-
 
 Prints JSON with customers, repeat_purchase_rate, retention per month,
+customer_retention per month and quarter, nps (Net Promoter Score over the
+survey answers counted, overall and per month),
 membership per month (members, members still holding points, points
 outstanding and expired at each month's end),
 net_spend, average_customer_lifetime_value, points earned, redeemed, expired

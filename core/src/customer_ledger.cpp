@@ -77,6 +77,7 @@ LedgerEntry* CustomerLedger::add_entry(EntryKind kind, const Event& event) {
 }
 
 void CustomerLedger::reject(const Event& event, std::string code, std::string message) {
+  last_rejected_ = true;
   const std::string where = event.origin.describe(source_);
   if (LedgerEntry* entry = add_entry(EntryKind::rejected, event)) {
     entry->code = code;
@@ -187,6 +188,7 @@ void CustomerLedger::skip_empty_lots() {
 Status CustomerLedger::apply(const Event& event, Award* award) {
   settle(event.date());
   last_refund_ = 0;
+  last_rejected_ = false;
   switch (event.kind) {
     case EventKind::purchase: return apply_purchase(event, award);
     case EventKind::refund: return apply_refund(event, award);
@@ -235,6 +237,17 @@ Status CustomerLedger::apply_purchase(const Event& event, Award* out) {
 }
 
 Status CustomerLedger::apply_engagement(const Event& event, Award* out) {
+  if (event.kind == EventKind::survey && program_.survey.enabled) {
+    // Asked at most once per period: a second answer in it earns nothing
+    // and is not counted in the Net Promoter Score.
+    if (last_survey_ && program_.survey.period_start(*last_survey_) == program_.survey.period_start(event.date())) {
+      reject(event, "survey_already_answered",
+             "a survey was already answered on " + last_survey_->to_string() + "; the next can be answered from " +
+                 program_.survey.next_period_start(event.date()).to_string());
+      return Ok{};
+    }
+  }
+  if (event.kind == EventKind::survey) last_survey_ = event.date();
   const int rank = tier_.rank_at(event.date());
   last_repaid_ = 0;
   Award award;
@@ -528,6 +541,13 @@ BalanceReport CustomerLedger::report(const std::string& customer, const Date& as
   out.clawed_back = clawed_back_;
   out.owed = owed_;
   out.tier = tier_status(as_of);
+  if (program_.survey.enabled) {
+    SurveyStatus survey;
+    survey.last = last_survey_;
+    survey.due = !last_survey_ || program_.survey.period_start(*last_survey_) < program_.survey.period_start(as_of);
+    if (!survey.due) survey.next = program_.survey.next_period_start(*last_survey_);
+    out.survey = survey;
+  }
   const Date horizon = as_of.plus_days(options_.expiring_horizon_days);
   if (program_.expiry.policy == ExpiryPolicy::inactivity_days) {
     if (last_activity_ && live_total_ > 0) {

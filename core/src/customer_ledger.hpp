@@ -45,6 +45,8 @@ class CustomerLedger {
   std::int64_t expired() const { return expired_; }
   // The amount the last applied event refunded (0 unless it was an accepted refund).
   std::int64_t last_refund() const { return last_refund_; }
+  // Whether the last applied event was rejected (a business rule said no).
+  bool last_rejected() const { return last_rejected_; }
 
   // Surprise rules are listed in `possible` instead of drawn (simulation of a
   // cart without an order id).
@@ -124,10 +126,12 @@ class CustomerLedger {
   std::int64_t owed_ = 0;
   std::int64_t last_repaid_ = 0;  // debt the last earn() paid off
   std::int64_t last_refund_ = 0;  // what the last event refunded
+  bool last_rejected_ = false;
   std::unordered_map<std::string, PurchaseRecord> purchases_;
   std::unordered_map<std::string, RedemptionRecord> redemptions_;
   std::unordered_map<std::string, CapCounter> caps_;
   std::optional<Date> last_purchase_;
+  std::optional<Date> last_survey_;  // the last survey answer accepted
   std::optional<Date> last_activity_;
   std::int64_t lifetime_earned_ = 0;
   std::int64_t redeemed_ = 0;

@@ -12,6 +12,7 @@ using json::Json;
 
 constexpr std::int64_t kMaxQuantity = 1000000;
 constexpr std::int64_t kMaxAdjustment = 1000000000000000;  // 10^15 points
+constexpr std::size_t kMaxComment = 2000;  // a survey comment: a paragraph, not a document
 
 using json::Fields;
 
@@ -125,6 +126,14 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
       break;
     case EventKind::tier_invitation:
       LOYALTY_TRY(event.reference, fields.identifier("level", true));
+      break;
+    case EventKind::survey:
+      LOYALTY_TRY(event.score, fields.integer("score", true, 0, 0, 10));
+      LOYALTY_TRY(event.comment, fields.string("comment", false, "", true));
+      if (event.comment.size() > kMaxComment) {
+        return fields.fail("comment", ErrorCode::invalid_value,
+                           "is longer than " + to_text(kMaxComment) + " bytes");
+      }
       break;
     default:
       break;  // engagement events and revocations carry nothing more

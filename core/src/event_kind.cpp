@@ -20,6 +20,7 @@ constexpr Named<EventKind> kEventNames[] = {
     {EventKind::tier_invitation, "tier_invitation"},
     {EventKind::tier_revocation, "tier_revocation"},
     {EventKind::cancellation, "cancellation"},
+    {EventKind::survey, "survey"},
 };
 
 }  // namespace
@@ -38,7 +39,8 @@ bool is_engagement_event(EventKind kind) {
     case EventKind::referred:
     case EventKind::review:
     case EventKind::social_follow:
-    case EventKind::custom: return true;
+    case EventKind::custom:
+    case EventKind::survey: return true;
     default: return false;
   }
 }

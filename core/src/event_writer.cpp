@@ -72,6 +72,10 @@ std::string render_events_json(const std::vector<Event>& events, const Currency&
       case EventKind::tier_invitation:
         w.field("level", event.reference);
         break;
+      case EventKind::survey:
+        w.field("score", event.score);
+        if (!event.comment.empty()) w.field("comment", event.comment);
+        break;
       default:
         break;
     }

@@ -66,6 +66,19 @@ void write_balance_fields(json::Writer& w, const BalanceReport& report, const Pr
   w.money_field("available_value", program.value_of_points(report.available), exponent);
   w.key("tier");
   write_tier(w, report.tier, program);
+  w.key("survey");
+  if (report.survey) {
+    auto date_or_null = [&](const char* name, const std::optional<Date>& date) {
+      w.key(name);
+      if (date) w.value(date->to_string()); else w.null();
+    };
+    w.begin_object().field("due", report.survey->due).field("every", name_of(program.survey.every));
+    date_or_null("last", report.survey->last);
+    date_or_null("next", report.survey->next);
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.key("expiring").begin_array();
   for (const ExpiringPoints& e : report.expiring) {
     w.begin_object().field("date", e.date.to_string()).field("points", e.points).end_object();

@@ -67,6 +67,19 @@ std::string Ratio::percent() const {
   return format_scaled(static_cast<std::int64_t>(hundredths), 2);
 }
 
+void NetPromoterScore::add(std::int64_t score) {
+  ++responses;
+  if (score >= 9) ++promoters;
+  else if (score >= 7) ++passives;
+  else ++detractors;
+}
+
+std::string NetPromoterScore::score() const {
+  const std::int64_t difference = promoters - detractors;
+  const std::string magnitude = Ratio{difference < 0 ? -difference : difference, responses}.percent();
+  return difference < 0 ? "-" + magnitude : magnitude;
+}
+
 Result<Metrics> compute_metrics(const Program& program, std::vector<Event> events,
                                 std::optional<Date> as_of, std::string_view source) {
   Metrics metrics;
@@ -95,6 +108,7 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
   for (const auto& [customer, list] : by_customer) customers.push_back(customer);
   std::sort(customers.begin(), customers.end());  // deterministic warnings order
   std::vector<std::vector<Date>> purchase_days;  // per customer with a purchase, ascending
+  std::map<YearMonth, NetPromoterScore> nps_by_month;
 
   for (const std::string& customer : customers) {
     std::vector<Event> ordered = prepare_events(std::move(by_customer[customer]), source, metrics.warnings);
@@ -126,6 +140,10 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
         if (!snapshot()) return month_overflow;
       }
       if (auto status = ledger.apply(event); !status) return std::move(status).error();
+      if (event.kind == EventKind::survey && !ledger.last_rejected()) {
+        metrics.nps.add(event.score);
+        nps_by_month[event.date().year_month()].add(event.score);
+      }
       if (event.kind == EventKind::purchase) {
         ++purchases;
         days.push_back(event.date());
@@ -168,6 +186,10 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
   }
   metrics.liability_minor = program.value_of_points(metrics.points_outstanding);
   add_customer_retention(metrics, first_month, purchase_days);
+  for (auto& [month, row] : nps_by_month) {
+    row.period = month.to_string();
+    metrics.nps_months.push_back(row);
+  }
 
   if (!active.empty()) {
     YearMonth previous_month = active.begin()->first;

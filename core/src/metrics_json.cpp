@@ -53,6 +53,22 @@ std::string render_metrics_json(const Metrics& metrics, const Program& program) 
     w.end_array();
   }
   w.end_object();
+  auto nps = [&](const NetPromoterScore& row) {
+    w.field("responses", row.responses)
+        .field("promoters", row.promoters)
+        .field("passives", row.passives)
+        .field("detractors", row.detractors)
+        .field("score", row.score());
+  };
+  w.key("nps").begin_object();
+  nps(metrics.nps);
+  w.key("months").begin_array();
+  for (const NetPromoterScore& row : metrics.nps_months) {
+    w.begin_object().field("month", row.period);
+    nps(row);
+    w.end_object();
+  }
+  w.end_array().end_object();
   w.key("membership").begin_array();
   for (const MonthMembership& row : metrics.membership) {
     w.begin_object()

@@ -60,6 +60,22 @@ bool Program::is_excluded(std::string_view sku, std::string_view category) const
   return contains(excluded_categories, category) || contains(excluded_skus, sku);
 }
 
+Date Survey::period_start(const Date& date) const {
+  switch (every) {
+    case SurveyPeriod::month: return Date{date.year, date.month, 1};
+    case SurveyPeriod::quarter: return Date{date.year, (date.month - 1) / 3 * 3 + 1, 1};
+    case SurveyPeriod::year: break;
+  }
+  return Date{date.year, 1, 1};
+}
+
+Date Survey::next_period_start(const Date& date) const {
+  const Date start = period_start(date);
+  const unsigned months = every == SurveyPeriod::month ? 1 : every == SurveyPeriod::quarter ? 3 : 12;
+  const unsigned index = start.month - 1 + months;
+  return Date{start.year + static_cast<int>(index / 12), index % 12 + 1, 1};
+}
+
 bool Program::is_stateless() const {
   if (tiers.enabled()) return false;
   for (const EarnRule& rule : earn) {

@@ -356,6 +356,15 @@ Result<Expiry> read_expiry(const Json& value) {
   return expiry;
 }
 
+Result<Survey> read_survey(const Json& value) {
+  Survey survey;
+  LOYALTY_LET(fields, object_at(value, "survey"));
+  LOYALTY_CHECK(fields.only({"every"}));
+  survey.enabled = true;
+  LOYALTY_TRY(survey.every, fields.choice<SurveyPeriod>("every", SurveyPeriod::quarter, kSurveyPeriodNames));
+  return survey;
+}
+
 Result<Reward> read_reward(const Json& value, const std::string& path, const Program& program) {
   LOYALTY_LET(fields, object_at(value, path));
   Reward reward;
@@ -407,7 +416,8 @@ Result<Program> read_program(const Json& document) {
   }
   Fields fields(document, "");
   LOYALTY_CHECK(fields.only({"version", "id", "name", "currency", "point_value", "seed",
-                             "pending_days", "time_zone", "exclusions", "earn", "tiers", "expiry", "rewards"}));
+                             "pending_days", "time_zone", "exclusions", "earn", "tiers", "expiry", "rewards",
+                             "survey"}));
   LOYALTY_CHECK(fields.integer("version", false, 1, 1, 1));  // only version 1 exists
   Program program;
   LOYALTY_TRY(program.id, fields.string("id", true));
@@ -434,6 +444,9 @@ Result<Program> read_program(const Json& document) {
   }
   if (const Json* expiry = fields.find("expiry")) {
     LOYALTY_TRY(program.expiry, read_expiry(*expiry));
+  }
+  if (const Json* survey = fields.find("survey")) {
+    LOYALTY_TRY(program.survey, read_survey(*survey));
   }
 
   const Json* earn = fields.find("earn");

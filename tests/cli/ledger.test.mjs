@@ -91,7 +91,7 @@ test('metrics prints the merchant figures', () => {
 
 test('ways-to-earn describes the demo program', () => {
   const out = ok(['ways-to-earn', '--program', demo]);
-  assert.equal(out.earn.length, 14);
+  assert.equal(out.earn.length, 15);
   assert.equal(out.tiers.levels.length, 4);
   assert.equal(out.rewards.length, 5);
 });

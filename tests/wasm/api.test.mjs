@@ -47,7 +47,7 @@ test('balance, simulate, waysToEarn and metrics return plain objects', () => {
   const sim = demo.simulate(demoEvents, 'ada', { id: 'o-1', items: [{ sku: 'JKT', price: '180.00', category: 'outerwear' }] }, '2026-04-30');
   assert.equal(sim.breakdown.reduce((sum, line) => sum + line.points, 0), sim.points);
   assert.ok(sim.points > 0);
-  assert.equal(demo.waysToEarn().earn.length, 14);
+  assert.equal(demo.waysToEarn().earn.length, 15);
   assert.equal(demo.metrics(demoEvents).customers, 3);
   assert.equal(demo.metrics(demoEvents, { asOf: '2026-01-31' }).customers, 1);  // only ada had bought by then
 });

@@ -42,6 +42,7 @@ const MAX_PAGE = 5000;
 const contract = join(root, 'web/contract');
 const ajv = new Ajv2020({ allErrors: false, strict: false });
 const validateRedemption = ajv.compile(JSON.parse(readFileSync(join(contract, 'redemption-request.schema.json'), 'utf8')));
+const validateSurvey = ajv.compile(JSON.parse(readFileSync(join(contract, 'survey-request.schema.json'), 'utf8')));
 /**
  * Mounts the endpoint's routes under /loyalty/api. Returns `authenticate`
  * (the signed-in customer of a request, or a 401 sent) for the shop's own
@@ -109,7 +110,8 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       customer: profile(row),
       // The server's figures, from the customer's open ledger: the widget shows these.
       balance: { as_of: figures.as_of, available: figures.available, pending: figures.pending,
-        lifetime_earned: figures.lifetime_earned, tier: figures.tier ? { id: figures.tier.id, name: figures.tier.name } : null },
+        lifetime_earned: figures.lifetime_earned, tier: figures.tier ? { id: figures.tier.id, name: figures.tier.name } : null,
+        survey: figures.survey ?? null },
       // Codes from redemptions, not yet used or cancelled: the widget lists them.
       codes: await store.all(SQL.openCodes, [row.id]),
       events: page.map((event) => JSON.parse(event.body)),
@@ -185,6 +187,40 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       }
       await tx.run(SQL.addRedemption, [row.id, key, request_, result.status, JSON.stringify(result.body), stamp(), now() + keyLifetimeMs]);
       return result;
+    });
+    return reply.code(result.status).send(result.body);
+  });
+
+  // The Net Promoter Score question, answered by the signed-in customer. The
+  // engine decides whether an answer counts (once per the program's period)
+  // and what it earns; a refusal is the engine's code and message.
+  const perCustomerSurveys = {
+    preValidation: perCustomerLimit.preValidation,
+    config: { rateLimit: { ...perCustomerLimit.config.rateLimit, max: 10, groupId: 'surveys',
+      errorResponseBuilder: (request, context) => ({ statusCode: 429,
+        error: { code: 'rate_limited', message: `too many answers; try again in ${Math.ceil(context.ttl / 1000)} s` } }) } },
+  };
+  app.post('/loyalty/api/surveys', perCustomerSurveys, async (request, reply) => {
+    const row = await authenticate(request, reply);
+    if (!row) return reply;
+    const body = request.body;
+    if (!validateSurvey(body)) {
+      const refusal = schemaRefusal(validateSurvey);
+      return error(reply, refusal.status, refusal.code, refusal.message);
+    }
+    const result = await write(row.id, async (tx) => {
+      if (!(await tx.balance()).survey) {
+        return { status: 404, body: { error: { code: 'surveys_off', message: 'this shop does not ask for surveys' } } };
+      }
+      const event = { ...await tx.newEvent('survey'), type: 'survey', customer: row.id, score: body.score,
+        ...(body.comment ? { comment: body.comment } : {}) };
+      const { entry, balance } = await tx.apply(event);
+      if (!accepted(entry)) {
+        const code = entry?.code ?? 'rejected';
+        return { status: refusalStatus(code), body: { error: { code, message: entry?.message ?? 'the answer was not accepted' } } };
+      }
+      return { status: 201, body: { survey: { id: event.id, score: event.score, date: event.date }, points: entry.points ?? 0,
+        available: balance.available, next: balance.survey?.next ?? null } };
     });
     return reply.code(result.status).send(result.body);
   });

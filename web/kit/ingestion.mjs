@@ -214,9 +214,9 @@ export function ingestion(service) {
         if (holder && holder.id !== body.customer) throw new Refused(refusal(409, 'email_taken', 'another customer has this e-mail'));
         await tx.run(SQL.setEmail, [email, body.customer]);
       }
-      const { id, type, customer, date, name, level, points, qualifying, reason } = body;
+      const { id, type, customer, date, name, level, points, qualifying, reason, score, comment } = body;
       const event = { id: `event:${id}`, type, customer, date: date ?? stamp(),
-        ...Object.fromEntries(Object.entries({ name, level, points, qualifying, reason }).filter(([, v]) => v !== undefined)) };
+        ...Object.fromEntries(Object.entries({ name, level, points, qualifying, reason, score, comment }).filter(([, v]) => v !== undefined)) };
       const { entry, balance } = await tx.apply(event);
       if (!accepted(entry)) {
         const code = entry?.code ?? 'rejected';

@@ -25,7 +25,8 @@ const SQL = {
 // An engine entry that took effect (not a rejection), and the status a
 // rejection answers with: not enough points is a conflict, the rest 422.
 export const accepted = (entry) => Boolean(entry) && entry.kind !== 'rejected';
-export const refusalStatus = (code) => (code === 'insufficient_points' ? 409 : 422);
+// Refusals that depend on the customer's state are conflicts; the rest are values the rules do not allow.
+export const refusalStatus = (code) => (code === 'insufficient_points' || code === 'survey_already_answered' ? 409 : 422);
 
 const tierOf = (balance) => (balance?.tier ? { id: balance.tier.id, name: balance.tier.name } : null);
 

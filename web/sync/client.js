@@ -2,7 +2,7 @@
 // DOM: fetch with a timeout, retries with exponential backoff and jitter for
 // idempotent calls, conditional GETs, and responses checked against the
 // contract before anyone uses them.
-import { checkCancellation, checkCustomer, checkProgram, checkRedemption } from './contract.js';
+import { checkCancellation, checkCustomer, checkProgram, checkRedemption, checkSurvey } from './contract.js';
 import { EndpointError } from './errors.js';
 
 export { EndpointError };
@@ -98,6 +98,17 @@ export class EndpointClient {
   async redeem(token, body, idempotencyKey) {
     const result = await this.#request('/redemptions', { token, method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
     checkRedemption(result.payload);
+    return result.payload;
+  }
+
+  /**
+   * Records the customer's answer to the Net Promoter Score question. The
+   * engine accepts one per period, so a retry never earns twice (it is
+   * refused with survey_already_answered).
+   */
+  async answerSurvey(token, body) {
+    const result = await this.#request('/surveys', { token, method: 'POST', body });
+    checkSurvey(result.payload);
     return result.payload;
   }
 

@@ -44,6 +44,11 @@ export function checkRedemption(payload) {
   if (typeof r.code !== 'string' || typeof r.reward !== 'string' || !Number.isInteger(r.points)) fail('redemption lacks code, reward or points');
 }
 
+export function checkSurvey(payload) {
+  if (!isObject(payload) || !isObject(payload.survey)) fail('the survey answer is missing');
+  if (!Number.isSafeInteger(payload.points) || !Number.isSafeInteger(payload.available)) fail('points or available is not an integer');
+}
+
 export function checkCancellation(payload) {
   if (!isObject(payload) || !isObject(payload.redemption) || payload.redemption.status !== 'cancelled') fail('the cancellation is missing');
   if (!Number.isSafeInteger(payload.available)) fail('available is not an integer');

@@ -424,6 +424,19 @@ export class Controller {
   }
 
   /**
+   * Sends the customer's survey answer (score 0-10, optional comment); the
+   * server's engine decides whether it counts and what it earns. Needs the
+   * endpoint: offline it throws.
+   */
+  async answerSurvey(score, comment) {
+    if (!this.token) throw new EndpointError(401, 'unauthorized', 'sign in to answer');
+    const result = await this.client.answerSurvey(this.token, { score, ...(comment ? { comment } : {}) });
+    this.#emit('survey-answered', { ...result.survey, points: result.points });
+    await this.#revalidate();
+    return result;
+  }
+
+  /**
    * Cancels an unused code from a redemption: the server records the
    * cancellation and its engine gives the points back (once). Needs the
    * endpoint: offline it throws, and the code stays as it was.

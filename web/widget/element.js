@@ -176,6 +176,24 @@ export class LoyaltyWidgetElement extends LitElement {
           this.widget.dispatch('error', { code: error.code ?? 'redeem_failed', message: error.message });
         }
       },
+      pickScore: (score) => { this.ui = { ...this.ui, surveyScore: score, surveyError: null }; },
+      surveyComment: (text) => { this.ui = { ...this.ui, surveyComment: text }; },
+      answerSurvey: async () => {
+        this.ui = { ...this.ui, surveySending: true, surveyError: null };
+        try {
+          const answer = await this.widget.controller.answerSurvey(this.ui.surveyScore, this.ui.surveyComment?.trim());
+          this.ui = { ...this.ui, surveySending: false, surveyDone: { points: answer.points } };
+        } catch (error) {
+          // Already answered this period (a retry after a lost answer, or
+          // another device): the answer counts once, which is a thank-you too.
+          if (error.code === 'survey_already_answered') {
+            this.ui = { ...this.ui, surveySending: false, surveyDone: { points: 0 } };
+          } else {
+            this.ui = { ...this.ui, surveySending: false, surveyError: this.#explain(error, null, 'error') };
+            this.widget.dispatch('error', { code: error.code ?? 'survey_failed', message: error.message });
+          }
+        }
+      },
       askReturn: (id) => { this.ui = { ...this.ui, returning: id, returned: null, error: null }; },
       keepCode: () => { this.ui = { ...this.ui, returning: null }; },
       returnCode: async (id) => {

@@ -38,6 +38,9 @@ const messages = {
     lastSynced: 'Last synced {time}', offline: 'Offline — showing saved figures', syncing: 'Updating…',
     earnFor: 'Earn {points}', error: 'Something went wrong. Please try again.', pendingNote: 'Points unlock after {days} days.',
     tierRule: '{tier} bonus',
+    surveyQuestion: 'How likely are you to recommend {program} to a friend?', surveyUnlikely: 'Not likely', surveyLikely: 'Very likely',
+    surveyComment: 'Anything you would like to tell us? (optional)', surveySend: 'Send', surveyThanks: 'Thank you for your answer.',
+    surveyThanksPoints: 'Thank you! You earned {points}.',
   },
   de: {
     pendingSync: 'Wartet auf Verbindung — wird online eingelöst:', 
@@ -67,6 +70,9 @@ const messages = {
     lastSynced: 'Zuletzt aktualisiert {time}', offline: 'Offline — gespeicherte Werte', syncing: 'Wird aktualisiert…',
     earnFor: '{points} sammeln', error: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.', pendingNote: 'Punkte werden nach {days} Tagen freigegeben.',
     tierRule: '{tier}-Bonus',
+    surveyQuestion: 'Wie wahrscheinlich ist es, dass Sie {program} einem Freund empfehlen?', surveyUnlikely: 'Unwahrscheinlich', surveyLikely: 'Sehr wahrscheinlich',
+    surveyComment: 'Möchten Sie uns noch etwas sagen? (optional)', surveySend: 'Senden', surveyThanks: 'Danke für Ihre Antwort.',
+    surveyThanksPoints: 'Danke! Sie haben {points} erhalten.',
   },
   tr: {
     pendingSync: 'Eşitleme bekleniyor — çevrimiçi olunca uygulanacak:', 
@@ -96,6 +102,9 @@ const messages = {
     lastSynced: 'Son güncelleme {time}', offline: 'Çevrimdışı — kayıtlı bilgiler', syncing: 'Güncelleniyor…',
     earnFor: '{points} kazanın', error: 'Bir hata oluştu. Lütfen tekrar deneyin.', pendingNote: 'Puanlar {days} gün sonra açılır.',
     tierRule: '{tier} bonusu',
+    surveyQuestion: '{program} programını bir arkadaşınıza önerme olasılığınız nedir?', surveyUnlikely: 'Düşük', surveyLikely: 'Çok yüksek',
+    surveyComment: 'Bize söylemek istediğiniz bir şey var mı? (isteğe bağlı)', surveySend: 'Gönder', surveyThanks: 'Yanıtınız için teşekkürler.',
+    surveyThanksPoints: 'Teşekkürler! {points} kazandınız.',
   },
   ar: {
     pendingSync: 'بانتظار المزامنة — تُطبق عند عودة الاتصال:', 
@@ -125,6 +134,9 @@ const messages = {
     lastSynced: 'آخر تحديث {time}', offline: 'غير متصل — يتم عرض الأرقام المحفوظة', syncing: 'جارٍ التحديث…',
     earnFor: 'اكسب {points}', error: 'حدث خطأ. حاول مرة أخرى.', pendingNote: 'تُفتح النقاط بعد {days} يومًا.',
     tierRule: 'مكافأة {tier}',
+    surveyQuestion: 'ما مدى احتمال أن توصي بـ {program} لصديق؟', surveyUnlikely: 'غير مرجح', surveyLikely: 'مرجح جدًا',
+    surveyComment: 'هل تود إخبارنا بشيء؟ (اختياري)', surveySend: 'إرسال', surveyThanks: 'شكرًا على إجابتك.',
+    surveyThanksPoints: 'شكرًا! لقد كسبت {points}.',
   },
 };
 

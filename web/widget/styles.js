@@ -66,6 +66,18 @@ export const styles = css`
   .codes h3 { margin: 0 0 4px; }
   .reward .slider { display: grid; gap: 4px; }
   .primary, .secondary { white-space: nowrap; }
+  .survey fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
+  .survey legend { padding: 0; margin-bottom: 8px; }
+  .scores { display: grid; grid-template-columns: repeat(11, minmax(0, 1fr)); gap: 3px; }
+  .score { position: relative; }
+  .score input { position: absolute; opacity: 0; inset: 0; margin: 0; cursor: pointer; }
+  .score span { display: grid; place-items: center; min-height: 36px; border: 1px solid var(--accent); border-radius: 6px;
+    color: var(--accent); font-variant-numeric: tabular-nums; }
+  .score input:checked + span { background: var(--accent); color: var(--accent-text); }
+  .score input:focus-visible + span { outline: 3px solid var(--accent); outline-offset: 2px; }
+  .survey .scale { display: flex; justify-content: space-between; gap: 8px; font-size: 12px; margin: 4px 0 8px; }
+  .survey .comment { display: grid; gap: 4px; margin-bottom: 8px; }
+  .survey textarea { font: inherit; width: 100%; box-sizing: border-box; }
   .code { font-family: ui-monospace, monospace; font-size: 18px; letter-spacing: 1px; padding: 8px; background: #eef1f0; border-radius: 6px; }
   input[type='range'] { width: 100%; accent-color: var(--accent); }
   .chart { margin: 0; }

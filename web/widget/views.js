@@ -43,7 +43,35 @@ function ledgerList(entries, i18n, limit) {
   </li>`)}</ul>`;
 }
 
-export function homeView({ state, i18n }) {
+// The Net Promoter Score question, when the engine says the customer may
+// answer now (balance.survey.due). Native radio buttons: arrow keys and
+// screen readers work as they do everywhere.
+function surveyCard({ state, i18n, ui, actions }) {
+  if (ui.surveyDone) {
+    return html`<p class="notice" role="status" data-test="survey-thanks">${ui.surveyDone.points > 0
+      ? i18n.t('surveyThanksPoints', { points: i18n.points(ui.surveyDone.points) }) : i18n.t('surveyThanks')}</p>`;
+  }
+  if (state.guest || !state.balance?.survey?.due) return nothing;
+  const rule = (state.info?.earn ?? []).find((r) => r.type === 'event' && r.event === 'survey');
+  const chosen = ui.surveyScore;
+  return html`<section class="card survey" data-test="survey">
+    <fieldset>
+      <legend><strong>${i18n.t('surveyQuestion', { program: state.info?.name ?? '' })}</strong>
+        ${rule?.points ? html`<span class="muted"> · ${i18n.t('earnFor', { points: i18n.points(rule.points) })}</span>` : nothing}</legend>
+      <div class="scores" dir="ltr">${Array.from({ length: 11 }, (_, n) => html`<label class="score">
+        <input type="radio" name="nps-score" .value=${String(n)} .checked=${chosen === n} @change=${() => actions.pickScore(n)}>
+        <span>${i18n.number(n)}</span></label>`)}</div>
+      <p class="muted scale"><span>${i18n.t('surveyUnlikely')}</span><span>${i18n.t('surveyLikely')}</span></p>
+    </fieldset>
+    ${chosen === undefined ? nothing : html`<label class="comment">${i18n.t('surveyComment')}
+        <textarea maxlength="2000" rows="2" .value=${ui.surveyComment ?? ''} @input=${(e) => actions.surveyComment(e.target.value)}></textarea></label>
+      <div class="actions"><button class="primary" part="button" data-test="survey-send" ?disabled=${ui.surveySending}
+        @click=${() => actions.answerSurvey()}>${i18n.t('surveySend')}</button></div>`}
+    ${ui.surveyError ? html`<p class="alert" role="alert">${ui.surveyError}</p>` : nothing}
+  </section>`;
+}
+
+export function homeView({ state, i18n, ui, actions }) {
   const { balance, info } = state;
   if (!balance) return nothing;
   const expiring = balance.expiring[0];
@@ -55,6 +83,7 @@ export function homeView({ state, i18n }) {
     ${info?.pending_days && balance.pending ? html`<p class="muted">${i18n.t('pendingNote', { days: i18n.number(info.pending_days) })}</p>` : nothing}
     ${expiring ? html`<p class="notice" data-test="expiring">${i18n.t('expiring', { points: i18n.points(expiring.points), date: i18n.date(expiring.date) })}</p>` : nothing}
     ${tierCard(balance, info, i18n)}
+    ${surveyCard({ state, i18n, ui, actions })}
     <h3>${i18n.t('latest')}</h3>
     ${ledgerList(balance.entries, i18n, 3)}`;
 }

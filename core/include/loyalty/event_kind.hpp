@@ -24,6 +24,7 @@ enum class EventKind {
   tier_invitation,
   tier_revocation,
   cancellation,  // takes back an unused redemption: its points come back once
+  survey,        // a Net Promoter Score answer: a score 0-10 and an optional comment
 };
 
 std::string_view event_kind_name(EventKind kind);

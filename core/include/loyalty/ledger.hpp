@@ -76,6 +76,14 @@ struct ExpiringPoints {
   std::int64_t points = 0;
 };
 
+// Whether the customer may be asked the Net Promoter Score question now
+// (programs with "survey"): once per period, from the period's first day.
+struct SurveyStatus {
+  bool due = false;
+  std::optional<Date> last;  // the last answer accepted
+  std::optional<Date> next;  // when not due: the first day another answer counts
+};
+
 struct BalanceReport {
   std::string customer;
   Date as_of;
@@ -87,6 +95,7 @@ struct BalanceReport {
   std::int64_t clawed_back = 0;
   std::int64_t owed = 0;             // clawed back beyond the balance; paid from future points
   TierStatus tier;
+  std::optional<SurveyStatus> survey;    // programs with "survey"
   std::vector<ExpiringPoints> expiring;  // within the horizon after as_of
   std::vector<MonthActivity> history;
   std::vector<LedgerEntry> entries;

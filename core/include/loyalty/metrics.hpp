@@ -57,6 +57,21 @@ struct PeriodRetention {
   Ratio rate() const { return Ratio{customers_at_end - new_customers, customers_at_start}; }
 };
 
+// Net Promoter Score over the survey answers the ledgers accepted: the
+// percent of promoters (9-10) minus the percent of detractors (0-6), from
+// -100 to 100; passives (7-8) count only in the responses.
+struct NetPromoterScore {
+  std::string period;  // "2026-03", or "overall"
+  std::int64_t responses = 0;
+  std::int64_t promoters = 0;
+  std::int64_t passives = 0;
+  std::int64_t detractors = 0;
+
+  void add(std::int64_t score);
+  // "-12.50": two decimals, rounded half away from zero; "0.00" without responses.
+  std::string score() const;
+};
+
 struct Metrics {
   Date as_of;
   std::int64_t customers = 0;         // with at least one purchase
@@ -74,6 +89,8 @@ struct Metrics {
   std::int64_t points_expired = 0;
   std::int64_t points_outstanding = 0;  // available and pending
   std::int64_t liability_minor = 0;     // outstanding points at the program's point value
+  NetPromoterScore nps{"overall"};
+  std::vector<NetPromoterScore> nps_months;  // months with at least one answer, ascending
   std::vector<std::int64_t> tier_customers;  // customers per tier level at as_of (program order)
   std::vector<Warning> warnings;
 

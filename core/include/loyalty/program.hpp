@@ -164,6 +164,26 @@ struct Expiry {
   std::int64_t grace_years = 0;  // end_of_year: points earned in Y expire on Jan 1 of Y+1+grace
 };
 
+// How often a customer is asked the Net Promoter Score question: at most
+// once per calendar period of the shop's days.
+enum class SurveyPeriod { month, quarter, year };
+
+inline constexpr Named<SurveyPeriod> kSurveyPeriodNames[] = {
+    {SurveyPeriod::month, "month"},
+    {SurveyPeriod::quarter, "quarter"},
+    {SurveyPeriod::year, "year"},
+};
+constexpr std::string_view name_of(SurveyPeriod value) { return name_in<SurveyPeriod>(kSurveyPeriodNames, value); }
+
+struct Survey {
+  bool enabled = false;  // the program has "survey": customers are asked, once per period
+  SurveyPeriod every = SurveyPeriod::quarter;
+
+  // The first day of the period holding `date`, and of the next one.
+  Date period_start(const Date& date) const;
+  Date next_period_start(const Date& date) const;
+};
+
 enum class RewardKind { amount_off, percent_off, free_shipping, free_product, points_to_discount };
 
 inline constexpr Named<RewardKind> kRewardKindNames[] = {
@@ -206,6 +226,7 @@ struct Program {
   TierProgram tiers;
   Expiry expiry;
   std::vector<Reward> rewards;
+  Survey survey;
 
   const Reward* find_reward(std::string_view id) const;
   // What `points` are worth in minor units (point_value, rounded half up).

@@ -167,9 +167,9 @@ test('the form edits bands, tiers, expiry and rewards, and an error lands on its
 
   await page.click('text=Add spend bands');
   await page.click('text=Add a band');
-  await page.fill('[data-path="earn[14].bands[1].points_per_unit"]', '3');
+  await page.fill('[data-path="earn[15].bands[1].points_per_unit"]', '3');
   await draftValid(page);
-  assert.deepEqual((await draft()).earn[14].bands, [{ above: '50.00', points_per_unit: 1 }, { above: '100', points_per_unit: '3' }]);
+  assert.deepEqual((await draft()).earn[15].bands, [{ above: '50.00', points_per_unit: 1 }, { above: '100', points_per_unit: '3' }]);
 
   await page.click('text=Add a level');
   await draftValid(page);
