@@ -58,7 +58,7 @@ function surveyCard({ state, i18n, ui, actions }) {
     <fieldset>
       <legend><strong>${i18n.t('surveyQuestion', { program: state.info?.name ?? '' })}</strong>
         ${rule?.points ? html`<span class="muted"> · ${i18n.t('earnFor', { points: i18n.points(rule.points) })}</span>` : nothing}</legend>
-      <div class="scores" dir="ltr">${Array.from({ length: 11 }, (_, n) => html`<label class="score">
+      <div class="scores">${Array.from({ length: 11 }, (_, n) => html`<label class="score">
         <input type="radio" name="nps-score" .value=${String(n)} .checked=${chosen === n} @change=${() => actions.pickScore(n)}>
         <span>${i18n.number(n)}</span></label>`)}</div>
       <p class="muted scale"><span>${i18n.t('surveyUnlikely')}</span><span>${i18n.t('surveyLikely')}</span></p>
