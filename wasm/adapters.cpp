@@ -33,6 +33,12 @@ std::string failure(const Error& error) {
   return failure(error_code_name(error.code), error.message, error.where);
 }
 
+// A column mapping document from JS ("" for none), as export_mapping.hpp reads it.
+Result<MappingRequest> mapping_of(const std::string& mapping_json) {
+  if (mapping_json.empty()) return MappingRequest{};
+  return parse_mapping_document(mapping_json, "mapping");
+}
+
 std::string success(const std::string& value_json) {
   std::string out = "{\"ok\":true,\"value\":";
   out += value_json;
@@ -100,11 +106,9 @@ std::string ProgramHandle::statement(const std::string& log, const std::string& 
   return guarded([&] {
     if (!program_) return not_loaded();
     StatementOptions options;
-    if (!mapping_json.empty()) {
-      auto mapping = parse_mapping_document(mapping_json, "mapping");
-      if (!mapping) return failure(mapping.error());
-      options.mapping = std::move(*mapping);
-    }
+    auto mapping = mapping_of(mapping_json);
+    if (!mapping) return failure(mapping.error());
+    options.mapping = std::move(*mapping);
     for (auto [text, slot, name] : {std::tuple{&from, &options.from, "from"}, std::tuple{&to, &options.to, "to"}}) {
       if (text->empty()) continue;
       auto month = parse_year_month(*text);
@@ -119,15 +123,11 @@ std::string ProgramHandle::export_preview(const std::string& log, const std::str
                                           int max_rows) const {
   return guarded([&] {
     if (!program_) return not_loaded();
-    MappingRequest request;
-    if (!mapping_json.empty()) {
-      auto mapping = parse_mapping_document(mapping_json, "mapping");
-      if (!mapping) return failure(mapping.error());
-      request = std::move(*mapping);
-    }
+    auto mapping = mapping_of(mapping_json);
+    if (!mapping) return failure(mapping.error());
     const std::size_t rows = static_cast<std::size_t>(std::max(0, max_rows));
     return success(render_export_preview_json(
-        preview_export(log, "transactions", program_->currency, request, rows), program_->currency));
+        preview_export(log, "transactions", program_->currency, *mapping, rows), program_->currency));
   });
 }
 
@@ -165,13 +165,9 @@ std::string ProgramHandle::events(const std::string& log, const std::string& cus
                                   const std::string& mapping_json) const {
   return guarded([&] {
     if (!program_) return not_loaded();
-    MappingRequest mapping;
-    if (!mapping_json.empty()) {
-      auto parsed = parse_mapping_document(mapping_json, "mapping");
-      if (!parsed) return failure(parsed.error());
-      mapping = std::move(*parsed);
-    }
-    return answer(events_document(*program_, events_log(log), customer.empty() ? nullptr : &customer, mapping));
+    auto mapping = mapping_of(mapping_json);
+    if (!mapping) return failure(mapping.error());
+    return answer(events_document(*program_, events_log(log), customer.empty() ? nullptr : &customer, *mapping));
   });
 }
 

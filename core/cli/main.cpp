@@ -32,7 +32,8 @@ constexpr int kBadInput = 2;
 constexpr const char* kMainHelp = R"(loyalty - the loyalty points engine for batch jobs
 
 Usage:
-  loyalty statement --program FILE [--from YYYY-MM] [--to YYYY-MM] FILE|-
+  loyalty statement --program FILE [--from YYYY-MM] [--to YYYY-MM] [--columns MAP]
+                    [--date-format FORMAT] [--preset NAME] [--mapping FILE] [--explain] FILE|-
   loyalty balance --program FILE --events FILE --customer ID [--as-of DATE]
   loyalty simulate --program FILE --events FILE --customer ID --cart CART [--as-of DATE]
   loyalty rewards --program FILE --events FILE --customer ID [--as-of DATE] [--cart CART] [--points N]
@@ -43,7 +44,7 @@ Usage:
 
 Commands:
   statement     points per customer per calendar month, and in total, from a
-                transaction log (JSON or CSV)
+                transaction log (JSON or CSV) or a shop's own export
   balance       a customer's points, tier, expiring points and history
   simulate      what a cart would earn a customer, by rule, and the balance after
   rewards       each reward's state for a customer: redeemable or why not,

@@ -21,7 +21,8 @@ inline const Program& tiered() {
   static const Program program = *parse_program(R"({"id":"t","currency":"USD","pending_days":3,
     "expiry":{"policy":"after_days","days":30},"earn":[{"type":"per_unit","id":"base","points_per_unit":"1.5"},
     {"type":"comeback","id":"back","points":5,"within_days":10},{"type":"surprise","id":"s","points":7,"one_in":3},
-    {"type":"event","id":"bday","event":"birthday","points":100}],
+    {"type":"event","id":"bday","event":"birthday","points":100},
+    {"type":"event","id":"nps","event":"survey","points":3}],"survey":{"every":"month"},
     "tiers":{"window":"rolling_12_months","downgrade":"end_of_window","levels":[{"id":"a","threshold":0},
     {"id":"b","threshold":100,"retention":50,"multiplier":2}]},
     "rewards":[{"id":"r","type":"amount_off","cost":10,"value":"1.00"},{"id":"p","type":"points_to_discount","cost":5,"value":"0.05"}]})");
