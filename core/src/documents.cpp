@@ -85,10 +85,7 @@ Result<std::string> statement_document(const Program& program, const EventLog& l
 Result<std::string> events_document(const Program& program, const EventLog& log, const std::string* customer,
                                     const MappingRequest& mapping) {
   bool from_export = false;
-  if (log.format == LogFormat::csv) {
-    LOYALTY_LET(header, read_csv_header(log.text, log.source));
-    from_export = !mapping.empty() || !header_is_plain_log(header);
-  }
+  if (log.format == LogFormat::csv) LOYALTY_TRY(from_export, reads_as_export(log.text, log.source, mapping));
   if (!from_export) {
     LOYALTY_LET(events, read_event_log(program, log, customer));
     return render_events_json(events, program.currency);

@@ -626,9 +626,6 @@ std::string describe_reading(const ExportReading& reading, std::string_view sour
   if (!mapping.cancellation_prefix.empty()) {
     out += " (ids starting with " + quote_value(mapping.cancellation_prefix) + " are cancellations)";
   }
-  auto counted = [](std::int64_t n, std::string_view noun) {
-    return to_text(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
-  };
   out += "\n  rows: " + to_text(reading.rows) + "; " + counted(reading.purchases, "order");
   if (mapping.line_items()) out += " from " + counted(reading.line_items, "line item");
   out += "; " + counted(reading.return_rows, "return row");

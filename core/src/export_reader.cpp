@@ -29,11 +29,6 @@ std::optional<std::int64_t> parse_quantity(std::string_view text) {
   return negative ? -value : value;
 }
 
-// "1 row", "3 rows".
-std::string counted(std::int64_t n, std::string_view noun) {
-  return to_text(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
-}
-
 struct Order {
   std::string id;
   std::string customer;
@@ -47,7 +42,8 @@ struct Order {
 
 }  // namespace
 
-Result<std::vector<std::string>> read_csv_header(std::string_view text, std::string_view source) {
+Result<bool> reads_as_export(std::string_view text, std::string_view source, const MappingRequest& mapping) {
+  if (!mapping.empty()) return true;
   CsvRecords records(text);
   std::vector<std::string> header;
   std::optional<Error> error;
@@ -56,7 +52,7 @@ Result<std::vector<std::string>> read_csv_header(std::string_view text, std::str
     if (error) return located(std::move(*error), name);
     return Error{ErrorCode::csv_header, name + ":1", "the export is empty (expected a header)"};
   }
-  return header;
+  return !header_is_plain_log(header);
 }
 
 namespace {
@@ -210,7 +206,8 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
     if (fields.size() != header.size()) return wrong_width(line, name, header.size(), fields.size());
     ++reading.rows;
     std::optional<Earlier> earlier;
-    if (const Last found = locate(fields[mapping.index[slot(ExportField::id)]]); found.orders) {
+    const Last found = locate(fields[mapping.index[slot(ExportField::id)]]);
+    if (found.orders) {
       const Order& order = (*found.orders)[found.index];
       earlier = Earlier{&order.customer, &order.moment};
     }
@@ -233,11 +230,11 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
 
     auto& orders = row.is_return ? returns : purchases;
     std::size_t at = 0;
-    if (last.orders == &orders && orders[last.index].id == row.id) {
-      at = last.index;
+    if (found.orders == &orders) {
+      at = found.index;  // the order this row belongs to, found above
     } else {
       auto& index = row.is_return ? return_of : purchase_of;
-      auto [found, fresh] = index.try_emplace(row.id, orders.size());
+      auto [entry, fresh] = index.try_emplace(row.id, orders.size());
       if (fresh) {
         Order order;
         order.id = row.id;
@@ -246,7 +243,7 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
         order.line = line;
         orders.push_back(std::move(order));
       }
-      at = found->second;
+      at = entry->second;
     }
     last = Last{&orders, at};
     Order& order = orders[at];

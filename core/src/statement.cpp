@@ -48,9 +48,9 @@ struct StatementBuilder::State {
   std::string source;  // of the pending transactions
 
   Status count(const Pending& row);
-  // Interns the row's id: false (with a warning) when it was read before.
-  bool first_of_its_id(const Pending& row, std::string_view from);
-  bool overflowed = false;  // more ids than the 32-bit index holds
+  // Interns the row's id: false (with a warning) when it was read before;
+  // an error when the 32-bit index is full.
+  Result<bool> first_of_its_id(const Pending& row, std::string_view from);
   Status flush();
 
   void warn(std::string code, std::string where, std::string message) {
@@ -162,14 +162,13 @@ Status StatementBuilder::State::flush() {
   return status;
 }
 
-bool StatementBuilder::State::first_of_its_id(const Pending& row, std::string_view from) {
+Result<bool> StatementBuilder::State::first_of_its_id(const Pending& row, std::string_view from) {
   const Transaction& transaction = row.transaction;
   const Origin& origin = row.origin;
   const std::uint64_t print = fingerprint(transaction);
   // Indexes are 32-bit: four billion distinct ids would not fit in memory anyway.
   if (ids.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
-    overflowed = true;
-    return false;
+    return Error{ErrorCode::overflow, origin.describe(from), "too many transactions for one statement"};
   }
   auto [id_index, inserted] = ids.intern(transaction.id, row.id_hash);
   if (!inserted) {
@@ -197,12 +196,8 @@ Status StatementBuilder::State::count(const Pending& row) {
   // by the export reader and has no id of its own in the log.
   if (!row.refund) {
     ++s.statement.transactions_read;
-    if (!s.first_of_its_id(row, from)) {
-      if (s.overflowed) {
-        return Error{ErrorCode::overflow, origin.describe(from), "too many transactions for one statement"};
-      }
-      return Ok{};
-    }
+    LOYALTY_LET(first, s.first_of_its_id(row, from));
+    if (!first) return Ok{};
   }
 
   const YearMonth month = transaction.date.year_month();
@@ -362,10 +357,8 @@ Result<Statement> compute_statement(const Program& program, std::string_view log
                      options.to->to_string()};
   }
   if (format == LogFormat::csv) {
-    LOYALTY_LET(header, read_csv_header(log_text, source));
-    if (!options.mapping.empty() || !header_is_plain_log(header)) {
-      return compute_export_statement(program, log_text, source, std::move(options));
-    }
+    LOYALTY_LET(from_export, reads_as_export(log_text, source, options.mapping));
+    if (from_export) return compute_export_statement(program, log_text, source, std::move(options));
   } else if (!options.mapping.empty()) {
     return Error{ErrorCode::usage, std::string(source),
                  "a column mapping reads CSV exports; this log is JSON (its fields are named id, customer, date, "

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <charconv>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -64,6 +65,11 @@ std::string to_text(Integer value) {
   char buffer[24];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
+}
+
+// "1 row", "3 rows": a count and an English noun that takes an s.
+inline std::string counted(std::int64_t n, std::string_view noun) {
+  return to_text(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
 // `value` zero-padded to `width` characters, a sign included (as printf's %0*d).

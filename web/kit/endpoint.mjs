@@ -128,20 +128,22 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
   // encoding of its signature) is the same customer. The token is verified
   // before the limiter runs (preValidation), and the limiter runs before the
   // handler (preHandler).
-  const perCustomerLimit = {
+  // `max` requests a minute in one budget (`groupId`) per verified customer.
+  const limitPerCustomer = (groupId, max, what) => ({
     preValidation: async (request) => { await verifiedCustomer(request); },
     config: {
       rateLimit: {
-        max: redemptionsPerMinute,
+        max,
         timeWindow: 60000,
         hook: 'preHandler',
-        groupId: 'redemptions',
+        groupId,
         keyGenerator: (request) => (verified.get(request) ? `customer:${verified.get(request).id}` : `address:${request.ip}`),
         errorResponseBuilder: (request, context) => ({ statusCode: 429,
-          error: { code: 'rate_limited', message: `too many redemptions; try again in ${Math.ceil(context.ttl / 1000)} s` } }),
+          error: { code: 'rate_limited', message: `too many ${what}; try again in ${Math.ceil(context.ttl / 1000)} s` } }),
       },
     },
-  };
+  });
+  const perCustomerLimit = limitPerCustomer('redemptions', redemptionsPerMinute, 'redemptions');
   app.post('/loyalty/api/redemptions', perCustomerLimit, async (request, reply) => {
     const row = await authenticate(request, reply);
     if (!row) return reply;
@@ -194,12 +196,7 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
   // The Net Promoter Score question, answered by the signed-in customer. The
   // engine decides whether an answer counts (once per the program's period)
   // and what it earns; a refusal is the engine's code and message.
-  const perCustomerSurveys = {
-    preValidation: perCustomerLimit.preValidation,
-    config: { rateLimit: { ...perCustomerLimit.config.rateLimit, max: 10, groupId: 'surveys',
-      errorResponseBuilder: (request, context) => ({ statusCode: 429,
-        error: { code: 'rate_limited', message: `too many answers; try again in ${Math.ceil(context.ttl / 1000)} s` } }) } },
-  };
+  const perCustomerSurveys = limitPerCustomer('surveys', 10, 'answers');
   app.post('/loyalty/api/surveys', perCustomerSurveys, async (request, reply) => {
     const row = await authenticate(request, reply);
     if (!row) return reply;

@@ -168,7 +168,9 @@ ExportPreview preview_export(std::string_view text, std::string_view source, con
 //  cells, kind, id, customer, date, amount, error}]}
 std::string render_export_preview_json(const ExportPreview& preview, const Currency& currency);
 
-// The header (first record) of a CSV text, for guessing a mapping.
-Result<std::vector<std::string>> read_csv_header(std::string_view text, std::string_view source);
+// Whether a CSV text is read as a shop's export (through `mapping`, or a
+// preset guessed from its header) rather than as a plain log: the statement
+// and the events document decide alike.
+Result<bool> reads_as_export(std::string_view text, std::string_view source, const MappingRequest& mapping);
 
 }  // namespace loyalty
