@@ -529,18 +529,18 @@ TierStatus CustomerLedger::tier_status(const Date& as_of) {
 }
 
 BalanceReport CustomerLedger::report(const std::string& customer, const Date& as_of, bool with_entries) {
-  settle(as_of);
+  Standing now = standing(as_of);
   BalanceReport out;
   out.customer = customer;
   out.as_of = as_of;
-  out.available = available_at(as_of);
-  out.pending = live_total_ - out.available;
+  out.available = now.available;
+  out.pending = now.pending;
+  out.tier = std::move(now.tier);
   out.lifetime_earned = lifetime_earned_;
   out.redeemed = redeemed_;
   out.expired = expired_;
   out.clawed_back = clawed_back_;
   out.owed = owed_;
-  out.tier = tier_status(as_of);
   if (program_.survey.enabled) {
     SurveyStatus survey;
     survey.last = last_survey_;
@@ -572,15 +572,35 @@ BalanceReport CustomerLedger::report(const std::string& customer, const Date& as
   return out;
 }
 
-CustomerLedger CustomerLedger::totals_copy() {
-  // The entries step aside while the rest is copied, and come back even if
-  // the copy runs out of memory.
-  struct Restore {
-    std::vector<LedgerEntry>& slot;
-    std::vector<LedgerEntry> kept;
-    ~Restore() { slot = std::move(kept); }
-  } restore{entries_, std::move(entries_)};
+CustomerLedger::Standing CustomerLedger::standing(const Date& as_of) {
+  settle(as_of);
+  Standing out;
+  out.available = available_at(as_of);
+  out.pending = live_total_ - out.available;
+  out.tier = tier_status(as_of);
+  return out;
+}
+
+CustomerLedger CustomerLedger::trial_copy() {
+  // What the trial does not need steps aside while the rest is copied, and
+  // comes back even if the copy runs out of memory.
+  struct Aside {
+    CustomerLedger& ledger;
+    std::vector<LedgerEntry> entries;
+    std::map<YearMonth, MonthActivity> history;
+    std::unordered_map<std::string, PurchaseRecord> purchases;
+    std::unordered_map<std::string, RedemptionRecord> redemptions;
+    ~Aside() {
+      ledger.entries_ = std::move(entries);
+      ledger.history_ = std::move(history);
+      ledger.purchases_ = std::move(purchases);
+      ledger.redemptions_ = std::move(redemptions);
+    }
+  } aside{*this, std::move(entries_), std::move(history_), std::move(purchases_), std::move(redemptions_)};
   entries_.clear();
+  history_.clear();
+  purchases_.clear();
+  redemptions_.clear();
   CustomerLedger copy(*this);
   copy.options_ = LedgerOptions::totals();
   return copy;

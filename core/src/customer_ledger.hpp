@@ -31,9 +31,19 @@ class CustomerLedger {
   // `with_entries` false leaves the (whole-history) entries out of the copy.
   BalanceReport report(const std::string& customer, const Date& as_of, bool with_entries = true);
 
-  // A copy to try a hypothetical event on, keeping totals only: the
-  // whole-history entries are not copied.
-  CustomerLedger totals_copy();
+  // What a purchase can change: the balance and the tier, as report() gives them.
+  struct Standing {
+    std::int64_t available = 0;
+    std::int64_t pending = 0;
+    TierStatus tier;
+  };
+  Standing standing(const Date& as_of);
+
+  // A copy to try one hypothetical purchase on. It leaves out what only the
+  // history's report or a later refund or cancellation reads (entries,
+  // month activity, purchase and redemption records), so its cost does not
+  // grow with those; only the lots, caps and tier window come along.
+  CustomerLedger trial_copy();
   const Program& program() const { return program_; }
   TierStatus tier_status(const Date& as_of);
   std::int64_t available_at(const Date& date) const;

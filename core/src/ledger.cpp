@@ -68,7 +68,13 @@ Result<SimulationReport> simulate_cart(CustomerLedger& ledger, const Program& pr
                                        const std::string& customer, const Cart& cart, const Date& as_of,
                                        std::int64_t last_second) {
   SimulationReport out;
-  out.before = ledger.report(customer, as_of, false);
+  out.customer = customer;
+  out.as_of = as_of;
+  const CustomerLedger::Standing before = ledger.standing(as_of);
+  out.available_before = before.available;
+  out.pending_before = before.pending;
+  out.tier_before = before.tier;
+  out.warnings = ledger.warnings();
 
   // The cart as the purchase it would become: today, after everything else.
   Event purchase;
@@ -83,13 +89,13 @@ Result<SimulationReport> simulate_cart(CustomerLedger& ledger, const Program& pr
   ledger.set_decide_surprise(!cart.id.empty(), &out.possible_bonuses);
   if (auto status = ledger.apply(purchase, &out.award); !status) return std::move(status).error();
 
-  BalanceReport after = ledger.report(customer, as_of, false);
+  CustomerLedger::Standing after = ledger.standing(as_of);
   out.available_after = after.available;
   out.pending_after = after.pending;
-  out.tier_after = after.tier;
+  out.tier_after = std::move(after.tier);
   const int rank_after = out.tier_after.enabled ? out.tier_after.rank : 0;
-  const std::int64_t points_before = out.before.available + out.before.pending;
-  const std::int64_t points_after = after.available + after.pending;
+  const std::int64_t points_before = out.available_before + out.pending_before;
+  const std::int64_t points_after = out.available_after + out.pending_after;
   for (const Reward& reward : program.rewards) {
     if (!reward.min_tier.empty() && rank_after < program.tiers.rank_of(reward.min_tier)) continue;
     if (points_before < reward.cost && points_after >= reward.cost) out.rewards_unlocked.push_back(reward.id);

@@ -146,19 +146,20 @@ std::string render_appended_json(const std::vector<LedgerEntry>& entries, const 
 
 std::string render_simulation_json(const SimulationReport& report, const Program& program) {
   json::Writer w;
+  w.reserve(1024);  // a simulation's answer is under 1 KB: one allocation
   w.begin_object()
-      .field("customer", report.before.customer)
-      .field("as_of", report.before.as_of.to_string())
+      .field("customer", report.customer)
+      .field("as_of", report.as_of.to_string())
       .field("points", report.award.points);
   w.key("breakdown");
   write_breakdown(w, report.award.breakdown);
   w.money_field("eligible_spend", report.award.eligible_spend_minor, program.currency.exponent)
-      .field("available_before", report.before.available)
-      .field("pending_before", report.before.pending)
+      .field("available_before", report.available_before)
+      .field("pending_before", report.pending_before)
       .field("available_after", report.available_after)
       .field("pending_after", report.pending_after);
   w.key("tier_before");
-  write_tier(w, report.before.tier, program);
+  write_tier(w, report.tier_before, program);
   w.key("tier_after");
   write_tier(w, report.tier_after, program);
   w.key("rewards_unlocked").begin_array();
@@ -167,7 +168,7 @@ std::string render_simulation_json(const SimulationReport& report, const Program
   w.key("possible_bonuses");
   write_breakdown(w, report.possible_bonuses);
   w.key("warnings");
-  json::write_warnings(w, report.before.warnings);
+  json::write_warnings(w, report.warnings);
   w.end_object();
   return w.take();
 }

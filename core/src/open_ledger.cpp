@@ -119,7 +119,7 @@ Result<SimulationReport> OpenLedger::simulate(const Cart& cart, const Date& as_o
   State& s = *state_;
   if (s.broken) return *s.broken;
   if (auto status = check_as_of(s.last, s.last_as_of, as_of); !status) return std::move(status).error();
-  CustomerLedger scratch = s.ledger.totals_copy();
+  CustomerLedger scratch = s.ledger.trial_copy();
   const std::int64_t last_second = s.last ? s.last->moment.utc_seconds : as_of.days_since_epoch() * 86400;
   return simulate_cart(scratch, s.ledger.program(), s.customer, cart, as_of, last_second);
 }

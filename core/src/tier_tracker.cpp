@@ -5,7 +5,7 @@
 namespace loyalty {
 
 std::size_t TierTracker::add(const Date& date, std::int64_t amount) {
-  contributions_.push_back(Contribution{date, amount});
+  contributions_.push_back(Contribution{date, date.plus_years(1), amount});
   return contributions_.size() - 1;
 }
 
@@ -85,13 +85,13 @@ int TierTracker::rank_at(const Date& date) {
       // date and leave on the same day a year later.
       while (true) {
         const bool can_enter = entered_ < n && contributions_[entered_].date <= date;
-        const bool can_leave = left_ < entered_ && contributions_[left_].date.plus_years(1) <= date;
+        const bool can_leave = left_ < entered_ && contributions_[left_].leaves <= date;
         if (!can_enter && !can_leave) break;
-        Date day = can_enter ? contributions_[entered_].date : contributions_[left_].date.plus_years(1);
-        if (can_leave && contributions_[left_].date.plus_years(1) < day) {
-          day = contributions_[left_].date.plus_years(1);
+        Date day = can_enter ? contributions_[entered_].date : contributions_[left_].leaves;
+        if (can_leave && contributions_[left_].leaves < day) {
+          day = contributions_[left_].leaves;
         }
-        while (left_ < entered_ && contributions_[left_].date.plus_years(1) <= day) {
+        while (left_ < entered_ && contributions_[left_].leaves <= day) {
           total_ -= contributions_[left_++].amount;
         }
         while (entered_ < n && contributions_[entered_].date <= day) {

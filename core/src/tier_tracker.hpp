@@ -35,6 +35,7 @@ class TierTracker {
  private:
   struct Contribution {
     Date date;
+    Date leaves;  // a rolling window lets it go on this day, computed once
     std::int64_t amount;
   };
 

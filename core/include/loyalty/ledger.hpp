@@ -125,8 +125,15 @@ Result<BalanceReport> compute_balance(const Program& program, std::vector<Event>
                                       std::string_view source = "", LedgerOptions options = {});
 
 struct SimulationReport {
-  Award award;                  // what the cart earns, by rule
-  BalanceReport before;
+  Award award;  // what the cart earns, by rule
+  std::string customer;
+  Date as_of;
+  // Only the figures the cart can change: a simulation runs on every cart
+  // edit, so it does not build the balance's history or expiry lists.
+  std::int64_t available_before = 0;
+  std::int64_t pending_before = 0;
+  TierStatus tier_before;
+  std::vector<Warning> warnings;  // the history's, as the balance gives them
   std::int64_t available_after = 0;
   std::int64_t pending_after = 0;
   TierStatus tier_after;
