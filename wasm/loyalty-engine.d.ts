@@ -56,8 +56,13 @@ export interface Transaction {
   customer: string | number;
   /** `YYYY-MM-DD` or an RFC 3339 timestamp; its month is the date as written. */
   date: string;
-  /** An exact decimal in the program's currency. */
+  /** An exact decimal in the program's currency, or in `currency`. */
   amount: string | number;
+  /**
+   * ISO 4217 code it was paid in (default the program's); another needs a
+   * rate in the program's `exchange_rates`, and converts at the rate of its date.
+   */
+  currency?: string;
   [extra: string]: unknown;
 }
 
@@ -71,9 +76,10 @@ export interface Item {
 /** A ledger event: a purchase (no `type`) or one of the other kinds. */
 export type LoyaltyEvent =
   | (Transaction & { type?: 'purchase'; items?: Item[] })
-  | { type: 'refund'; id: string; customer: string; date: string; purchase: string; amount?: string | number }
+  /** In its purchase's currency (`currency`; default the program's): valued at the purchase's rate. */
+  | { type: 'refund'; id: string; customer: string; date: string; purchase: string; amount?: string | number; currency?: string }
   | { type: 'adjustment'; id: string; customer: string; date: string; points: number; qualifying?: boolean; reason?: string }
-  | { type: 'redemption'; id: string; customer: string; date: string; reward: string; points?: number; order_amount?: string | number }
+  | { type: 'redemption'; id: string; customer: string; date: string; reward: string; points?: number; order_amount?: string | number; currency?: string }
   | { type: 'signup' | 'birthday' | 'referral' | 'referred' | 'review' | 'social_follow' | 'tier_revocation'; id: string; customer: string; date: string }
   | { type: 'custom'; id: string; customer: string; date: string; name: string }
   | { type: 'tier_invitation'; id: string; customer: string; date: string; level: string }
@@ -82,8 +88,14 @@ export type LoyaltyEvent =
   /** A Net Promoter Score answer: how likely the customer is to recommend the shop, 0-10. */
   | { type: 'survey'; id: string; customer: string; date: string; score: number; comment?: string };
 
-/** A cart to simulate: items, or a plain amount. `id` (the future order id) decides surprise bonuses. */
-export type Cart = { id?: string; items: Item[]; amount?: string | number } | { id?: string; amount: string | number };
+/**
+ * A cart to simulate: items, or a plain amount. `id` (the future order id)
+ * decides surprise bonuses. `currency`: the shopper's, when prices are not in
+ * the program's; they convert at the program's exchange rate of the day.
+ */
+export type Cart =
+  | { id?: string; items: Item[]; amount?: string | number; currency?: string }
+  | { id?: string; amount: string | number; currency?: string };
 
 /**
  * `YYYY-MM-DD`, or a Date (the shop's day of that instant in the program's

@@ -212,6 +212,8 @@ Status CustomerLedger::apply_purchase(const Event& event, Award* out) {
   last_repaid_ = 0;
   PurchaseRecord record;
   record.amount = event.amount_minor;
+  record.currency = event.currency;
+  record.charged = event.currency.empty() ? event.amount_minor : event.charged_minor;
   record.eligible = award->eligible_spend_minor;
   record.awarded = award->points;
   if (award->points > 0) {
@@ -231,6 +233,11 @@ Status CustomerLedger::apply_purchase(const Event& event, Award* out) {
     entry->points = award->points - last_repaid_;
     entry->owed = -last_repaid_;
     entry->breakdown = award->breakdown;
+    if (const ForeignCurrency* foreign = program_.exchange_rates.find(event.currency)) {
+      entry->message = "paid " + format_scaled(event.charged_minor, foreign->currency.exponent) + " " + event.currency +
+                       ", " + format_scaled(event.amount_minor, program_.currency.exponent) + " " +
+                       program_.currency.code;
+    }
   }
   if (out) *out = std::move(*award);
   return Ok{};
@@ -423,12 +430,24 @@ Status CustomerLedger::apply_refund(const Event& event, Award* award) {
     return Ok{};
   }
   PurchaseRecord& purchase = found->second;
-  const std::int64_t left = purchase.amount - purchase.refunded;
+  // A refund is in its purchase's currency, and so takes back the same share
+  // of it whatever the rates did since: proportions below are in that currency.
+  if (event.currency != purchase.currency) {
+    const std::string& paid = purchase.currency.empty() ? program_.currency.code : purchase.currency;
+    reject(event, "refund_currency",
+           "purchase " + quote_value(event.reference, 60) + " was paid in " + paid + "; refund it in " + paid +
+               (purchase.currency.empty() ? " (give no currency)" : " (\"currency\": \"" + paid + "\")"));
+    return Ok{};
+  }
+  const ForeignCurrency* foreign = purchase.currency.empty() ? nullptr : program_.exchange_rates.find(purchase.currency);
+  const int exponent = foreign ? foreign->currency.exponent : program_.currency.exponent;
+  const std::string unit = foreign ? " " + purchase.currency : "";
+  const std::int64_t left = purchase.charged - purchase.refunded;
   const std::int64_t amount = event.has_amount ? event.amount_minor : left;
   if (amount > left) {
     reject(event, "refund_exceeds_purchase",
-           "refunds " + format_scaled(amount, program_.currency.exponent) + " but only " +
-               format_scaled(left, program_.currency.exponent) + " of the purchase is left to refund");
+           "refunds " + format_scaled(amount, exponent) + unit + " but only " + format_scaled(left, exponent) + unit +
+               " of the purchase is left to refund");
     return Ok{};
   }
   if (amount <= 0) {
@@ -437,17 +456,19 @@ Status CustomerLedger::apply_refund(const Event& event, Award* award) {
   }
   // Cumulative proportions, so partial refunds add up to exactly the award.
   const std::int64_t refunded = purchase.refunded + amount;
-  const std::int64_t claw_total = purchase.amount == 0
-      ? purchase.awarded
-      : static_cast<std::int64_t>(static_cast<Wide>(purchase.awarded) * refunded / purchase.amount);
+  // The share of `whole` that `refunded` of the purchase's charged total is.
+  auto share = [&](std::int64_t whole) {
+    return purchase.charged == 0 ? whole
+                                 : static_cast<std::int64_t>(static_cast<Wide>(whole) * refunded / purchase.charged);
+  };
+  const std::int64_t claw_total = share(purchase.awarded);
   const std::int64_t claw = claw_total - purchase.clawed;
-  const std::int64_t spend_total = purchase.amount == 0
-      ? purchase.eligible
-      : static_cast<std::int64_t>(static_cast<Wide>(std::max<std::int64_t>(purchase.eligible, 0)) * refunded /
-                                  purchase.amount);
+  const std::int64_t spend_total = share(std::max<std::int64_t>(purchase.eligible, 0));
   const std::int64_t spend_removed = spend_total - purchase.spend_removed;
+  const std::int64_t value_total = share(purchase.amount);
   purchase.refunded = refunded;
-  last_refund_ = amount;
+  last_refund_ = value_total - purchase.value_refunded;  // in the program's currency
+  purchase.value_refunded = value_total;
   purchase.clawed = claw_total;
   purchase.spend_removed = spend_total;
   if (award) award->points = -claw;  // the refund's share of the award, expired part included
@@ -483,7 +504,7 @@ Status CustomerLedger::apply_refund(const Event& event, Award* award) {
   if (LedgerEntry* entry = add_entry(EntryKind::clawback, event)) {
     entry->points = -taken;
     entry->owed = rest;
-    entry->message = "refund of " + format_scaled(amount, program_.currency.exponent) + " on purchase " +
+    entry->message = "refund of " + format_scaled(amount, exponent) + unit + " on purchase " +
                      quote_value(event.reference, 60);
   }
   return Ok{};

@@ -77,10 +77,13 @@ class CustomerLedger {
   };
   struct PurchaseRecord {
     std::optional<std::size_t> lot;
-    std::int64_t amount = 0;
+    std::int64_t amount = 0;    // in the program's currency
+    std::string currency;       // paid in; empty: the program's
+    std::int64_t charged = 0;   // the total as paid, in `currency`
     std::int64_t eligible = 0;
     std::int64_t awarded = 0;
-    std::int64_t refunded = 0;
+    std::int64_t refunded = 0;        // in `currency`, as refunds give it
+    std::int64_t value_refunded = 0;  // the same in the program's currency
     std::int64_t clawed = 0;
     std::int64_t spend_removed = 0;
     std::optional<std::size_t> contribution;

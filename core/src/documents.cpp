@@ -14,7 +14,7 @@ EventLog event_log(std::string_view text, std::string_view source, std::string_v
 
 Result<std::vector<Event>> read_event_log(const Program& program, const EventLog& log, const std::string* customer) {
   std::vector<Event> events;
-  LOYALTY_CHECK(read_events(log.text, log.format, log.source, program.currency, [&](Event&& event) -> Status {
+  LOYALTY_CHECK(read_events(log.text, log.format, log.source, program.currency, program.exchange_rates, [&](Event&& event) -> Status {
     if (!customer || event.customer == *customer) events.push_back(std::move(event));
     return Ok{};
   }));
@@ -39,7 +39,7 @@ Result<std::string> balance_document(const Program& program, const EventLog& log
 
 Result<std::string> simulation_document(const Program& program, const EventLog& log, const std::string& customer,
                                         const CartText& cart, const Date& as_of) {
-  LOYALTY_LET(parsed, parse_cart(cart.json, program.currency, cart.source));
+  LOYALTY_LET(parsed, parse_cart(cart.json, program.currency, program.exchange_rates, as_of, cart.source));
   LOYALTY_LET(events, read_event_log(program, log, &customer));
   LOYALTY_LET(report, simulate(program, std::move(events), customer, parsed, as_of, log.source));
   return render_simulation_json(report, program);
@@ -47,7 +47,7 @@ Result<std::string> simulation_document(const Program& program, const EventLog& 
 
 Result<std::string> simulation_document(const Program& program, OpenLedger& ledger, const CartText& cart,
                                         const Date& as_of) {
-  LOYALTY_LET(parsed, parse_cart(cart.json, program.currency, cart.source));
+  LOYALTY_LET(parsed, parse_cart(cart.json, program.currency, program.exchange_rates, as_of, cart.source));
   LOYALTY_LET(report, ledger.simulate(parsed, as_of));
   return render_simulation_json(report, program);
 }
@@ -56,7 +56,7 @@ Result<std::string> rewards_document(const Program& program, const BalanceReport
                                      const std::optional<CartText>& cart, std::optional<std::int64_t> points) {
   RewardsQuery query;
   if (cart) {
-    LOYALTY_LET(parsed, parse_cart(cart->json, program.currency, cart->source));
+    LOYALTY_LET(parsed, parse_cart(cart->json, program.currency, program.exchange_rates, balance.as_of, cart->source));
     query.cart = std::move(parsed);
   }
   query.points = points;
@@ -88,7 +88,7 @@ Result<std::string> events_document(const Program& program, const EventLog& log,
   if (log.format == LogFormat::csv) LOYALTY_TRY(from_export, reads_as_export(log.text, log.source, mapping));
   if (!from_export) {
     LOYALTY_LET(events, read_event_log(program, log, customer));
-    return render_events_json(events, program.currency);
+    return render_events_json(events, program.currency, program.exchange_rates);
   }
   // A shop's export: its purchases and the refunds its returns make, as the
   // statement reads them, so metrics and a customer's history agree with it.
@@ -96,7 +96,7 @@ Result<std::string> events_document(const Program& program, const EventLog& log,
   std::vector<Warning> warnings;
   LOYALTY_LET(events, read_export(log.text, log.source, program.currency, mapping, reading, warnings));
   if (customer) std::erase_if(events, [&](const Event& event) { return event.customer != *customer; });
-  return render_events_json(events, program.currency);
+  return render_events_json(events, program.currency, program.exchange_rates);
 }
 
 }  // namespace loyalty

@@ -66,7 +66,75 @@ Status read_purchase_body(const Fields& fields, const Currency& currency, Event&
   return Ok{};
 }
 
-Result<Event> read_event(const Json& element, std::size_t index, const Currency& currency) {
+// The currency an event's or cart's amounts are in: the program's (and
+// `foreign` null) when it names none or the program's own; else one the
+// program has rates for.
+struct PaidIn {
+  Currency currency;
+  const ForeignCurrency* foreign = nullptr;
+};
+
+Result<PaidIn> paid_in(const Fields& fields, const Currency& base, const ExchangeRates& rates) {
+  const Json* code = fields.find("currency");
+  if (!code) return PaidIn{base, nullptr};
+  if (!code->is_string()) {
+    return fields.fail("currency", ErrorCode::wrong_type, "expected a currency code, found " + json::type_name(*code));
+  }
+  const std::string& text = code->get_ref<const std::string&>();
+  if (text == base.code) return PaidIn{base, nullptr};
+  if (const ForeignCurrency* foreign = rates.find(text)) return PaidIn{foreign->currency, foreign};
+  return fields.fail("currency", ErrorCode::invalid_value,
+                     quote_value(text, 12) + " is not converted: the program's currency is " + base.code +
+                         (rates.empty() ? " and it has no exchange_rates"
+                                        : " and it has exchange_rates for " + rates.codes()));
+}
+
+Result<ExchangeRate> rate_for(const Fields& fields, const ForeignCurrency& foreign, const Date& on) {
+  const ExchangeRate* rate = rate_on(foreign, on);
+  if (!rate) {
+    return fields.fail("currency", ErrorCode::invalid_value,
+                       "no " + foreign.currency.code + " exchange rate is in force on " + on.to_string() +
+                           " (the first applies from " + foreign.rates.front().from->to_string() + ")");
+  }
+  return *rate;
+}
+
+Result<std::int64_t> converted(const Fields& fields, const char* key, std::int64_t minor, const ExchangeRate& rate,
+                               const Currency& from, const Currency& to) {
+  auto value = convert_minor(minor, rate, from.exponent, to.exponent);
+  if (!value) return located(std::move(value).error(), fields.path_of(key));
+  return value;
+}
+
+// A purchase body paid in another currency, in the program's: each item's
+// price and the order total convert on their own, rounded half away from
+// zero to the program's minor unit. The total never falls below its
+// converted items (rounding cannot make items cost more than the order).
+Status convert_purchase(const Fields& fields, const ExchangeRate& rate, const Currency& paid,
+                        const Currency& base, Event& event) {
+  event.charged_minor = event.amount_minor;
+  std::int64_t paid_items = 0;
+  std::int64_t items = 0;
+  for (Item& item : event.items) {
+    event.charged_prices.push_back(item.price_minor);
+    paid_items += item.price_minor * item.quantity;  // checked by items_total when read
+    LOYALTY_TRY(item.price_minor, converted(fields, "items", item.price_minor, rate, paid, base));
+    std::int64_t line;
+    if (__builtin_mul_overflow(item.price_minor, item.quantity, &line) ||
+        __builtin_add_overflow(items, line, &items)) {
+      return fields.fail("items", ErrorCode::amount_out_of_range, "the items' total is too large once converted");
+    }
+  }
+  if (!event.items.empty() && event.charged_minor == paid_items) {
+    event.amount_minor = items;
+  } else {
+    LOYALTY_LET(total, converted(fields, "amount", event.charged_minor, rate, paid, base));
+    event.amount_minor = std::max(total, items);
+  }
+  return Ok{};
+}
+
+Result<Event> read_event(const Json& element, std::size_t index, const Currency& base, const ExchangeRates& rates) {
   LOYALTY_LET(fields, json::object_at(element, json::item("", index), "an event object"));
   Event event;
   event.origin = Origin{LogFormat::json, index};
@@ -85,14 +153,27 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
   LOYALTY_TRY(event.id, fields.identifier("id", true));
   LOYALTY_TRY(event.customer, fields.identifier("customer", true));
   LOYALTY_TRY(event.moment, fields.moment("date"));
-  LOYALTY_CHECK(fields.same_currency(currency, "amounts"));
+  LOYALTY_LET(paid, paid_in(fields, base, rates));
+  const Currency& currency = paid.currency;
+  // Kept on purchases and refunds only: a redemption's order amount is
+  // converted here once and is then in the program's currency.
+  if (paid.foreign && (event.kind == EventKind::purchase || event.kind == EventKind::refund)) {
+    event.currency = currency.code;
+  }
 
   switch (event.kind) {
     case EventKind::purchase: {
       LOYALTY_CHECK(read_purchase_body(fields, currency, event));
+      if (paid.foreign) {
+        LOYALTY_LET(rate, rate_for(fields, *paid.foreign, event.date()));
+        LOYALTY_CHECK(convert_purchase(fields, rate, currency, base, event));
+      } else {
+        event.charged_minor = event.amount_minor;
+      }
       break;
     }
     case EventKind::refund:
+      // In its own currency: the ledger values it at its purchase's rate.
       LOYALTY_TRY(event.reference, fields.identifier("purchase", true));
       if (fields.find("amount")) {
         LOYALTY_TRY(event.amount_minor, fields.amount("amount", currency));
@@ -115,6 +196,10 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
       }
       if (fields.find("order_amount")) {
         LOYALTY_TRY(event.order_minor, fields.amount("order_amount", currency));
+        if (paid.foreign) {
+          LOYALTY_LET(rate, rate_for(fields, *paid.foreign, event.date()));
+          LOYALTY_TRY(event.order_minor, converted(fields, "order_amount", event.order_minor, rate, currency, base));
+        }
         event.has_order = true;
       }
       break;
@@ -144,7 +229,7 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
 }  // namespace
 
 Status read_events(std::string_view text, LogFormat format, std::string_view source,
-                   const Currency& currency, const EventSink& sink) {
+                   const Currency& currency, const ExchangeRates& rates, const EventSink& sink) {
   const std::string name = source.empty() ? "<input>" : std::string(source);
   if (format == LogFormat::csv) {
     return read_transactions_csv(text, source, currency, [&](Transaction&& t, const Origin& origin) -> Status {
@@ -156,7 +241,7 @@ Status read_events(std::string_view text, LogFormat format, std::string_view sou
     });
   }
   Status status = json::parse_array_stream(text, [&](std::size_t index, Json& element) -> Status {
-    auto event = read_event(element, index, currency);
+    auto event = read_event(element, index, currency, rates);
     if (!event) return std::move(event).error();
     Status accepted = sink(std::move(*event));
     if (!accepted && accepted.error().where.empty()) {
@@ -170,7 +255,8 @@ Status read_events(std::string_view text, LogFormat format, std::string_view sou
   return Ok{};
 }
 
-Result<Cart> parse_cart(std::string_view json_text, const Currency& currency, std::string_view source) {
+Result<Cart> parse_cart(std::string_view json_text, const Currency& currency, const ExchangeRates& rates,
+                        const Date& on, std::string_view source) {
   const std::string name = source.empty() ? "<cart>" : std::string(source);
   auto document = json::parse_document(json_text);
   if (!document) return located(std::move(document).error(), name);
@@ -179,14 +265,24 @@ Result<Cart> parse_cart(std::string_view json_text, const Currency& currency, st
                  "a cart is {\"items\": [...]} or {\"amount\": ...}, found " + json::type_name(*document)};
   }
   Fields fields(*document, "");
-  Status known = fields.only({"id", "items", "amount"}, ErrorCode::invalid_value,
-                             "unknown field (a cart has id, items and amount)");
+  Status known = fields.only({"id", "items", "amount", "currency"}, ErrorCode::invalid_value,
+                             "unknown field (a cart has id, items, amount and currency)");
   if (!known) return located(std::move(known).error(), name);
+  auto paid = paid_in(fields, currency, rates);
+  if (!paid) return located(std::move(paid).error(), name);
   Event purchase;
-  if (auto status = read_purchase_body(fields, currency, purchase); !status) {
+  if (auto status = read_purchase_body(fields, paid->currency, purchase); !status) {
     return located(std::move(status).error(), name);
   }
   Cart cart;
+  if (paid->foreign) {
+    auto rate = rate_for(fields, *paid->foreign, on);
+    if (!rate) return located(std::move(rate).error(), name);
+    if (auto status = convert_purchase(fields, *rate, paid->currency, currency, purchase); !status) {
+      return located(std::move(status).error(), name);
+    }
+    cart.currency = paid->currency.code;
+  }
   auto id = fields.identifier("id", false);
   if (!id) return located(std::move(id).error(), name);
   cart.id = std::move(*id);

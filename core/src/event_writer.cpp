@@ -28,32 +28,41 @@ std::string format_moment(const Moment& moment) {
   return text + (offset < 0 ? "-" : "+") + two(minutes / 60) + ":" + two(minutes % 60);
 }
 
-std::string render_events_json(const std::vector<Event>& events, const Currency& currency) {
-  const int exponent = currency.exponent;
+std::string render_events_json(const std::vector<Event>& events, const Currency& currency,
+                               const ExchangeRates& rates) {
   json::Writer w;
   w.begin_array();
   for (const Event& event : events) {
+    const ForeignCurrency* foreign = event.currency.empty() ? nullptr : rates.find(event.currency);
+    const int exponent = currency.exponent;
+    const int paid_exponent = foreign ? foreign->currency.exponent : exponent;
     w.begin_object()
         .field("id", event.id)
         .field("customer", event.customer)
         .field("type", event_kind_name(event.kind))
         .field("date", format_moment(event.moment));
+    if (foreign) w.field("currency", event.currency);
     switch (event.kind) {
       case EventKind::purchase:
-        if (event.has_amount) w.money_field("amount", event.amount_minor, exponent);
+        if (event.has_amount) {
+          w.money_field("amount", foreign ? event.charged_minor : event.amount_minor, paid_exponent);
+        }
         if (!event.items.empty()) {
           w.key("items").begin_array();
-          for (const Item& item : event.items) {
+          for (std::size_t i = 0; i < event.items.size(); ++i) {
+            const Item& item = event.items[i];
             w.begin_object().field("sku", item.sku);
             if (!item.category.empty()) w.field("category", item.category);
-            w.money_field("price", item.price_minor, exponent).field("quantity", item.quantity).end_object();
+            w.money_field("price", foreign ? event.charged_prices[i] : item.price_minor, paid_exponent)
+                .field("quantity", item.quantity)
+                .end_object();
           }
           w.end_array();
         }
         break;
       case EventKind::refund:
         w.field("purchase", event.reference);
-        if (event.has_amount) w.money_field("amount", event.amount_minor, exponent);
+        if (event.has_amount) w.money_field("amount", event.amount_minor, paid_exponent);
         break;
       case EventKind::adjustment:
         w.field("points", event.points).field("qualifying", event.qualifying);

@@ -365,6 +365,46 @@ Result<Survey> read_survey(const Json& value) {
   return survey;
 }
 
+// "exchange_rates": {"EUR": "1.085", "GBP": [{"rate": "1.25"}, {"from": "2026-07-01", "rate": "1.27"}]}
+Result<ExchangeRates> read_exchange_rates(const Json& value, const Currency& base) {
+  ExchangeRates out;
+  LOYALTY_LET(fields, object_at(value, "exchange_rates"));
+  for (const auto& [code, rates] : value.items()) {
+    if (json::is_annotation_key(code)) continue;
+    const std::string path = child("exchange_rates", code);
+    if (code == base.code) {
+      return at(path, ErrorCode::invalid_value, "is the program's own currency: it needs no rate");
+    }
+    auto currency = find_currency(code);
+    if (!currency) {
+      return at(path, ErrorCode::invalid_value,
+                quote_value(code) + " is not an ISO 4217 currency the engine knows");
+    }
+    ForeignCurrency foreign{*currency, {}};
+    if (!rates.is_array()) {
+      LOYALTY_LET(rate, fields.decimal(code.c_str(), kRateDecimals, true, 0, 1));
+      foreign.rates.push_back(ExchangeRate{std::nullopt, rate});
+    } else {
+      if (rates.empty()) return at(path, ErrorCode::invalid_value, "needs at least one rate");
+      for (std::size_t i = 0; i < rates.size(); ++i) {
+        LOYALTY_LET(entry, object_at(rates[i], item(path, i), "a rate object {from, rate}"));
+        LOYALTY_CHECK(entry.only({"from", "rate"}));
+        ExchangeRate rate;
+        LOYALTY_TRY(rate.from, entry.optional_date("from"));
+        LOYALTY_TRY(rate.scaled, entry.decimal("rate", kRateDecimals, true, 0, 1));
+        const std::optional<Date>* previous = i > 0 ? &foreign.rates.back().from : nullptr;
+        if (previous && (!rate.from || (*previous && *rate.from <= **previous))) {
+          return at(child(item(path, i), "from"), ErrorCode::invalid_value,
+                    "must be later than the rate before it (only the first rate may leave it out)");
+        }
+        foreign.rates.push_back(rate);
+      }
+    }
+    out.currencies.push_back(std::move(foreign));
+  }
+  return out;
+}
+
 Result<Reward> read_reward(const Json& value, const std::string& path, const Program& program) {
   LOYALTY_LET(fields, object_at(value, path));
   Reward reward;
@@ -417,7 +457,7 @@ Result<Program> read_program(const Json& document) {
   Fields fields(document, "");
   LOYALTY_CHECK(fields.only({"version", "id", "name", "currency", "point_value", "seed",
                              "pending_days", "time_zone", "exclusions", "earn", "tiers", "expiry", "rewards",
-                             "survey"}));
+                             "survey", "exchange_rates"}));
   LOYALTY_CHECK(fields.integer("version", false, 1, 1, 1));  // only version 1 exists
   Program program;
   LOYALTY_TRY(program.id, fields.string("id", true));
@@ -447,6 +487,9 @@ Result<Program> read_program(const Json& document) {
   }
   if (const Json* survey = fields.find("survey")) {
     LOYALTY_TRY(program.survey, read_survey(*survey));
+  }
+  if (const Json* rates = fields.find("exchange_rates")) {
+    LOYALTY_TRY(program.exchange_rates, read_exchange_rates(*rates, program.currency));
   }
 
   const Json* earn = fields.find("earn");

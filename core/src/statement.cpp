@@ -364,9 +364,13 @@ Result<Statement> compute_statement(const Program& program, std::string_view log
                  "a column mapping reads CSV exports; this log is JSON (its fields are named id, customer, date, "
                  "amount)"};
   }
-  if (!program.is_stateless()) {
+  // Purchases in other currencies are converted by the event reader, so a
+  // JSON log under a program with exchange rates takes the ledger's path.
+  const bool converts = format == LogFormat::json && !program.exchange_rates.empty();
+  if (!program.is_stateless() || converts) {
     std::vector<Event> events;
-    Status read = read_events(log_text, format, source, program.currency, [&](Event&& event) -> Status {
+    Status read = read_events(log_text, format, source, program.currency, program.exchange_rates,
+                              [&](Event&& event) -> Status {
       if (event.kind != EventKind::purchase) {
         return Error{ErrorCode::invalid_value, "",
                      "a statement counts purchases; this is a " + std::string(event_kind_name(event.kind))};

@@ -9,7 +9,7 @@ namespace {
 const Currency kUsd{"USD", 2};
 
 Error event_error(const std::string& text) {
-  Status status = read_events(text, LogFormat::json, "events", kUsd, [](Event&&) { return Status(Ok{}); });
+  Status status = read_events(text, LogFormat::json, "events", kUsd, ExchangeRates{}, [](Event&&) { return Status(Ok{}); });
   EXPECT_FALSE(status.ok()) << text;
   return status.ok() ? Error{ErrorCode::usage, "", ""} : status.error();
 }
@@ -60,7 +60,7 @@ TEST(Events, WrittenBackTheyReadTheSame) {
     {"id":"s1","type":"signup","customer":"c","date":"2026-01-07"},
     {"id":"k1","type":"cancellation","customer":"c","date":"2026-01-08","redemption":"x1"}])";
   auto events = testing::events_from(text);
-  auto again = testing::events_from(render_events_json(events, kUsd));
+  auto again = testing::events_from(render_events_json(events, kUsd, ExchangeRates{}));
   ASSERT_EQ(again.size(), events.size());
   for (std::size_t i = 0; i < events.size(); ++i) {
     EXPECT_EQ(again[i].id, events[i].id);
@@ -139,7 +139,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Events, CsvHoldsPurchases) {
   std::vector<Event> events;
-  Status status = read_events("id,customer,date,amount\n1,c,2026-01-01T10:00:00Z,5\n", LogFormat::csv, "log.csv", kUsd,
+  Status status = read_events("id,customer,date,amount\n1,c,2026-01-01T10:00:00Z,5\n", LogFormat::csv, "log.csv", kUsd, ExchangeRates{},
                               [&](Event&& e) {
                                 events.push_back(std::move(e));
                                 return Status(Ok{});
@@ -148,35 +148,35 @@ TEST(Events, CsvHoldsPurchases) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].amount_minor, 500);
   EXPECT_EQ(events[0].moment.utc_seconds % 86400, 36000);
-  Status negative = read_events("id,customer,date,amount\n1,c,2026-01-01,-5\n", LogFormat::csv, "log.csv", kUsd,
+  Status negative = read_events("id,customer,date,amount\n1,c,2026-01-01,-5\n", LogFormat::csv, "log.csv", kUsd, ExchangeRates{},
                                 [](Event&&) { return Status(Ok{}); });
   ASSERT_FALSE(negative.ok());
   EXPECT_EQ(negative.error().where, "log.csv:2");
 }
 
 TEST(Cart, ItemsOrAmount) {
-  auto items = parse_cart(R"({"id":"o9","items":[{"sku":"A","price":"19.99","quantity":2,"category":"shoes"}]})", kUsd);
+  auto items = parse_cart(R"({"id":"o9","items":[{"sku":"A","price":"19.99","quantity":2,"category":"shoes"}]})", kUsd, ExchangeRates{}, Date{2026, 1, 1});
   ASSERT_TRUE(items.ok()) << items.error().describe();
   EXPECT_EQ(items->id, "o9");
   EXPECT_EQ(items->amount_minor, 3998);
-  auto amount = parse_cart(R"({"amount":"120.00"})", kUsd);
+  auto amount = parse_cart(R"({"amount":"120.00"})", kUsd, ExchangeRates{}, Date{2026, 1, 1});
   ASSERT_TRUE(amount.ok());
   EXPECT_EQ(amount->amount_minor, 12000);
   EXPECT_TRUE(amount->items.empty());
 }
 
 TEST(Cart, BadCartsAreNamed) {
-  auto wrong = parse_cart(R"({"amount":"12.5x"})", kUsd, "cart.json");
+  auto wrong = parse_cart(R"({"amount":"12.5x"})", kUsd, ExchangeRates{}, Date{2026, 1, 1}, "cart.json");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().where, "cart.json: amount");
-  auto unknown = parse_cart(R"({"total":1})", kUsd, "cart.json");
+  auto unknown = parse_cart(R"({"total":1})", kUsd, ExchangeRates{}, Date{2026, 1, 1}, "cart.json");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().where, "cart.json: total");
-  auto empty = parse_cart("{}", kUsd, "cart.json");
+  auto empty = parse_cart("{}", kUsd, ExchangeRates{}, Date{2026, 1, 1}, "cart.json");
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().code, ErrorCode::missing_field);
-  EXPECT_FALSE(parse_cart("[]", kUsd).ok());
-  EXPECT_FALSE(parse_cart("{", kUsd).ok());
+  EXPECT_FALSE(parse_cart("[]", kUsd, ExchangeRates{}, Date{2026, 1, 1}).ok());
+  EXPECT_FALSE(parse_cart("{", kUsd, ExchangeRates{}, Date{2026, 1, 1}).ok());
 }
 
 }  // namespace

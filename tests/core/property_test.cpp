@@ -180,7 +180,7 @@ TEST(Property, SimulateEqualsTheAwardOnceBought) {
     const Date as_of = testing::day("2026-01-01").plus_days(rng.range(0, 600));
     const std::string cart_id = "cart-" + std::to_string(round);
     const std::string body = random_purchase_body(rng);
-    auto cart = parse_cart("{\"id\":\"" + cart_id + "\"," + body + "}", program.currency);
+    auto cart = parse_cart("{\"id\":\"" + cart_id + "\"," + body + "}", program.currency, program.exchange_rates, as_of);
     ASSERT_TRUE(cart.ok()) << cart.error().describe();
 
     const std::string context = "round " + std::to_string(round) + "\nprogram " + program_text + "\nevents " +
@@ -284,7 +284,7 @@ TEST(Property, AnOpenLedgerFedInPiecesEndsWhereAReplayDoes) {
 
     // A simulation on the open ledger is the replay's, and leaves the ledger as it was.
     auto cart = parse_cart("{\"id\":\"cart-" + std::to_string(round) + "\"," + random_purchase_body(rng) + "}",
-                           program.currency);
+                           program.currency, program.exchange_rates, as_of);
     ASSERT_TRUE(cart.ok()) << cart.error().describe();
     auto open_simulation = ledger.simulate(*cart, as_of);
     auto replay_simulation = simulate(program, testing::events_from(join(history.events)), "c", *cart, as_of, "events");

@@ -86,7 +86,7 @@ TEST(Survey, NetPromoterScorePerMonthAndOverall) {
 TEST(Survey, ScoresAreWholeNumbersFromZeroToTen) {
   const Currency usd{"USD", 2};
   auto read = [&](const char* json) {
-    Status status = read_events(json, LogFormat::json, "events", usd, [](Event&&) { return Status(Ok{}); });
+    Status status = read_events(json, LogFormat::json, "events", usd, ExchangeRates{}, [](Event&&) { return Status(Ok{}); });
     return status.ok() ? std::string("ok") : status.error().where + ": " + status.error().message;
   };
   EXPECT_EQ(read(R"([{"type":"survey","id":"s","customer":"a","date":"2026-01-01","score":10}])"), "ok");

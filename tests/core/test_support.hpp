@@ -47,9 +47,10 @@ inline Program program_from(const std::string& json_text) {
   return program.ok() ? std::move(program).value() : Program{};
 }
 
-inline std::vector<Event> events_from(const std::string& json_text, const Currency& currency = {"USD", 2}) {
+inline std::vector<Event> events_from(const std::string& json_text, const Currency& currency = {"USD", 2},
+                                      const ExchangeRates& rates = {}) {
   std::vector<Event> events;
-  Status status = read_events(json_text, LogFormat::json, "events", currency, [&](Event&& e) {
+  Status status = read_events(json_text, LogFormat::json, "events", currency, rates, [&](Event&& e) {
     events.push_back(std::move(e));
     return Status(Ok{});
   });
@@ -61,7 +62,8 @@ inline Date day(const char* text) { return *parse_date(text); }
 
 inline BalanceReport balance_of(const Program& program, const std::string& events_json, const char* as_of,
                                 const std::string& customer = "c") {
-  auto report = compute_balance(program, events_from(events_json, program.currency), customer, day(as_of), "events");
+  auto report = compute_balance(program, events_from(events_json, program.currency, program.exchange_rates), customer,
+                                day(as_of), "events");
   EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.error().describe());
   return report.ok() ? std::move(report).value() : BalanceReport{};
 }

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view text(reinterpret_cast<const char*>(data), size);
   const Program& program = fuzz::tiered();
   std::vector<Event> events;
-  Status read = read_events(text, LogFormat::json, "fuzz", program.currency, [&](Event&& e) {
+  Status read = read_events(text, LogFormat::json, "fuzz", program.currency, program.exchange_rates, [&](Event&& e) {
     events.push_back(std::move(e));
     return Status(Ok{});
   });

@@ -23,6 +23,7 @@ inline const Program& tiered() {
     {"type":"comeback","id":"back","points":5,"within_days":10},{"type":"surprise","id":"s","points":7,"one_in":3},
     {"type":"event","id":"bday","event":"birthday","points":100},
     {"type":"event","id":"nps","event":"survey","points":3}],"survey":{"every":"month"},
+    "exchange_rates":{"EUR":[{"rate":"1.085"},{"from":"2026-03-01","rate":"1.1"}],"JPY":"0.0067","KWD":"3.25"},
     "tiers":{"window":"rolling_12_months","downgrade":"end_of_window","levels":[{"id":"a","threshold":0},
     {"id":"b","threshold":100,"retention":50,"multiplier":2}]},
     "rewards":[{"id":"r","type":"amount_off","cost":10,"value":"1.00"},{"id":"p","type":"points_to_discount","cost":5,"value":"0.05"}]})");

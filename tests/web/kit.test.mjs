@@ -16,9 +16,9 @@ import { startPostgres } from '../support/postgres.mjs';
 // Bands: 1 point a whole dollar from $50 to $100, 2 above $100 (so $120 earns
 // 50 + 2 x 20 = 90 and $200 earns 50 + 2 x 100 = 250); 200 points for
 // signing up; Silver from $300 of spend; points expire after 365 days
-// without activity; $5 off for 100 points.
+// without activity; $5 off for 100 points. A euro is worth $1.25.
 const PROGRAM = JSON.stringify({
-  version: 1, id: 'kit-test', name: 'Kit test', currency: 'USD', time_zone: 'UTC',
+  version: 1, id: 'kit-test', name: 'Kit test', currency: 'USD', time_zone: 'UTC', exchange_rates: { EUR: '1.25' },
   earn: [
     { type: 'spend_bands', id: 'bands', rounding: 'truncate_amount', bands: [{ above: '50.00', points_per_unit: 1 }, { above: '100.00', points_per_unit: 2 }] },
     { type: 'event', id: 'welcome', event: 'signup', points: 200 },
@@ -170,6 +170,29 @@ for (const [name, makeStore] of stores) {
       const unknown = await call('POST', '/loyalty/api/refunds', { id: 'r-2', order: 'no-such-order' });
       assert.equal(unknown.status, 404);
       assert.equal(unknown.body.error.code, 'unknown_order');
+    });
+
+    test('an order paid in euros earns on its dollar value; its refund is in euros, at its rate', async () => {
+      // 2 x 48.00 EUR = 96.00 EUR = 120.00 USD: 50 + 2 x 20 = 90 points.
+      const order = await call('POST', '/loyalty/api/orders', { id: 'o-eur', customer: 'eve', date: '2026-06-04', currency: 'EUR',
+        items: [{ sku: 'SHIRT', price: '48.00', quantity: 2 }] });
+      assert.equal(order.status, 201, JSON.stringify(order.body));
+      assert.equal(order.body.points, 90);
+      const inDollars = await call('POST', '/loyalty/api/refunds', { id: 'r-eur-usd', order: 'o-eur', amount: '10.00', date: '2026-06-05' });
+      assert.equal(inDollars.status, 422);
+      assert.equal(inDollars.body.error.code, 'refund_currency');
+      assert.match(inDollars.body.error.message, /paid in EUR/);
+      // Half of what was paid: half of the 90 points.
+      const half = await call('POST', '/loyalty/api/refunds', { id: 'r-eur', order: 'o-eur', currency: 'EUR', amount: '48.00', date: '2026-06-05' });
+      assert.equal(half.status, 201, JSON.stringify(half.body));
+      assert.equal(half.body.points, -45);
+      assert.equal(half.body.available, 45);
+      const pounds = await call('POST', '/loyalty/api/orders', { id: 'o-gbp', customer: 'eve', currency: 'GBP', amount: '10.00' });
+      assert.equal(pounds.status, 422);
+      assert.match(pounds.body.error.message, /currency.*"GBP" is not converted/);
+      const lower = await call('POST', '/loyalty/api/orders', { id: 'o-eur2', customer: 'eve', currency: 'eur', amount: '10.00' });
+      assert.equal(lower.status, 422, 'a currency is an upper-case ISO code');
+      assert.match(lower.body.error.message, /currency/);
     });
 
     test('guest orders wait for the signup with their e-mail and are claimed once, with their dates', async () => {

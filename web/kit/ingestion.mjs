@@ -82,6 +82,7 @@ export function ingestion(service) {
 
   function purchaseOf(body, customer) {
     return { id: `order:${body.id}`, customer, date: body.date ?? stamp(),
+      ...(body.currency ? { currency: body.currency } : {}),
       ...(body.amount !== undefined ? { amount: body.amount } : {}), ...(body.items ? { items: body.items } : {}) };
   }
 
@@ -104,10 +105,13 @@ export function ingestion(service) {
       if (code) {
         await tx.run(SQL.closeCode, ['used', purchase.date, purchase.id, code.code]);
         await tx.emit('reward_code_used', { code: code.code, reward: code.reward, order: body.id, redemption: code.redemption });
-        answer.code = { code: code.code, reward: code.reward, discount: smallerAmount(code.discount, total) };
+        // A discount is in the program's currency: it is capped at the order's total only when that is too.
+        const discount = body.currency ? code.discount : smallerAmount(code.discount, total);
+        answer.code = { code: code.code, reward: code.reward, discount };
       } else if (body.reward) {
         const redemption = { id: (await tx.newEvent('red')).id, type: 'redemption', customer, date: purchase.date, reward: body.reward.id,
-          order_amount: total, ...(body.reward.points !== undefined ? { points: body.reward.points } : {}) };
+          order_amount: total, ...(body.currency ? { currency: body.currency } : {}),
+          ...(body.reward.points !== undefined ? { points: body.reward.points } : {}) };
         const applied = await tx.apply(redemption);
         // All or nothing: the order is not placed with a reward it cannot have.
         if (!accepted(applied.entry)) {
@@ -172,7 +176,7 @@ export function ingestion(service) {
     refund: (body) => settle(async () => {
       const purchase = `order:${body.order}`;
       const refundOf = (customer) => ({ id: `refund:${body.id}`, type: 'refund', customer, date: body.date ?? stamp(), purchase,
-        ...(body.amount !== undefined ? { amount: body.amount } : {}) });
+        ...(body.currency ? { currency: body.currency } : {}), ...(body.amount !== undefined ? { amount: body.amount } : {}) });
       const owner = await store.get(SQL.eventOwner, [purchase]);
       if (!owner) {
         const guest = await store.get(SQL.guest, [purchase]);

@@ -4,6 +4,17 @@
 import { sendError as error } from '../kit/http.mjs';
 import { itemsTotal } from '../kit/money.mjs';
 
+// The shop's own prices in the other currencies it sells in, set by the
+// merchant as shops do (rounded, not converted): the loyalty program, in
+// USD, converts them at its exchange_rates to decide the points.
+const PRICE_LISTS = {
+  EUR: { 'JKT-WAX': '169.00', 'KNIT-CREW': '89.00', 'SOCK-3': '22.00', 'GIFT-50': '46.00' },
+  GBP: { 'JKT-WAX': '145.00', 'KNIT-CREW': '76.00', 'SOCK-3': '19.00', 'GIFT-50': '40.00' },
+};
+const currencyOf = (value) => (value === undefined || value === 'USD' ? 'USD'
+  : typeof value === 'string' && Object.hasOwn(PRICE_LISTS, value) ? value : null);
+const priced = (product, currency) => (currency === 'USD' ? product : { ...product, price: PRICE_LISTS[currency][product.sku] ?? product.price });
+
 export function demoStorefront(app, { kit }) {
   const { store, eventId } = kit.service;
   const authenticate = (request, reply) => kit.authenticate(request, reply);
@@ -14,19 +25,25 @@ export function demoStorefront(app, { kit }) {
   // reward or code, never an amount) and hands it to the kit's ingestion,
   // as a shop's backend would POST it to /loyalty/api/orders: the engine
   // decides the points, the reward on that order, or the code's use.
-  app.get('/shop/products', async () => store.all('SELECT sku, name, price, category FROM products ORDER BY position, sku'));
+  app.get('/shop/products', async (request, reply) => {
+    const currency = currencyOf(request.query?.currency);
+    if (!currency) return error(reply, 400, 'invalid_currency', 'the shop sells in USD, EUR and GBP');
+    const products = await store.all('SELECT sku, name, price, category FROM products ORDER BY position, sku');
+    return { currency, products: products.map((product) => priced(product, currency)) };
+  });
   app.post('/shop/checkout', async (request, reply) => {
     const row = await authenticate(request, reply);
     if (!row) return reply;
     const lines = request.body?.items;
     const reward = request.body?.reward;
     const codeText = request.body?.code;
-    if (!Array.isArray(lines) || lines.length === 0 || lines.length > 50 ||
+    const currency = currencyOf(request.body?.currency);
+    if (!currency || !Array.isArray(lines) || lines.length === 0 || lines.length > 50 ||
         (reward !== undefined && (typeof reward?.id !== 'string' || !reward.id || reward.id.length > 100 ||
           (reward.points !== undefined && (!Number.isSafeInteger(reward.points) || reward.points <= 0)))) ||
         (codeText !== undefined && (typeof codeText !== 'string' || !codeText || codeText.length > 100)) ||
         (reward !== undefined && codeText !== undefined)) {
-      return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}], "reward"?: {"id", "points"?}} or {"items", "code"?}');
+      return error(reply, 400, 'invalid_request', 'the body is {"items": [{"sku", "quantity"}], "reward"?: {"id", "points"?}} or {"items", "code"?}, and "currency"?: USD, EUR or GBP');
     }
     const items = [];
     for (const line of lines) {
@@ -35,14 +52,14 @@ export function demoStorefront(app, { kit }) {
       if (!product || !Number.isSafeInteger(quantity) || quantity < 1 || quantity > 100) {
         return error(reply, 400, 'invalid_item', `unknown product or quantity: ${String(line?.sku ?? '').slice(0, 40)}`);
       }
-      items.push({ sku: product.sku, price: product.price, category: product.category, quantity });
+      items.push({ sku: product.sku, price: priced(product, currency).price, category: product.category, quantity });
     }
     const id = eventId('order');
-    const answer = await kit.ingest.order({ id, customer: row.id, items,
+    const answer = await kit.ingest.order({ id, customer: row.id, items, ...(currency !== 'USD' ? { currency } : {}),
       ...(reward ? { reward } : {}), ...(codeText !== undefined ? { code: codeText } : {}) });
     if (answer.status >= 300) return error(reply, answer.status, answer.body.error.code, answer.body.error.message);
     const placed = answer.body;
-    return reply.code(201).send({ order: id, points: placed.points, subtotal: itemsTotal(items),
+    return reply.code(201).send({ order: id, points: placed.points, currency, subtotal: itemsTotal(items),
       discount: placed.code?.discount ?? placed.redemption?.discount ?? '0.00',
       reward: placed.redemption?.reward ?? placed.code?.reward ?? null, code: placed.code?.code ?? null,
       available: placed.available, pending: placed.pending });

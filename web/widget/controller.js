@@ -376,13 +376,14 @@ export class Controller {
   /**
    * Points a product line earns for this shopper today: the engine's
    * simulation of a cart of just that line (its SKU, category and quantity,
-   * so SKU rules and exclusions count).
+   * so SKU rules and exclusions count), priced in `currency` (default the program's).
    */
-  async pointsFor({ price, sku, category, quantity }) {
+  async pointsFor({ price, sku, category, quantity, currency }) {
     const count = quantity === undefined || quantity === '' ? 1 : Number(quantity);
     const item = { sku: sku || 'product', price: String(price), ...(category ? { category } : {}),
       ...(Number.isSafeInteger(count) && count > 0 ? { quantity: count } : { quantity: String(quantity) }) };
-    const result = await this.simulate({ items: [item] });
+    // A price in the shopper's currency: the engine converts it at the program's rate.
+    const result = await this.simulate({ items: [item], ...(currency ? { currency } : {}) });
     return result.points;
   }
 

@@ -1,6 +1,7 @@
 // The script-tag entry: <script src=".../loyalty-widget.js" data-endpoint="/loyalty/api"
 // data-customer-token="..." data-locale="de" data-position="bottom-left"
-// data-accent="#7a1f5c" data-join-url="/account/register" data-timeout-ms="8000" async></script>
+// data-accent="#7a1f5c" data-join-url="/account/register" data-timeout-ms="8000"
+// data-currency="EUR" (the shopper's, when prices on the page are not in the program's) async></script>
 //
 // Kept small on purpose: it paints the launcher at once and loads the widget
 // (loyalty-widget.mjs beside it: lit, the panel, the controller) and then
@@ -45,6 +46,7 @@ if (!globalThis.LoyaltyWidget) {
           position: data.position,
           accent: data.accent,
           joinUrl: data.joinUrl,
+          ...(data.currency ? { currency: data.currency } : {}),
           launcher: data.launcher !== 'false',
           timeoutMs: data.timeoutMs ? Number(data.timeoutMs) : undefined,
         }).catch((error) => fail('init', error));

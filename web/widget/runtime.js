@@ -60,7 +60,8 @@ export function createLoyaltyWidget({ baseUrl }) {
     await Promise.all(nodes.map(async (node) => {
       try {
         const { loyaltyPointsFor: price, loyaltySku: sku, loyaltyCategory: category, loyaltyQuantity: quantity } = node.dataset;
-        const points = await controller.pointsFor({ price, sku, category, quantity });
+        const currency = node.dataset.loyaltyCurrency || runtime.config.currency;
+        const points = await controller.pointsFor({ price, sku, category, quantity, currency });
         node.textContent = points > 0 ? i18n.t('earnFor', { points: i18n.points(points) }) : '';
         node.dataset.loyaltyPoints = String(points);
       } catch {
@@ -78,7 +79,8 @@ export function createLoyaltyWidget({ baseUrl }) {
       }
     });
     observer.observe(document.body, { childList: true, subtree: true, attributes: true,
-      attributeFilter: ['data-loyalty-points-for', 'data-loyalty-sku', 'data-loyalty-category', 'data-loyalty-quantity'] });
+      attributeFilter: ['data-loyalty-points-for', 'data-loyalty-sku', 'data-loyalty-category', 'data-loyalty-quantity',
+        'data-loyalty-currency'] });
   }
 
   const api = {
@@ -86,7 +88,8 @@ export function createLoyaltyWidget({ baseUrl }) {
     ready: () => ready,
 
     /**
-     * Options: endpoint, token, locale, position, accent, joinUrl, launcher
+     * Options: endpoint, token, locale, position, accent, joinUrl, currency (the shopper's:
+     * product prices on the page are in it, converted by the program's exchange_rates), launcher
      * (false: inline elements only), now (the clock, epoch ms), tokenProvider (async () => a fresh token
      * or null, asked once when the endpoint refuses the current one).
      */

@@ -13,6 +13,7 @@
 
 #include "loyalty/date.hpp"
 #include "loyalty/error.hpp"
+#include "loyalty/exchange_rates.hpp"
 #include "loyalty/money.hpp"
 #include "loyalty/event_kind.hpp"
 #include "loyalty/transaction.hpp"
@@ -33,8 +34,14 @@ struct Event {
   Moment moment;
   // purchase: the order total (>= the items' total; the rest, such as
   // unitemized shipping, earns nothing); refund: the amount refunded.
+  // In the program's currency, except a refund's: a purchase paid in another
+  // currency is converted when read (item prices too), while a refund stays
+  // in its own `currency`, because its purchase's rate decides its value.
   std::int64_t amount_minor = 0;
   bool has_amount = false;
+  std::string currency;            // paid or refunded in; empty: the program's
+  std::int64_t charged_minor = 0;  // purchase: the total as paid, in minor units of `currency`
+  std::vector<std::int64_t> charged_prices;  // purchase in another currency: each item's price as paid
   std::vector<Item> items;
   // refund: the purchase id; redemption: the reward id; custom: the event
   // name; tier_invitation: the level id; cancellation: the redemption's
@@ -74,12 +81,16 @@ using EventSink = std::function<Status(Event&& event)>;
 // Reads events, stopping at the first malformed one with an error naming the
 // source and the index and field (JSON) or line (CSV). CSV logs hold
 // purchases only.
+// Amounts in another currency convert at `rates` (a program's exchange_rates).
 Status read_events(std::string_view text, LogFormat format, std::string_view source,
-                   const Currency& currency, const EventSink& sink);
+                   const Currency& currency, const ExchangeRates& rates, const EventSink& sink);
 
 // Events as a JSON array in the shape read_events reads; reading it again
 // gives the same events (the date as written and the instant both kept).
-std::string render_events_json(const std::vector<Event>& events, const Currency& currency);
+// A purchase paid in another currency is written as paid (its `currency`,
+// prices and amount), so reading it again converts it the same way.
+std::string render_events_json(const std::vector<Event>& events, const Currency& currency,
+                               const ExchangeRates& rates);
 
 // A moment as text parse_moment reads back to the same date and instant:
 // "2026-01-31" for midnight UTC, else an RFC 3339 timestamp.
@@ -90,12 +101,14 @@ std::string format_moment(const Moment& moment);
 // purchase will have (it decides surprise bonuses).
 struct Cart {
   std::string id;
+  std::string currency;  // what the shopper pays in; empty: the program's. Prices below are converted.
   std::int64_t amount_minor = 0;
   bool has_amount = false;
   std::vector<Item> items;
 };
 
-Result<Cart> parse_cart(std::string_view json_text, const Currency& currency,
-                        std::string_view source = "");
+// A cart may name its "currency"; its prices then convert at the rate in force on `on`.
+Result<Cart> parse_cart(std::string_view json_text, const Currency& currency, const ExchangeRates& rates,
+                        const Date& on, std::string_view source = "");
 
 }  // namespace loyalty

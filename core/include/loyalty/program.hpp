@@ -11,6 +11,7 @@
 
 #include "loyalty/date.hpp"
 #include "loyalty/error.hpp"
+#include "loyalty/exchange_rates.hpp"
 #include "loyalty/event_kind.hpp"
 #include "loyalty/money.hpp"
 #include "loyalty/names.hpp"
@@ -227,6 +228,7 @@ struct Program {
   Expiry expiry;
   std::vector<Reward> rewards;
   Survey survey;
+  ExchangeRates exchange_rates;  // other currencies purchases may be paid in
 
   const Reward* find_reward(std::string_view id) const;
   // What `points` are worth in minor units (point_value, rounded half up).

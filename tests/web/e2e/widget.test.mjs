@@ -186,6 +186,27 @@ test('product placeholders show the exact points, multipliers included', async (
   await page.close();
 });
 
+test('a placeholder priced in the shopper\'s currency earns what the same value earns in the program\'s', async () => {
+  const { page } = await open('/');
+  // The demo program's EUR rate is 1.08: 166.67 EUR x 1.08 = 180.0036 -> 180.00 USD, the jacket's dollar price.
+  await page.evaluate(() => {
+    const span = document.createElement('span');
+    Object.assign(span.dataset, { loyaltyPointsFor: '166.67', loyaltySku: 'JKT-WAX', loyaltyCategory: 'outerwear', loyaltyCurrency: 'EUR' });
+    span.id = 'in-euros';
+    document.body.append(span);
+  });
+  await page.waitForFunction((points) => document.getElementById('in-euros').dataset.loyaltyPoints === String(points), expected.jacket);
+  assert.equal(await page.locator('#in-euros').textContent(), `Earn ${formatNumber(expected.jacket)} points`);
+  // Switching the page to pounds re-fills it: 141.73 GBP x 1.27 = 179.9971 -> 180.00 USD, the same points.
+  await page.evaluate(() => Object.assign(document.getElementById('in-euros').dataset, { loyaltyCurrency: 'GBP', loyaltyPointsFor: '141.73' }));
+  await page.waitForFunction(() => document.getElementById('in-euros').dataset.loyaltyCurrency === 'GBP');
+  await page.waitForFunction((points) => document.getElementById('in-euros').dataset.loyaltyPoints === String(points), expected.jacket);
+  // A currency the program has no rate for shows nothing rather than a wrong figure.
+  await page.evaluate(() => { document.getElementById('in-euros').dataset.loyaltyCurrency = 'CHF'; });
+  await page.waitForFunction(() => document.getElementById('in-euros').textContent === '');
+  await page.close();
+});
+
 test('sign-in and sign-out without a reload', async () => {
   const { page } = await open('/', { customer: null });
   await page.evaluate(() => LoyaltyWidget.open('home'));

@@ -3,11 +3,38 @@
 // sessionStorage, as a shop's session would; the widget gets it through
 // LoyaltyWidget.setCustomerToken, and a fresh one through its tokenProvider.
 const $ = (id) => document.getElementById(id);
-const PRICES = { 'JKT-WAX': ['180.00', 'outerwear'], 'KNIT-CREW': ['96.00', 'knitwear'], 'SOCK-3': ['24.00', 'accessories'], 'GIFT-50': ['50.00', 'gift_card'] };
+// The catalog in the shopper's currency, as the shop's server prices it.
+let PRICES = { 'JKT-WAX': ['180.00', 'outerwear'], 'KNIT-CREW': ['96.00', 'knitwear'], 'SOCK-3': ['24.00', 'accessories'], 'GIFT-50': ['50.00', 'gift_card'] };
+let currency = 'USD';
 const cart = [];
 let appliedReward = null;  // chosen in the widget; this checkout sends it, the server prices it
 const number = (n) => new Intl.NumberFormat(document.documentElement.lang || undefined).format(n);
-const money = (decimal) => new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'currency', currency: 'USD' }).format(decimal);
+const money = (decimal, code = 'USD') => new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'currency', currency: code }).format(decimal);
+const cartForWidget = () => (cart.length ? { items: cart, ...(currency !== 'USD' ? { currency } : {}) } : null);
+
+// Another currency: the shop's prices in it, on the page and in each product's
+// points placeholder (the widget's engine converts them at the program's rate).
+async function showCurrency(code) {
+  const response = await fetch(`/shop/products?currency=${encodeURIComponent(code)}`);
+  if (!response.ok) return;
+  const list = await response.json();
+  currency = list.currency;
+  PRICES = Object.fromEntries(list.products.map((product) => [product.sku, [product.price, product.category]]));
+  sessionStorage.setItem('shop-currency', currency);
+  if ($('currency')) $('currency').value = currency;
+  for (const button of document.querySelectorAll('[data-add]')) {
+    const product = button.closest('.product');
+    const [price] = PRICES[button.dataset.add] ?? [];
+    if (!product || !price) continue;
+    product.querySelector('.price').textContent = money(price, currency);
+    const placeholder = product.querySelector('[data-loyalty-points-for]');
+    placeholder.dataset.loyaltyCurrency = currency;
+    placeholder.dataset.loyaltyPointsFor = price;
+  }
+  // A cart priced in the old currency is repriced in the new one.
+  for (const line of cart) line.price = PRICES[line.sku][0];
+  (await widget()).setCart(cartForWidget());
+}
 
 async function widget() {
   while (!globalThis.LoyaltyWidget) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -51,7 +78,7 @@ document.addEventListener('click', async (event) => {
     if (line) line.quantity += 1;
     else cart.push({ sku: button.dataset.add, price, category, quantity: 1 });
     updateCart();
-    (await widget()).setCart({ items: cart });
+    (await widget()).setCart(cartForWidget());
   }
   if (button.id === 'checkout') {
     // A reward applied from the widget, else a code from an earlier redemption.
@@ -59,7 +86,7 @@ document.addEventListener('click', async (event) => {
     const response = await fetch('/shop/checkout', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('shop-token')}` },
-      body: JSON.stringify({ items: cart.map(({ sku, quantity }) => ({ sku, quantity })),
+      body: JSON.stringify({ items: cart.map(({ sku, quantity }) => ({ sku, quantity })), currency,
         ...(appliedReward ? { reward: { id: appliedReward } } : code ? { code } : {}) }),
     });
     const result = await response.json();
@@ -88,6 +115,9 @@ document.addEventListener('loyalty:apply-reward', (event) => {
 });
 
 (async () => {
+  $('currency')?.addEventListener('change', (event) => showCurrency(event.target.value));
+  const chosen = sessionStorage.getItem('shop-currency');
+  if (chosen && chosen !== 'USD') await showCurrency(chosen);
   const select = $('customer');
   if (select) {
     for (const { id, name } of await (await fetch('/demo/customers')).json()) select.append(new Option(name, id));
