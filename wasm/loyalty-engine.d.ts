@@ -79,7 +79,8 @@ export type LoyaltyEvent =
   /** In its purchase's currency (`currency`; default the program's): valued at the purchase's rate. */
   | { type: 'refund'; id: string; customer: string; date: string; purchase: string; amount?: string | number; currency?: string }
   | { type: 'adjustment'; id: string; customer: string; date: string; points: number; qualifying?: boolean; reason?: string }
-  | { type: 'redemption'; id: string; customer: string; date: string; reward: string; points?: number; order_amount?: string | number; currency?: string }
+  /** `cause`: a donation reward's cause (required when the reward has several). */
+  | { type: 'redemption'; id: string; customer: string; date: string; reward: string; points?: number; order_amount?: string | number; currency?: string; cause?: string }
   | { type: 'signup' | 'birthday' | 'referral' | 'referred' | 'review' | 'social_follow' | 'tier_revocation'; id: string; customer: string; date: string }
   | { type: 'custom'; id: string; customer: string; date: string; name: string }
   | { type: 'tier_invitation'; id: string; customer: string; date: string; level: string }
@@ -251,9 +252,33 @@ export interface LedgerEntry {
   owed?: number;
   breakdown?: AwardLine[];
   reward?: string;
+  /** A redemption's money off; a donation's money given, to `cause`. */
   discount?: string;
+  cause?: string;
   code?: string;
   message?: string;
+}
+
+/** What was given to one of the program's causes: donation rewards and the shop's pledge on purchases. */
+export interface CauseGiving {
+  cause: string;
+  name: string;
+  donations: number;
+  /** Points the donations used. */
+  points: number;
+  donated: string;
+  pledged: string;
+  given: string;
+  /** Metrics only: the donations' points at the program's point value. */
+  liability_settled?: string;
+}
+
+/** Programs with `causes`: totals and every cause, in program order. */
+export interface Giving {
+  given: string;
+  donated: string;
+  pledged: string;
+  causes: CauseGiving[];
 }
 
 export interface SurveyStatus {
@@ -291,6 +316,8 @@ export interface Balance {
   tier: TierStatus | null;
   /** Programs with `survey`: whether the customer may answer now (once per `every`), else when next. Null otherwise. */
   survey: SurveyStatus | null;
+  /** Programs with `causes`: what this customer gave. Null otherwise. */
+  giving: Giving | null;
   expiring: { date: string; points: number }[];
   history: { month: string; earned: number; redeemed: number; expired: number; clawed_back: number }[];
   entries: LedgerEntry[];
@@ -354,6 +381,8 @@ export interface Metrics {
   customer_retention: { active_days: number; months: PeriodRetention[]; quarters: PeriodRetention[] };
   /** Over the survey answers the ledgers accepted (one per customer and period), overall and per month with answers. */
   nps: NetPromoterScore & { months: (NetPromoterScore & { month: string })[] };
+  /** Programs with `causes`: donations and the pledge over all customers, with the liability donations settled. */
+  giving: Giving | null;
   /**
    * Month by month, from the log's first month to asOf's (which ends at asOf):
    * members (customers with an event so far), those still holding points,
@@ -441,6 +470,10 @@ export interface WaysToEarn {
   earn: ({ id: string; type: string; description: string; tiers: string[] } & Record<string, unknown>)[];
   tiers: { basis: string; window: string; downgrade: string; levels: Record<string, unknown>[] } | null;
   rewards: ({ id: string; name: string; description: string; type: string; cost: number } & Record<string, unknown>)[];
+  /** Good causes the shop gives to (donation rewards name one of them). */
+  causes: { id: string; name: string; description: string }[];
+  /** The shop's share of every purchase's eligible spend given to a cause; null without one. */
+  pledge: { cause: string; percent: string } | null;
   expiry: { policy: string; days?: number; grace_years?: number };
 }
 

@@ -226,6 +226,10 @@ Status CustomerLedger::apply_purchase(const Event& event, Award* out) {
         program_.tiers.basis == TierBasis::points ? award->points : std::max<std::int64_t>(record.eligible, 0);
     record.contribution = tier_.add(event.date(), qualifying);
   }
+  if (program_.pledge.enabled && record.eligible > 0) {
+    record.pledged = static_cast<std::int64_t>((static_cast<Wide>(record.eligible) * program_.pledge.percent_e2 + 5000) / 10000);
+    giving_[program_.pledge.cause].pledged_minor += record.pledged;
+  }
   purchases_.emplace(event.id, record);
   last_purchase_ = event.date();
   note_activity(event.date());
@@ -343,6 +347,7 @@ Status CustomerLedger::apply_redemption(const Event& event) {
   RedemptionRequest request;
   if (event.has_points) request.points = event.points;
   if (event.has_order) request.order_minor = event.order_minor;
+  request.cause = event.cause;
   const RedemptionDecision decision =
       decide_redemption(program_, *reward, tier_.rank_at(event.date()), available_at(event.date()), request);
   if (!decision.ok()) {
@@ -351,8 +356,14 @@ Status CustomerLedger::apply_redemption(const Event& event) {
   }
   const std::int64_t cost = decision.cost;
   const std::int64_t discount = decision.discount_minor;
-  RedemptionRecord record{reward->id, discount, event.date(), {}, false};
+  RedemptionRecord record{reward->id, decision.cause, discount, event.date(), {}, false};
   consume(cost, event.date(), true, &record.taken);
+  if (!decision.cause.empty()) {
+    Giving& given = giving_[decision.cause];
+    ++given.donations;
+    given.points += cost;
+    given.donated_minor += discount;
+  }
   redemptions_.insert_or_assign(event.id, std::move(record));
   redeemed_ += cost;
   month(event.date()).redeemed += cost;
@@ -361,6 +372,7 @@ Status CustomerLedger::apply_redemption(const Event& event) {
     entry->points = -cost;
     entry->reward = reward->id;
     entry->discount_minor = discount;
+    entry->cause = decision.cause;
   }
   return Ok{};
 }
@@ -410,12 +422,19 @@ Status CustomerLedger::apply_cancellation(const Event& event) {
   }
   redeemed_ -= returned;
   month(redemption.date).redeemed -= returned;
+  if (!redemption.cause.empty()) {  // a donation taken back is no longer given
+    Giving& given = giving_[redemption.cause];
+    --given.donations;
+    given.points -= returned;
+    given.donated_minor -= redemption.discount;
+  }
   note_activity(event.date());
   if (LedgerEntry* entry = add_entry(EntryKind::cancel, event)) {
     entry->points = returned - repaid;
     entry->owed = -repaid;
     entry->reward = redemption.reward;
     entry->discount_minor = redemption.discount;
+    entry->cause = redemption.cause;
     entry->message = "cancels redemption " + quote_value(event.reference, 60);
   }
   for (std::size_t index : dead) expire_lot(lots_[index], event.date());
@@ -466,6 +485,11 @@ Status CustomerLedger::apply_refund(const Event& event, Award* award) {
   const std::int64_t spend_total = share(std::max<std::int64_t>(purchase.eligible, 0));
   const std::int64_t spend_removed = spend_total - purchase.spend_removed;
   const std::int64_t value_total = share(purchase.amount);
+  if (purchase.pledged > 0) {
+    const std::int64_t pledge_total = share(purchase.pledged);
+    giving_[program_.pledge.cause].pledged_minor -= pledge_total - purchase.pledge_removed;
+    purchase.pledge_removed = pledge_total;
+  }
   purchase.refunded = refunded;
   last_refund_ = value_total - purchase.value_refunded;  // in the program's currency
   purchase.value_refunded = value_total;
@@ -588,6 +612,12 @@ BalanceReport CustomerLedger::report(const std::string& customer, const Date& as
     }
   }
   for (const auto& [key, activity] : history_) out.history.push_back(activity);
+  for (const Cause& cause : program_.causes) {
+    auto found = giving_.find(cause.id);
+    Giving line = found == giving_.end() ? Giving{} : found->second;
+    line.cause = cause.id;
+    out.giving.push_back(std::move(line));
+  }
   if (with_entries) out.entries = entries_;
   out.warnings = warnings_;
   return out;

@@ -84,6 +84,8 @@ class CustomerLedger {
     std::int64_t awarded = 0;
     std::int64_t refunded = 0;        // in `currency`, as refunds give it
     std::int64_t value_refunded = 0;  // the same in the program's currency
+    std::int64_t pledged = 0;         // what the program's pledge gives for it
+    std::int64_t pledge_removed = 0;  // taken back by its refunds
     std::int64_t clawed = 0;
     std::int64_t spend_removed = 0;
     std::optional<std::size_t> contribution;
@@ -92,6 +94,7 @@ class CustomerLedger {
   // back in the same lots (and so under the same expiry) exactly once.
   struct RedemptionRecord {
     std::string reward;
+    std::string cause;  // a donation's
     std::int64_t discount = 0;
     Date date;
     std::vector<std::pair<std::size_t, std::int64_t>> taken;  // lot index, points
@@ -151,6 +154,7 @@ class CustomerLedger {
   std::int64_t expired_ = 0;
   std::int64_t clawed_back_ = 0;
   std::map<YearMonth, MonthActivity> history_;
+  std::map<std::string, Giving> giving_;  // by cause id
   std::vector<LedgerEntry> entries_;
   std::vector<Warning> warnings_;
   bool decide_surprise_ = true;

@@ -190,6 +190,7 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
     }
     case EventKind::redemption:
       LOYALTY_TRY(event.reference, fields.identifier("reward", true));
+      LOYALTY_TRY(event.cause, fields.identifier("cause", false));
       if (fields.find("points")) {
         LOYALTY_TRY(event.points, fields.integer("points", true, 0, 1, kMaxAdjustment));
         event.has_points = true;

@@ -69,6 +69,7 @@ std::string render_events_json(const std::vector<Event>& events, const Currency&
         break;
       case EventKind::redemption:
         w.field("reward", event.reference);
+        if (!event.cause.empty()) w.field("cause", event.cause);
         if (event.has_points) w.field("points", event.points);
         if (event.has_order) w.money_field("order_amount", event.order_minor, exponent);
         break;

@@ -1,5 +1,6 @@
 // Balances, simulations and appended entries as JSON: the shapes the CLI
 // prints and the engine API returns.
+#include "giving_json.hpp"
 #include "json_writer.hpp"
 #include "loyalty/ledger.hpp"
 
@@ -79,6 +80,8 @@ void write_balance_fields(json::Writer& w, const BalanceReport& report, const Pr
   } else {
     w.null();
   }
+  w.key("giving");
+  write_giving(w, report.giving, program);
   w.key("expiring").begin_array();
   for (const ExpiringPoints& e : report.expiring) {
     w.begin_object().field("date", e.date.to_string()).field("points", e.points).end_object();
@@ -115,6 +118,7 @@ void write_entries(json::Writer& w, const std::vector<LedgerEntry>& entries, con
     }
     if (!e.reward.empty()) {
       w.field("reward", e.reward).money_field("discount", e.discount_minor, exponent);
+      if (!e.cause.empty()) w.field("cause", e.cause);
     }
     if (!e.code.empty()) w.field("code", e.code);
     if (!e.message.empty()) w.field("message", e.message);

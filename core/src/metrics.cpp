@@ -109,6 +109,7 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
   std::sort(customers.begin(), customers.end());  // deterministic warnings order
   std::vector<std::vector<Date>> purchase_days;  // per customer with a purchase, ascending
   std::map<YearMonth, NetPromoterScore> nps_by_month;
+  for (const Cause& cause : program.causes) metrics.giving.push_back(Giving{cause.id});
 
   for (const std::string& customer : customers) {
     std::vector<Event> ordered = prepare_events(std::move(by_customer[customer]), source, metrics.warnings);
@@ -173,6 +174,13 @@ Result<Metrics> compute_metrics(const Program& program, std::vector<Event> event
     metrics.points_expired = *expired;
     metrics.points_outstanding = *outstanding;
     if (report.tier.enabled && purchases > 0) ++metrics.tier_customers[static_cast<std::size_t>(report.tier.rank)];
+    for (std::size_t i = 0; i < report.giving.size(); ++i) {  // both in the program's cause order
+      Giving& total = metrics.giving[i];
+      total.donations += report.giving[i].donations;
+      total.points += report.giving[i].points;
+      total.donated_minor += report.giving[i].donated_minor;
+      total.pledged_minor += report.giving[i].pledged_minor;
+    }
     for (Warning& warning : ledger.warnings()) metrics.warnings.push_back(std::move(warning));
     if (purchases > 0) {
       ++metrics.customers;

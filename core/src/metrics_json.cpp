@@ -1,6 +1,7 @@
 // Merchant metrics as JSON (loyalty metrics, program.metrics).
 #include <cstdio>
 
+#include "giving_json.hpp"
 #include "json_writer.hpp"
 #include "loyalty/metrics.hpp"
 
@@ -91,6 +92,8 @@ std::string render_metrics_json(const Metrics& metrics, const Program& program) 
       .field("point_value", program.point_value_text())
       .money_field("points_liability", metrics.liability_minor, exponent);
   ratio("breakage", metrics.breakage());
+  w.key("giving");
+  write_giving(w, metrics.giving, program, true);
   w.key("tiers").begin_array();
   for (std::size_t i = 0; i < metrics.tier_customers.size(); ++i) {
     w.begin_object()

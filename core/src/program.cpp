@@ -36,6 +36,13 @@ const Reward* Program::find_reward(std::string_view reward_id) const {
   return nullptr;
 }
 
+const Cause* Program::find_cause(std::string_view cause_id) const {
+  for (const Cause& cause : causes) {
+    if (cause.id == cause_id) return &cause;
+  }
+  return nullptr;
+}
+
 std::int64_t Program::value_of_points(std::int64_t points) const {
   const Wide value = (static_cast<Wide>(points) * point_value_e4 + kFactorOne / 2) / kFactorOne;
   if (value > std::numeric_limits<std::int64_t>::max()) return std::numeric_limits<std::int64_t>::max();

@@ -365,6 +365,43 @@ Result<Survey> read_survey(const Json& value) {
   return survey;
 }
 
+// "causes": [{"id": "trees", "name": "Plant trees", "description": "..."}]
+Result<std::vector<Cause>> read_causes(const Json& value) {
+  std::vector<Cause> out;
+  if (!value.is_array()) return at("causes", ErrorCode::wrong_type, "expected an array of causes, found " + json::type_name(value));
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string path = item("causes", i);
+    LOYALTY_LET(fields, object_at(value[i], path, "a cause object {id, name, description}"));
+    LOYALTY_CHECK(fields.only({"id", "name", "description"}));
+    Cause cause;
+    LOYALTY_TRY(cause.id, fields.string("id", true));
+    LOYALTY_TRY(cause.name, fields.string("name", false, cause.id));
+    LOYALTY_TRY(cause.description, fields.string("description", false, "", true));
+    for (const Cause& earlier : out) {
+      if (earlier.id == cause.id) {
+        return at(child(path, "id"), ErrorCode::invalid_value, quote_value(cause.id) + " is already the id of another cause");
+      }
+    }
+    out.push_back(std::move(cause));
+  }
+  return out;
+}
+
+// "pledge": {"cause": "trees", "percent": "1.5"}
+Result<Pledge> read_pledge(const Json& value, const std::vector<Cause>& causes) {
+  LOYALTY_LET(fields, object_at(value, "pledge"));
+  LOYALTY_CHECK(fields.only({"cause", "percent"}));
+  Pledge pledge;
+  pledge.enabled = true;
+  LOYALTY_TRY(pledge.cause, fields.string("cause", true));
+  bool known = false;
+  for (const Cause& cause : causes) known = known || cause.id == pledge.cause;
+  if (!known) return fields.fail("cause", ErrorCode::invalid_value, quote_value(pledge.cause) + " is not one of the program's causes");
+  LOYALTY_TRY(pledge.percent_e2, fields.decimal("percent", 2, true, 0, 1));
+  if (pledge.percent_e2 > 10000) return fields.fail("percent", ErrorCode::invalid_value, "must be at most 100");
+  return pledge;
+}
+
 // "exchange_rates": {"EUR": "1.085", "GBP": [{"rate": "1.25"}, {"from": "2026-07-01", "rate": "1.27"}]}
 Result<ExchangeRates> read_exchange_rates(const Json& value, const Currency& base) {
   ExchangeRates out;
@@ -428,6 +465,20 @@ Result<Reward> read_reward(const Json& value, const std::string& path, const Pro
   } else if (reward.kind == RewardKind::free_product) {
       LOYALTY_CHECK(fields.only({"id", "name", "description", "type", "cost", "sku", "min_tier", "min_order"}));
       LOYALTY_TRY(reward.sku, fields.string("sku", true));
+  } else if (reward.kind == RewardKind::donation) {
+      // Points become money given to a cause: no order, no code to use.
+      LOYALTY_CHECK(fields.only({"id", "name", "description", "type", "cost", "value", "causes", "min_tier"}));
+      LOYALTY_TRY(reward.value_minor, fields.decimal("value", exponent, true, 0));
+      LOYALTY_TRY(reward.causes, fields.strings("causes"));
+      if (program.causes.empty()) {
+        return fields.fail("type", ErrorCode::invalid_value, "a donation needs the program's causes (top-level \"causes\")");
+      }
+      for (std::size_t i = 0; i < reward.causes.size(); ++i) {
+        if (!program.find_cause(reward.causes[i])) {
+          return at(item(fields.path_of("causes"), i), ErrorCode::invalid_value,
+                    quote_value(reward.causes[i]) + " is not one of the program's causes");
+        }
+      }
   } else if (reward.kind == RewardKind::points_to_discount) {
       LOYALTY_CHECK(fields.only({"id", "name", "description", "type", "cost", "value", "max_points",
                                  "min_tier", "min_order"}));
@@ -439,7 +490,7 @@ Result<Reward> read_reward(const Json& value, const std::string& path, const Pro
       }
   }
   if (reward.value_minor <= 0 && (reward.kind == RewardKind::amount_off ||
-                                  reward.kind == RewardKind::points_to_discount)) {
+                                  reward.kind == RewardKind::points_to_discount || reward.kind == RewardKind::donation)) {
     return fields.fail("value", ErrorCode::invalid_value, "must be more than zero");
   }
   if (!reward.min_tier.empty() && program.tiers.rank_of(reward.min_tier) < 0) {
@@ -457,7 +508,7 @@ Result<Program> read_program(const Json& document) {
   Fields fields(document, "");
   LOYALTY_CHECK(fields.only({"version", "id", "name", "currency", "point_value", "seed",
                              "pending_days", "time_zone", "exclusions", "earn", "tiers", "expiry", "rewards",
-                             "survey", "exchange_rates"}));
+                             "survey", "exchange_rates", "causes", "pledge"}));
   LOYALTY_CHECK(fields.integer("version", false, 1, 1, 1));  // only version 1 exists
   Program program;
   LOYALTY_TRY(program.id, fields.string("id", true));
@@ -490,6 +541,12 @@ Result<Program> read_program(const Json& document) {
   }
   if (const Json* rates = fields.find("exchange_rates")) {
     LOYALTY_TRY(program.exchange_rates, read_exchange_rates(*rates, program.currency));
+  }
+  if (const Json* causes = fields.find("causes")) {
+    LOYALTY_TRY(program.causes, read_causes(*causes));
+  }
+  if (const Json* pledge = fields.find("pledge")) {
+    LOYALTY_TRY(program.pledge, read_pledge(*pledge, program.causes));
   }
 
   const Json* earn = fields.find("earn");

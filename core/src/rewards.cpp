@@ -1,5 +1,8 @@
 #include "loyalty/rewards.hpp"
 
+#include <algorithm>
+
+
 #include "json_writer.hpp"
 #include "loyalty/checked.hpp"
 #include "loyalty/money.hpp"
@@ -70,6 +73,22 @@ RedemptionDecision decide_redemption(const Program& program, const Reward& rewar
   if (reward.kind == RewardKind::percent_off) {
     decision.discount_minor =
         static_cast<std::int64_t>(static_cast<Wide>(*request.order_minor) * reward.percent / 100);
+  }
+  if (reward.kind == RewardKind::donation && request.cause) {
+    std::vector<std::string> allowed = reward.causes;
+    if (allowed.empty()) {
+      for (const Cause& cause : program.causes) allowed.push_back(cause.id);
+    }
+    std::string list;
+    for (const std::string& id : allowed) list += (list.empty() ? "" : ", ") + id;
+    if (request.cause->empty()) {
+      if (allowed.size() != 1) return refuse("cause_required", "choose the cause to give to: " + list);
+      decision.cause = allowed.front();
+    } else if (std::find(allowed.begin(), allowed.end(), *request.cause) == allowed.end()) {
+      return refuse("unknown_cause", quote_value(*request.cause, 60) + " is not a cause of this reward (" + list + ")");
+    } else {
+      decision.cause = *request.cause;
+    }
   }
   if (available < decision.cost) {
     RedemptionDecision short_of = refuse("insufficient_points", "needs " + to_text(decision.cost) +

@@ -185,8 +185,14 @@ std::string render_ways_to_earn_json(const Program& program) {
         .field("description", reward.description)
         .field("type", name_of(reward.kind))
         .field("cost", reward.cost);
-    if (reward.kind == RewardKind::amount_off || reward.kind == RewardKind::points_to_discount) {
+    if (reward.kind == RewardKind::amount_off || reward.kind == RewardKind::points_to_discount ||
+        reward.kind == RewardKind::donation) {
       w.money_field("value", reward.value_minor, exponent);
+    }
+    if (reward.kind == RewardKind::donation) {
+      w.key("causes").begin_array();
+      for (const std::string& cause : reward.causes) w.value(cause);
+      w.end_array();
     }
     if (reward.kind == RewardKind::percent_off) w.field("percent", reward.percent);
     if (reward.kind == RewardKind::free_product) w.field("sku", reward.sku);
@@ -196,6 +202,21 @@ std::string render_ways_to_earn_json(const Program& program) {
     w.end_object();
   }
   w.end_array();
+
+  w.key("causes").begin_array();
+  for (const Cause& cause : program.causes) {
+    w.begin_object().field("id", cause.id).field("name", cause.name).field("description", cause.description).end_object();
+  }
+  w.end_array();
+  w.key("pledge");
+  if (program.pledge.enabled) {
+    w.begin_object()
+        .field("cause", program.pledge.cause)
+        .field("percent", format_scaled(program.pledge.percent_e2, 2))
+        .end_object();
+  } else {
+    w.null();
+  }
 
   w.key("expiry").begin_object().field("policy", name_of(program.expiry.policy));
   if (program.expiry.days) w.field("days", program.expiry.days);

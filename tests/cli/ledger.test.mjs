@@ -93,7 +93,9 @@ test('ways-to-earn describes the demo program', () => {
   const out = ok(['ways-to-earn', '--program', demo]);
   assert.equal(out.earn.length, 15);
   assert.equal(out.tiers.levels.length, 4);
-  assert.equal(out.rewards.length, 5);
+  assert.equal(out.rewards.length, 6);
+  assert.deepEqual(out.causes.map((c) => c.id), ['trees', 'food-bank']);
+  assert.deepEqual(out.pledge, { cause: 'trees', percent: '1.00' });
 });
 
 const bad = [

@@ -275,7 +275,10 @@ TEST(Program, TheShippedDemoProgramLoads) {
   EXPECT_EQ(demo.id, "demo");
   EXPECT_EQ(demo.tiers.levels.size(), 4u);
   EXPECT_TRUE(demo.tiers.levels.back().invitation_only);
-  EXPECT_EQ(demo.rewards.size(), 5u);
+  EXPECT_EQ(demo.rewards.size(), 6u);
+  EXPECT_EQ(demo.causes.size(), 2u);
+  EXPECT_EQ(demo.pledge.percent_e2, 100);  // 1%
+  EXPECT_EQ(demo.exchange_rates.codes(), "EUR, GBP");
   EXPECT_EQ(demo.expiry.policy, ExpiryPolicy::inactivity_days);
   EXPECT_FALSE(demo.is_stateless());
   EXPECT_TRUE(classic().is_stateless());

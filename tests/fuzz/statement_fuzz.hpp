@@ -26,7 +26,9 @@ inline const Program& tiered() {
     "exchange_rates":{"EUR":[{"rate":"1.085"},{"from":"2026-03-01","rate":"1.1"}],"JPY":"0.0067","KWD":"3.25"},
     "tiers":{"window":"rolling_12_months","downgrade":"end_of_window","levels":[{"id":"a","threshold":0},
     {"id":"b","threshold":100,"retention":50,"multiplier":2}]},
-    "rewards":[{"id":"r","type":"amount_off","cost":10,"value":"1.00"},{"id":"p","type":"points_to_discount","cost":5,"value":"0.05"}]})");
+    "causes":[{"id":"a"},{"id":"b"}],"pledge":{"cause":"a","percent":"2.5"},
+    "rewards":[{"id":"r","type":"amount_off","cost":10,"value":"1.00"},{"id":"p","type":"points_to_discount","cost":5,"value":"0.05"},
+    {"id":"g","type":"donation","cost":3,"value":"0.50"}]})");
   return program;
 }
 

@@ -111,7 +111,7 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       // The server's figures, from the customer's open ledger: the widget shows these.
       balance: { as_of: figures.as_of, available: figures.available, pending: figures.pending,
         lifetime_earned: figures.lifetime_earned, tier: figures.tier ? { id: figures.tier.id, name: figures.tier.name } : null,
-        survey: figures.survey ?? null },
+        survey: figures.survey ?? null, giving: figures.giving ?? null },
       // Codes from redemptions, not yet used or cancelled: the widget lists them.
       codes: await store.all(SQL.openCodes, [row.id]),
       events: page.map((event) => JSON.parse(event.body)),
@@ -161,7 +161,7 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       const refusal = schemaRefusal(validateRedemption);
       return error(reply, refusal.status, refusal.code, refusal.message);
     }
-    const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null });
+    const request_ = JSON.stringify({ reward: body.reward, points: body.points ?? null, ...(body.cause ? { cause: body.cause } : {}) });
     // One transaction holding the customer's lock: concurrent requests with
     // the same key (on any instance) cannot interleave, so one redemption is
     // recorded.
@@ -173,12 +173,16 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
         return { status: earlier.status, body: JSON.parse(earlier.response) };
       }
       const event = { ...await tx.newEvent('red'), type: 'redemption', customer: row.id, reward: body.reward,
-        ...(body.points !== undefined ? { points: body.points } : {}) };
+        ...(body.points !== undefined ? { points: body.points } : {}), ...(body.cause ? { cause: body.cause } : {}) };
       const { entry, balance } = await tx.apply(event);
       let result;
       if (!accepted(entry)) {
         const code = entry?.code ?? 'rejected';
         result = { status: refusalStatus(code), body: { error: { code, message: entry?.message ?? 'the redemption was rejected' } } };
+      } else if (entry.cause) {
+        // A donation: the engine says which cause; there is no code to use at checkout.
+        result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
+          cause: entry.cause, code: null, created_at: event.date }, available: balance.available } };
       } else {
         // Codes are unique across the shop (a checkout finds one by its text).
         let code;

@@ -10,6 +10,7 @@ const REWARD_TYPES = {
   free_shipping: { label: 'Free shipping', field: null, what: '' },
   free_product: { label: 'Free product', field: 'sku', what: 'product SKU' },
   points_to_discount: { label: 'Points as cash', field: 'value', what: 'cash per step' },
+  donation: { label: 'Donation to a cause', field: 'value', what: 'money given' },
 };
 // Whole numbers in the format; everything else the form edits is a decimal
 // kept as the merchant typed it (a string), so nothing is rounded on the way.

@@ -41,7 +41,9 @@ export function checkCustomer(payload) {
 export function checkRedemption(payload) {
   if (!isObject(payload) || !isObject(payload.redemption)) fail('redemption is missing');
   const r = payload.redemption;
-  if (typeof r.code !== 'string' || typeof r.reward !== 'string' || !Number.isInteger(r.points)) fail('redemption lacks code, reward or points');
+  // A donation has its cause instead of a code to use at checkout.
+  const codeOrCause = typeof r.code === 'string' || (r.code === null && typeof r.cause === 'string');
+  if (!codeOrCause || typeof r.reward !== 'string' || !Number.isInteger(r.points)) fail('redemption lacks code, reward or points');
 }
 
 export function checkSurvey(payload) {

@@ -404,11 +404,11 @@ export class Controller {
    * answer. Offline, the redemption waits in the outbox (persisted, with its
    * idempotency key) and { pending: true } is returned.
    */
-  async redeem(rewardId, points) {
+  async redeem(rewardId, points, cause) {
     if (!this.token) throw new EndpointError(401, 'unauthorized', 'sign in to redeem');
     const random = globalThis.crypto?.randomUUID?.() ?? `${this.now()}-${Math.random().toString(36).slice(2)}`;
     const entry = { key: `redeem-${random}`, customer: String(this.state.customer?.id ?? ''), createdAt: this.now(),
-      body: { reward: rewardId, ...(points ? { points } : {}) } };
+      body: { reward: rewardId, ...(points ? { points } : {}), ...(cause ? { cause } : {}) } };
     let result;
     try {
       result = await this.client.redeem(this.token, entry.body, entry.key);

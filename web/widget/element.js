@@ -167,10 +167,12 @@ export class LoyaltyWidgetElement extends LitElement {
         this.widget.dispatch('apply-reward', { reward: id, name });
       },
       whatIf: (amount) => this.#whatIf(amount),
-      redeem: async (id, points) => {
+      chooseCause: (id, cause) => { this.ui = { ...this.ui, causes: { ...this.ui.causes, [id]: cause } }; },
+      redeem: async (id, points, cause) => {
         try {
-          const redemption = await this.widget.controller.redeem(id, points);
-          this.ui = { ...this.ui, confirming: null, redeemed: redemption.pending ? null : { reward: id, code: redemption.code } };
+          const redemption = await this.widget.controller.redeem(id, points, cause);
+          this.ui = { ...this.ui, confirming: null, redeemed: redemption.pending ? null
+            : { reward: id, code: redemption.code, cause: redemption.cause ?? null, discount: redemption.discount } };
         } catch (error) {
           this.ui = { ...this.ui, confirming: null, error: this.#explain(error, id) };
           this.widget.dispatch('error', { code: error.code ?? 'redeem_failed', message: error.message });

@@ -41,6 +41,8 @@ const messages = {
     surveyQuestion: 'How likely are you to recommend {program} to a friend?', surveyUnlikely: 'Not likely', surveyLikely: 'Very likely',
     surveyComment: 'Anything you would like to tell us? (optional)', surveySend: 'Send', surveyThanks: 'Thank you for your answer.',
     surveyThanksPoints: 'Thank you! You earned {points}.',
+    donationGives: 'Gives {money} to a cause you choose', chooseCause: 'Choose a cause', donated: 'Thank you! {money} goes to {cause}.',
+    causes: 'Causes we support', youGave: 'You have given {money}', gaveToCause: 'from you: {money}',
   },
   de: {
     pendingSync: 'Wartet auf Verbindung — wird online eingelöst:', 
@@ -73,6 +75,8 @@ const messages = {
     surveyQuestion: 'Wie wahrscheinlich ist es, dass Sie {program} einem Freund empfehlen?', surveyUnlikely: 'Unwahrscheinlich', surveyLikely: 'Sehr wahrscheinlich',
     surveyComment: 'Möchten Sie uns noch etwas sagen? (optional)', surveySend: 'Senden', surveyThanks: 'Danke für Ihre Antwort.',
     surveyThanksPoints: 'Danke! Sie haben {points} erhalten.',
+    donationGives: 'Spendet {money} an einen Zweck Ihrer Wahl', chooseCause: 'Zweck wählen', donated: 'Danke! {money} gehen an {cause}.',
+    causes: 'Wofür wir spenden', youGave: 'Sie haben {money} gegeben', gaveToCause: 'von Ihnen: {money}',
   },
   tr: {
     pendingSync: 'Eşitleme bekleniyor — çevrimiçi olunca uygulanacak:', 
@@ -105,6 +109,8 @@ const messages = {
     surveyQuestion: '{program} programını bir arkadaşınıza önerme olasılığınız nedir?', surveyUnlikely: 'Düşük', surveyLikely: 'Çok yüksek',
     surveyComment: 'Bize söylemek istediğiniz bir şey var mı? (isteğe bağlı)', surveySend: 'Gönder', surveyThanks: 'Yanıtınız için teşekkürler.',
     surveyThanksPoints: 'Teşekkürler! {points} kazandınız.',
+    donationGives: 'Seçtiğiniz bir amaca {money} bağışlar', chooseCause: 'Bir amaç seçin', donated: 'Teşekkürler! {money} {cause} için gidiyor.',
+    causes: 'Desteklediğimiz amaçlar', youGave: '{money} bağışladınız', gaveToCause: 'sizden: {money}',
   },
   ar: {
     pendingSync: 'بانتظار المزامنة — تُطبق عند عودة الاتصال:', 
@@ -137,6 +143,8 @@ const messages = {
     surveyQuestion: 'ما مدى احتمال أن توصي بـ {program} لصديق؟', surveyUnlikely: 'غير مرجح', surveyLikely: 'مرجح جدًا',
     surveyComment: 'هل تود إخبارنا بشيء؟ (اختياري)', surveySend: 'إرسال', surveyThanks: 'شكرًا على إجابتك.',
     surveyThanksPoints: 'شكرًا! لقد كسبت {points}.',
+    donationGives: 'يتبرع بـ {money} لقضية تختارها', chooseCause: 'اختر قضية', donated: 'شكرًا! {money} تذهب إلى {cause}.',
+    causes: 'قضايا ندعمها', youGave: 'لقد قدّمت {money}', gaveToCause: 'منك: {money}',
   },
 };
 

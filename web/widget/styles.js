@@ -66,6 +66,10 @@ export const styles = css`
   .codes h3 { margin: 0 0 4px; }
   .reward .slider { display: grid; gap: 4px; }
   .primary, .secondary { white-space: nowrap; }
+  .causes { border: 0; padding: 0; margin: 0 0 8px; min-width: 0; display: grid; gap: 6px; flex-basis: 100%; }
+  .causes legend { padding: 0; margin-bottom: 6px; }
+  .causes label { display: flex; gap: 8px; align-items: center; min-height: 24px; }
+  [data-test=giving] li { display: flex; justify-content: space-between; gap: 8px; align-items: baseline; }
   .survey fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
   .survey legend { padding: 0; margin-bottom: 8px; }
   .scores { display: grid; grid-template-columns: repeat(11, minmax(0, 1fr)); gap: 3px; }

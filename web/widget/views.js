@@ -83,6 +83,8 @@ export function homeView({ state, i18n, ui, actions }) {
     ${info?.pending_days && balance.pending ? html`<p class="muted">${i18n.t('pendingNote', { days: i18n.number(info.pending_days) })}</p>` : nothing}
     ${expiring ? html`<p class="notice" data-test="expiring">${i18n.t('expiring', { points: i18n.points(expiring.points), date: i18n.date(expiring.date) })}</p>` : nothing}
     ${tierCard(balance, info, i18n)}
+    ${balance.giving && !/^0*(\.0*)?$/.test(balance.giving.given)
+      ? html`<p class="muted" data-test="home-given">${i18n.t('youGave', { money: i18n.money(balance.giving.given) })}</p>` : nothing}
     ${surveyCard({ state, i18n, ui, actions })}
     <h3>${i18n.t('latest')}</h3>
     ${ledgerList(balance.entries, i18n, 3)}`;
@@ -169,27 +171,63 @@ export function rewardsView({ state, i18n, ui, actions }) {
     const chosen = slider ? Math.min(ui.sliderPoints?.[reward.id] ?? decided.points.max, decided.points.max) : reward.cost;
     const quote = slider && ui.quotes?.[reward.id]?.points_cost === chosen ? ui.quotes[reward.id] : decided;
     const reason = rewardReason(decided, reward, state, i18n);  // none for a guest (no decision)
+    const donation = reward.type === 'donation';
+    const causes = donation ? causesOf(reward, info) : [];
+    const cause = ui.causes?.[reward.id] ?? causes[0]?.id;
     return html`<li class="reward" data-reward=${reward.id} data-state=${status}>
       <div class="reward-head"><strong>${reward.name}</strong> <span class="points">${i18n.points(reward.cost)}</span></div>
       ${reward.description ? html`<p class="muted reward-description">${reward.description}</p>` : nothing}
+      ${donation ? html`<p class="muted">${i18n.t('donationGives', { money: i18n.money(reward.value) })}</p>` : nothing}
       ${slider ? html`
         <label class="slider">${i18n.t('pointsToUse')}: ${i18n.number(chosen)} — <span data-test="discount">${i18n.t('discountOf', { money: i18n.money(quote.discount) })}</span>
           <input type="range" min=${decided.points.min} max=${decided.points.max} step=${decided.points.step} .value=${String(chosen)}
             @input=${(e) => actions.slide(reward.id, Number(e.target.value))}></label>` : nothing}
       ${reason ? html`<p class="muted" data-test="reason">${reason}</p>` : nothing}
-      ${done ? html`<div role="status"><span>${i18n.t('yourCode')}</span> <span class="code" data-test="code">${done.code}</span>
+      ${done?.cause ? html`<p role="status" data-test="donated">${i18n.t('donated',
+          { money: i18n.money(done.discount), cause: causes.find((c) => c.id === done.cause)?.name ?? done.cause })}</p>`
+        : done ? html`<div role="status"><span>${i18n.t('yourCode')}</span> <span class="code" data-test="code">${done.code}</span>
           <button class="secondary" part="button" @click=${() => actions.copy(done.code)}>${ui.copied === done.code ? i18n.t('copied') : i18n.t('copy')}</button></div>`
         : ui.applied?.reward === reward.id ? html`<p role="status" data-test="applied">${i18n.t('appliedToOrder')}</p>`
         : confirming ? html`<div class="actions" role="group" aria-label=${i18n.t('confirmRedeem', { points: i18n.points(chosen), reward: reward.name })}>
           <p>${i18n.t('confirmRedeem', { points: i18n.points(chosen), reward: reward.name })}</p>
-          <button class="primary" part="button" data-test="confirm" @click=${() => actions.redeem(reward.id, slider ? chosen : undefined)}>${i18n.t('confirm')}</button>
+          ${donation && causes.length > 1 ? html`<fieldset class="causes" data-test="causes"><legend>${i18n.t('chooseCause')}</legend>
+            ${causes.map((c) => html`<label><input type="radio" name=${`cause-${reward.id}`} value=${c.id} .checked=${c.id === cause}
+              @change=${() => actions.chooseCause(reward.id, c.id)}> ${c.name}</label>`)}</fieldset>` : nothing}
+          <button class="primary" part="button" data-test="confirm" @click=${() => actions.redeem(reward.id, slider ? chosen : undefined, donation ? cause : undefined)}>${i18n.t('confirm')}</button>
           <button class="secondary" part="button" @click=${() => actions.cancel()}>${i18n.t('cancel')}</button></div>`
         : status === 'affordable' ? html`<div class="actions"><button class="primary" part="button" data-test="redeem"
           @click=${() => actions.confirm(reward.id)}>${i18n.t('redeem')}</button></div>`
         : status === 'apply' ? html`<div class="actions"><button class="primary" part="button" data-test="apply"
           @click=${() => actions.apply(reward.id)}>${i18n.t('applyToOrder')}</button></div>` : nothing}
     </li>`;
-  })}</ul>`;
+  })}</ul>
+    ${givingCard(state, i18n)}`;
+}
+
+// The causes a donation reward can go to, as the program names them.
+function causesOf(reward, info) {
+  const all = info?.causes ?? [];
+  return reward.causes?.length ? all.filter((c) => reward.causes.includes(c.id)) : all;
+}
+
+// The program's causes, and what this shopper has given to each (the engine's
+// balance: donations and the shop's pledge on their purchases).
+function givingCard(state, i18n) {
+  const causes = state.info?.causes ?? [];
+  if (!causes.length) return nothing;
+  const giving = state.guest ? null : state.balance?.giving;
+  const given = (id) => giving?.causes.find((line) => line.cause === id);
+  const nonZero = (money) => money && !/^0*(\.0*)?$/.test(money);
+  return html`<section class="card" data-test="giving" aria-labelledby="giving-heading">
+    <h3 id="giving-heading">${i18n.t('causes')}</h3>
+    ${nonZero(giving?.given) ? html`<p data-test="given">${i18n.t('youGave', { money: i18n.money(giving.given) })}</p>` : nothing}
+    <ul class="plain">${causes.map((c) => {
+      const line = given(c.id);
+      const total = line?.given;
+      return html`<li data-cause=${c.id}><div><strong>${c.name}</strong>${c.description ? html`<br><span class="muted">${c.description}</span>` : nothing}</div>
+        ${nonZero(total) ? html`<span class="muted">${i18n.t('gaveToCause', { money: i18n.money(total) })}</span>` : nothing}</li>`;
+    })}</ul>
+  </section>`;
 }
 
 export function activityView({ state, i18n }) {

@@ -52,6 +52,7 @@ struct Event {
   bool qualifying = false;  // adjustment: counts toward tier qualification
   std::int64_t order_minor = 0;  // redemption: the order it applies to
   bool has_order = false;
+  std::string cause;  // redemption of a donation: the cause chosen
   std::int64_t score = 0;  // survey: how likely the customer is to recommend the shop, 0-10
   std::string comment;     // survey: optional, as the customer wrote it
   Origin origin;

@@ -43,7 +43,8 @@ struct LedgerEntry {
   std::int64_t owed = 0;           // clawback or debit beyond the balance
   std::vector<AwardLine> breakdown;
   std::string reward;              // redemptions and their cancellations
-  std::int64_t discount_minor = 0; // redemptions: money off
+  std::int64_t discount_minor = 0; // redemptions: money off (a donation's: money given)
+  std::string cause;               // a donation and its cancellation: the cause
   std::string code;                // rejected: why ("insufficient_points", ...)
   std::string message;
 };
@@ -84,6 +85,16 @@ struct SurveyStatus {
   std::optional<Date> next;  // when not due: the first day another answer counts
 };
 
+// What a customer gave to one cause: points donated (donation rewards) and
+// the shop's pledge on their purchases, in minor units.
+struct Giving {
+  std::string cause;
+  std::int64_t donations = 0;
+  std::int64_t points = 0;         // points the donations used
+  std::int64_t donated_minor = 0;
+  std::int64_t pledged_minor = 0;
+};
+
 struct BalanceReport {
   std::string customer;
   Date as_of;
@@ -96,6 +107,7 @@ struct BalanceReport {
   std::int64_t owed = 0;             // clawed back beyond the balance; paid from future points
   TierStatus tier;
   std::optional<SurveyStatus> survey;    // programs with "survey"
+  std::vector<Giving> giving;            // one per program cause, in program order
   std::vector<ExpiringPoints> expiring;  // within the horizon after as_of
   std::vector<MonthActivity> history;
   std::vector<LedgerEntry> entries;

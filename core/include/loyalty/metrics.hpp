@@ -9,6 +9,7 @@
 
 #include "loyalty/date.hpp"
 #include "loyalty/event.hpp"
+#include "loyalty/ledger.hpp"
 #include "loyalty/program.hpp"
 #include "loyalty/statement.hpp"
 
@@ -92,6 +93,7 @@ struct Metrics {
   NetPromoterScore nps{"overall"};
   std::vector<NetPromoterScore> nps_months;  // months with at least one answer, ascending
   std::vector<std::int64_t> tier_customers;  // customers per tier level at as_of (program order)
+  std::vector<Giving> giving;                // per program cause: donations and the pledge, all customers
   std::vector<Warning> warnings;
 
   Ratio repeat_rate() const { return Ratio{repeat_customers, customers}; }

@@ -185,7 +185,23 @@ struct Survey {
   Date next_period_start(const Date& date) const;
 };
 
-enum class RewardKind { amount_off, percent_off, free_shipping, free_product, points_to_discount };
+// A good cause the shop gives to: customers donate points to it (a donation
+// reward), and the shop may pledge a share of every purchase to one.
+struct Cause {
+  std::string id;
+  std::string name;
+  std::string description;
+};
+
+// The shop gives `percent_e2` / 10,000 of each purchase's eligible spend to
+// `cause` (rounded half up per purchase; a refund takes back its share).
+struct Pledge {
+  bool enabled = false;
+  std::string cause;
+  std::int64_t percent_e2 = 0;  // 150 = 1.5%
+};
+
+enum class RewardKind { amount_off, percent_off, free_shipping, free_product, points_to_discount, donation };
 
 inline constexpr Named<RewardKind> kRewardKindNames[] = {
     {RewardKind::amount_off, "amount_off"},
@@ -193,6 +209,7 @@ inline constexpr Named<RewardKind> kRewardKindNames[] = {
     {RewardKind::free_shipping, "free_shipping"},
     {RewardKind::free_product, "free_product"},
     {RewardKind::points_to_discount, "points_to_discount"},
+    {RewardKind::donation, "donation"},
 };
 constexpr std::string_view name_of(RewardKind value) { return name_in<RewardKind>(kRewardKindNames, value); }
 
@@ -208,6 +225,7 @@ struct Reward {
   std::string min_tier;           // empty: any tier
   std::int64_t min_order_minor = 0;
   std::int64_t max_points = 0;    // points_to_discount: 0 = no limit
+  std::vector<std::string> causes;  // donation: the causes it may go to (empty: any of the program's)
 };
 
 struct Program {
@@ -229,8 +247,11 @@ struct Program {
   std::vector<Reward> rewards;
   Survey survey;
   ExchangeRates exchange_rates;  // other currencies purchases may be paid in
+  std::vector<Cause> causes;
+  Pledge pledge;
 
   const Reward* find_reward(std::string_view id) const;
+  const Cause* find_cause(std::string_view id) const;
   // What `points` are worth in minor units (point_value, rounded half up).
   std::int64_t value_of_points(std::int64_t points) const;
   // point_value as decimal text with no needless zeros ("0.01", "0.005").

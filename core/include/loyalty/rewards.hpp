@@ -19,12 +19,16 @@ namespace loyalty {
 struct RedemptionRequest {
   std::optional<std::int64_t> points;       // points_to_discount: how many
   std::optional<std::int64_t> order_minor;  // the order the reward applies to, as the shop knows it
+  // donation: the cause chosen (empty: the reward's only cause). Not given:
+  // not checked, as when the catalog asks whether the reward can be had at all.
+  std::optional<std::string> cause;
 };
 
 // Empty `code`: the redemption goes through, costing `cost` points and giving
 // `discount_minor` off. Otherwise a reason code and an engine message:
 // tier_too_low, order_required (a minimum order or a percentage needs the
-// order), order_below_minimum, invalid_points, insufficient_points.
+// order), order_below_minimum, invalid_points, insufficient_points, and for a
+// donation cause_required (several causes, none chosen) or unknown_cause.
 struct RedemptionDecision {
   std::string code;
   std::string message;
@@ -32,6 +36,7 @@ struct RedemptionDecision {
   std::int64_t discount_minor = 0;
   std::int64_t points_short = 0;   // insufficient_points: how many more are needed
   std::int64_t order_short = 0;    // order_below_minimum: how much more the order needs
+  std::string cause;               // donation: the cause it goes to
 
   bool ok() const { return code.empty(); }
 };

@@ -232,3 +232,32 @@ test('rewards cards: no button label wraps, at 320, 390, 768 and 1280 px in ever
     }
   }
 });
+
+test('a donation: the shopper picks a cause, the server gives 5.00 to it, and the causes show what they gave', async () => {
+  const page = await storefront(shop, 'ada');
+  try {
+    await page.evaluate(() => LoyaltyWidget.open('rewards'));
+    const card = (selector = '') => shadow(page, `[data-reward=give-five]${selector}`);
+    await card(' [data-test=redeem]').click();
+    // Two causes: the shopper chooses; the first is preselected.
+    assert.equal(await card(' [data-test=causes] input:checked').getAttribute('value'), 'trees');
+    await card(' [data-test=causes] input[value=food-bank]').check();
+    await card(' [data-test=confirm]').click();
+    await card(' [data-test=donated]').waitFor();
+    assert.equal(await card(' [data-test=donated]').textContent(), `Thank you! ${usd('5.00')} goes to Local food bank.`);
+    const rows = rowsOf(shop.db, 'ada');
+    const donation = rows.at(-1);
+    assert.deepEqual([donation.type, donation.reward, donation.cause], ['redemption', 'give-five', 'food-bank']);
+    // The giving card: the engine's per-cause figures for this shopper.
+    const program = engine.loadProgram(DEMO_PROGRAM);
+    const giving = program.balance(rows, 'ada', TEST_DAY).giving;
+    program.dispose();
+    const foodBank = giving.causes.find((line) => line.cause === 'food-bank');
+    assert.equal(foodBank.donated, '5.00');
+    await page.waitForFunction((given) => document.querySelector('loyalty-widget').shadowRoot
+      .querySelector('[data-test=given]')?.textContent.includes(given), usd(giving.given));
+    assert.equal(await shadow(page, '[data-cause=food-bank] .muted >> nth=-1').textContent(), `from you: ${usd(foodBank.given)}`);
+  } finally {
+    await page.close();
+  }
+});

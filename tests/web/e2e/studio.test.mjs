@@ -176,17 +176,17 @@ test('the form edits bands, tiers, expiry and rewards, and an error lands on its
   assert.deepEqual((await draft()).tiers.levels.map((l) => l.id), ['bronze', 'silver', 'gold', 'level', 'evergreen']);
 
   await page.click('text=Add a reward');
-  await page.selectOption('[data-path="rewards[5].type"]', 'percent_off');
-  await page.fill('[data-path="rewards[5].percent"]', '15');
+  await page.selectOption('[data-path="rewards[6].type"]', 'percent_off');
+  await page.fill('[data-path="rewards[6].percent"]', '15');
   await draftValid(page);
-  assert.deepEqual((await draft()).rewards[5], { id: 'reward', name: '$5 off', type: 'percent_off', cost: 500, percent: 15 });
+  assert.deepEqual((await draft()).rewards[6], { id: 'reward', name: '$5 off', type: 'percent_off', cost: 500, percent: 15 });
 
-  await page.fill('[data-path="rewards[5].cost"]', 'free');
-  await page.waitForFunction(() => document.querySelector('[data-path="rewards[5].cost"]').getAttribute('aria-invalid') === 'true');
+  await page.fill('[data-path="rewards[6].cost"]', 'free');
+  await page.waitForFunction(() => document.querySelector('[data-path="rewards[6].cost"]').getAttribute('aria-invalid') === 'true');
   assert.match(await page.textContent('#form-field-error'), /expected a whole number/);
-  await page.click('button[aria-label="Remove reward 6"]');
+  await page.click('button[aria-label="Remove reward 7"]');
   await draftValid(page);
-  assert.equal((await draft()).rewards.length, 5);
+  assert.equal((await draft()).rewards.length, 6);
 
   // Typing in the JSON updates the form.
   const edited = await draft();
