@@ -4,22 +4,10 @@
 // are worked out by hand from those settings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { conforms } from '../support/contract.mjs';
 import { startTestShop } from './shop.mjs';
-import { root } from '../wasm/support.mjs';
 
 const SHOP_SECRET = 'giving-test-shop-secret-of-32-bytes!!!!!';
-const contract = join(root, 'web/contract');
-const ajv = new Ajv2020({ allErrors: true, strict: true });
-for (const file of readdirSync(contract).filter((f) => f.endsWith('.schema.json'))) {
-  ajv.addSchema(JSON.parse(readFileSync(join(contract, file), 'utf8')));
-}
-const conforms = (schema, value) => {
-  const validate = ajv.getSchema(schema);
-  assert.ok(validate(value), `${schema}: ${ajv.errorsText(validate.errors)}`);
-};
 
 let shop;
 before(async () => { shop = await startTestShop({ shopSecret: SHOP_SECRET }); });

@@ -3,23 +3,14 @@
 // balance, and state that survives a restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { conforms } from '../support/contract.mjs';
 import { SignJWT } from 'jose';
 import { startTestShop } from './shop.mjs';
 import { TEST_NOW } from '../support/clock.mjs';
 import { createEngine, root } from '../wasm/support.mjs';
 
-const contract = join(root, 'web/contract');
-const ajv = new Ajv2020({ allErrors: true, strict: true });
-for (const file of readdirSync(contract).filter((f) => f.endsWith('.schema.json'))) {
-  ajv.addSchema(JSON.parse(readFileSync(join(contract, file), 'utf8')));
-}
-function conforms(schema, value) {
-  const validate = ajv.getSchema(schema);
-  assert.ok(validate(value), `${schema}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 300)}`);
-}
 
 let shop;
 before(async () => { shop = await startTestShop(); });
