@@ -9,3 +9,8 @@ export function ruleLabel(rule, info, i18n) {
   }
   return info?.earn?.find((r) => r.id === rule)?.description ?? rule;
 }
+
+/** Whether an engine money string is a real amount (not absent, not "0.00"). */
+export function isSomeMoney(money) {
+  return typeof money === 'string' && !/^0*(\.0*)?$/.test(money);
+}

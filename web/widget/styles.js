@@ -63,7 +63,8 @@ export const styles = css`
   ul.plain li.code-row { display: grid; grid-template-columns: minmax(0, 1fr); gap: 8px; }
   ul.plain li.code-row:last-child { border-bottom: 0; }
   .code-row .code { display: inline-block; margin-top: 4px; font-size: 16px; padding: 4px 8px; overflow-wrap: anywhere; }
-  .codes h3 { margin: 0 0 4px; }
+  .codes h3, [data-test=giving] h3 { margin: 0 0 4px; }
+  [data-test=giving] p { margin: 0 0 4px; }
   .reward .slider { display: grid; gap: 4px; }
   .primary, .secondary { white-space: nowrap; }
   .causes { border: 0; padding: 0; margin: 0 0 8px; min-width: 0; display: grid; gap: 6px; flex-basis: 100%; }

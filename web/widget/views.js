@@ -2,7 +2,7 @@
 // engine figures; they compute none (format.js only formats and compares).
 import { html, nothing, svg } from 'lit';
 import { monthlyChart } from './chart.js';
-import { ruleLabel } from './format.js';
+import { isSomeMoney, ruleLabel } from './format.js';
 
 function tierCard(balance, info, i18n) {
   const tier = balance?.tier;
@@ -83,7 +83,7 @@ export function homeView({ state, i18n, ui, actions }) {
     ${info?.pending_days && balance.pending ? html`<p class="muted">${i18n.t('pendingNote', { days: i18n.number(info.pending_days) })}</p>` : nothing}
     ${expiring ? html`<p class="notice" data-test="expiring">${i18n.t('expiring', { points: i18n.points(expiring.points), date: i18n.date(expiring.date) })}</p>` : nothing}
     ${tierCard(balance, info, i18n)}
-    ${balance.giving && !/^0*(\.0*)?$/.test(balance.giving.given)
+    ${isSomeMoney(balance.giving?.given)
       ? html`<p class="muted" data-test="home-given">${i18n.t('youGave', { money: i18n.money(balance.giving.given) })}</p>` : nothing}
     ${surveyCard({ state, i18n, ui, actions })}
     <h3>${i18n.t('latest')}</h3>
@@ -141,7 +141,7 @@ function codeList(state, i18n, ui, actions) {
   return html`<section class="card codes" data-test="codes" aria-labelledby="codes-heading">
     ${codes.length ? html`<h3 id="codes-heading">${i18n.t('yourCodes')}</h3>
     <ul class="plain">${codes.map((c) => html`<li class="code-row" data-code=${c.id}>
-      <div><strong>${names.get(c.reward) ?? c.reward}</strong>${/^0*(\.0*)?$/.test(c.discount) ? nothing
+      <div><strong>${names.get(c.reward) ?? c.reward}</strong>${!isSomeMoney(c.discount) ? nothing
         : html` · ${i18n.t('discountOf', { money: i18n.money(c.discount) })}`}
         <br><span class="code" data-test="code">${c.code}</span></div>
       ${ui.returning === c.id ? html`<div class="actions" role="group" aria-label=${i18n.t('confirmReturn', { points: i18n.points(c.points) })}>
@@ -217,15 +217,14 @@ function givingCard(state, i18n) {
   if (!causes.length) return nothing;
   const giving = state.guest ? null : state.balance?.giving;
   const given = (id) => giving?.causes.find((line) => line.cause === id);
-  const nonZero = (money) => money && !/^0*(\.0*)?$/.test(money);
   return html`<section class="card" data-test="giving" aria-labelledby="giving-heading">
     <h3 id="giving-heading">${i18n.t('causes')}</h3>
-    ${nonZero(giving?.given) ? html`<p data-test="given">${i18n.t('youGave', { money: i18n.money(giving.given) })}</p>` : nothing}
+    ${isSomeMoney(giving?.given) ? html`<p data-test="given">${i18n.t('youGave', { money: i18n.money(giving.given) })}</p>` : nothing}
     <ul class="plain">${causes.map((c) => {
       const line = given(c.id);
       const total = line?.given;
       return html`<li data-cause=${c.id}><div><strong>${c.name}</strong>${c.description ? html`<br><span class="muted">${c.description}</span>` : nothing}</div>
-        ${nonZero(total) ? html`<span class="muted">${i18n.t('gaveToCause', { money: i18n.money(total) })}</span>` : nothing}</li>`;
+        ${isSomeMoney(total) ? html`<span class="muted">${i18n.t('gaveToCause', { money: i18n.money(total) })}</span>` : nothing}</li>`;
     })}</ul>
   </section>`;
 }
