@@ -60,11 +60,4 @@ Result<std::int64_t> convert_minor(std::int64_t minor, const ExchangeRate& rate,
   return negative ? -value : value;
 }
 
-std::string format_rate(std::int64_t scaled) {
-  std::string text = format_scaled(scaled, kRateDecimals);
-  while (text.back() == '0') text.pop_back();
-  if (text.back() == '.') text.pop_back();
-  return text;
-}
-
 }  // namespace loyalty

@@ -48,7 +48,4 @@ const ExchangeRate* rate_on(const ForeignCurrency& foreign, const Date& date);
 Result<std::int64_t> convert_minor(std::int64_t minor, const ExchangeRate& rate, int from_exponent,
                                    int to_exponent);
 
-// 108500000000 -> "1.085".
-std::string format_rate(std::int64_t scaled);
-
 }  // namespace loyalty
