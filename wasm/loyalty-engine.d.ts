@@ -63,6 +63,8 @@ export interface Transaction {
    * rate in the program's `exchange_rates`, and converts at the rate of its date.
    */
   currency?: string;
+  /** Where it was made: online (the default) or `store`, at the shop's counter. It earns the same. */
+  channel?: 'online' | 'store';
   [extra: string]: unknown;
 }
 
@@ -255,6 +257,8 @@ export interface LedgerEntry {
   /** A redemption's money off; a donation's money given, to `cause`. */
   discount?: string;
   cause?: string;
+  /** `store` on the earn entry of a purchase made at the shop's counter. */
+  channel?: 'store';
   code?: string;
   message?: string;
 }

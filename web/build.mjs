@@ -10,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const common = { bundle: true, minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, entryPoints: [join(here, 'widget/loader.js')], format: 'iife', outfile: join(here, 'dist/loyalty-widget.js') });
 await build({ ...common, entryPoints: [join(here, 'widget/module.js')], format: 'esm', outfile: join(here, 'dist/loyalty-widget.mjs') });
+// The member card's QR encoder, loaded only when a card is shown.
+await build({ ...common, entryPoints: [join(here, 'widget/qr.js')], format: 'esm', outfile: join(here, 'dist/loyalty-qr.mjs') });
 
 // Shipped example programs beside the engine, for the studio's defaults.
 mkdirSync(join(here, 'dist/programs'), { recursive: true });

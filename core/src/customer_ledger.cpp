@@ -237,6 +237,7 @@ Status CustomerLedger::apply_purchase(const Event& event, Award* out) {
     entry->points = award->points - last_repaid_;
     entry->owed = -last_repaid_;
     entry->breakdown = award->breakdown;
+    entry->in_store = event.in_store;
     if (const ForeignCurrency* foreign = program_.exchange_rates.find(event.currency)) {
       entry->message = "paid " + format_scaled(event.charged_minor, foreign->currency.exponent) + " " + event.currency +
                        ", " + format_scaled(event.amount_minor, program_.currency.exponent) + " " +

@@ -66,6 +66,16 @@ Status read_purchase_body(const Fields& fields, const Currency& currency, Event&
   return Ok{};
 }
 
+// Where a purchase was made: "online" (the default) or "store", at the
+// shop's counter. It decides no points; it is kept so a ledger can say so.
+Result<bool> read_channel(const Fields& fields) {
+  LOYALTY_LET(channel, fields.string("channel", false, "online"));
+  if (channel != "online" && channel != "store") {
+    return fields.fail("channel", ErrorCode::invalid_value, quote_value(channel, 40) + " is not a channel (online or store)");
+  }
+  return channel == "store";
+}
+
 // The currency an event's or cart's amounts are in: the program's (and
 // `foreign` null) when it names none or the program's own; else one the
 // program has rates for.
@@ -164,6 +174,7 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
   switch (event.kind) {
     case EventKind::purchase: {
       LOYALTY_CHECK(read_purchase_body(fields, currency, event));
+      LOYALTY_TRY(event.in_store, read_channel(fields));
       if (paid.foreign) {
         LOYALTY_LET(rate, rate_for(fields, *paid.foreign, event.date()));
         LOYALTY_CHECK(convert_purchase(fields, rate, currency, base, event));

@@ -44,6 +44,7 @@ std::string render_events_json(const std::vector<Event>& events, const Currency&
     if (foreign) w.field("currency", event.currency);
     switch (event.kind) {
       case EventKind::purchase:
+        if (event.in_store) w.field("channel", "store");
         if (event.has_amount) {
           w.money_field("amount", foreign ? event.charged_minor : event.amount_minor, paid_exponent);
         }

@@ -111,6 +111,7 @@ void write_entries(json::Writer& w, const std::vector<LedgerEntry>& entries, con
     w.begin_object().field("kind", entry_kind_name(e.kind)).field("date", e.date.to_string());
     if (!e.event_id.empty()) w.field("event", e.event_id).field("type", event_kind_name(e.event));
     w.field("points", e.points);
+    if (e.in_store) w.field("channel", "store");
     if (e.owed != 0) w.field("owed", e.owed);
     if (!e.breakdown.empty()) {
       w.key("breakdown");

@@ -191,3 +191,22 @@ test('a gift card alone earns nothing, not even the come-back bonus', () => {
   assert.equal(sim.points, 0);
   assert.deepEqual(sim.breakdown, []);
 });
+
+// A sale at the shop's counter ("channel": "store") earns what the same
+// purchase online earns (a point a dollar: 120 for 120.00, by hand) and its
+// entry says so; a channel the engine does not know is an error at its field.
+test('balance marks in-store purchases and earns them like online ones', () => {
+  const program = write('one-rule.json', JSON.stringify({ id: 'one-rule', currency: 'USD',
+    earn: [{ type: 'per_unit', id: 'base', points_per_unit: 1 }] }));
+  const log = write('channels.json', JSON.stringify([
+    { id: 'web-1', customer: 'c', date: '2026-03-01', amount: '120.00' },
+    { id: 'till-1', customer: 'c', date: '2026-03-02T10:00:00-05:00', amount: '120.00', channel: 'store' }]));
+  const out = ok(['balance', '--program', program, '--events', log, '--customer', 'c', '--as-of', '2026-03-31']);
+  assert.deepEqual(out.entries.map((e) => [e.event, e.points, e.channel]), [['web-1', 120, undefined], ['till-1', 120, 'store']]);
+  assert.equal(out.available, 240);
+  const bad = run(['balance', '--program', program, '--events', write('phone.json', JSON.stringify([
+    { id: 'p', customer: 'c', date: '2026-03-01', amount: '5.00', channel: 'phone' }])), '--customer', 'c']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /\[0\]\.channel/);
+  assert.match(bad.stderr, /online or store/);
+});

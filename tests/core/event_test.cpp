@@ -52,6 +52,7 @@ TEST(Events, WrittenBackTheyReadTheSame) {
     {"id":"o2","customer":"c","date":"2026-01-31T23:30:00-05:00","amount":"7.00"},
     {"id":"o3","customer":"c","date":"2026-03-01T00:15:00+14:00","amount":"1.00"},
     {"id":"o4","customer":"c","date":"2026-03-02 12:00:00","amount":"1.00"},
+    {"id":"o5","customer":"c","date":"2026-03-03T09:00:00+01:00","amount":"12.00","channel":"store"},
     {"id":"r1","type":"refund","customer":"c","date":"2026-01-02","purchase":"o1","amount":"1.00"},
     {"id":"a1","type":"adjustment","customer":"c","date":"2026-01-03","points":-5,"qualifying":true},
     {"id":"x1","type":"redemption","customer":"c","date":"2026-01-04","reward":"cash","points":100,"order_amount":"30"},
@@ -72,10 +73,13 @@ TEST(Events, WrittenBackTheyReadTheSame) {
     EXPECT_EQ(again[i].points, events[i].points);
     EXPECT_EQ(again[i].qualifying, events[i].qualifying);
     EXPECT_EQ(again[i].order_minor, events[i].order_minor);
+    EXPECT_EQ(again[i].in_store, events[i].in_store) << events[i].id;
   }
+  EXPECT_TRUE(events[4].in_store);  // "channel": "store"
+  EXPECT_FALSE(events[0].in_store);
   EXPECT_EQ(format_moment(events[1].moment).substr(0, 10), "2026-01-31");  // New York's day, not UTC's
   EXPECT_EQ(format_moment(events[2].moment).substr(0, 10), "2026-03-01");  // Kiritimati's day
-  EXPECT_EQ(format_moment(events[4].moment), "2026-01-02");
+  EXPECT_EQ(format_moment(events[5].moment), "2026-01-02");
 }
 
 TEST(Events, AmountDefaultsToTheItemsTotal) {
@@ -118,6 +122,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadEvent{R"([{"id":"1","customer":"c","date":"2026-01-01","items":[{"sku":"A","price":"9e15","quantity":1000000}]}])",
                  ErrorCode::amount_out_of_range, "events: [0].items"},
         BadEvent{R"([{"id":"1","customer":"c","date":"2026-01-01","items":{}}])", ErrorCode::wrong_type, "events: [0].items"},
+        BadEvent{R"([{"id":"1","customer":"c","date":"2026-01-01","amount":5,"channel":"phone"}])", ErrorCode::invalid_value,
+                 "events: [0].channel"},
+        BadEvent{R"([{"id":"1","customer":"c","date":"2026-01-01","amount":5,"channel":1}])", ErrorCode::wrong_type,
+                 "events: [0].channel"},
         BadEvent{R"([{"id":"1","type":"refund","customer":"c","date":"2026-01-01"}])", ErrorCode::missing_field,
                  "events: [0].purchase"},
         BadEvent{R"([{"id":"1","type":"refund","customer":"c","date":"2026-01-01","purchase":"o","amount":0}])",

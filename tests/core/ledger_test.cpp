@@ -53,6 +53,20 @@ TEST(Ledger, EarnsAndRedeems) {
   EXPECT_EQ(r.history[0].redeemed, 500);
 }
 
+// A sale at the shop's counter earns what the same purchase online earns
+// (1 point a dollar here: 120) and its entry says it was made in store.
+TEST(Ledger, InStorePurchasesEarnLikeOnlineAndSaySo) {
+  auto r = balance_of(base_program(), "[" + purchase("o1", "2026-01-01", "120.00") +
+                                          R"(,{"id":"o2","customer":"c","date":"2026-01-02","amount":"120.00","channel":"store"}])",
+                      "2026-01-31");
+  ASSERT_EQ(r.entries.size(), 2u);
+  EXPECT_EQ(r.entries[0].points, 120);
+  EXPECT_FALSE(r.entries[0].in_store);
+  EXPECT_EQ(r.entries[1].points, 120);
+  EXPECT_TRUE(r.entries[1].in_store);
+  EXPECT_EQ(r.available, 240);
+}
+
 TEST(Ledger, InsufficientBalanceIsRejectedNeverNegative) {
   auto r = balance_of(base_program(), "[" + purchase("o1", "2026-01-01", "499") +
                                           R"(,{"id":"x1","type":"redemption","customer":"c","date":"2026-01-02","reward":"five"}])",

@@ -15,8 +15,10 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendRoutes, checkedIngestion, MIN_SHOP_SECRET_BYTES } from './backend-routes.mjs';
+import { counterRoutes } from './counter.mjs';
 import { loyaltyEndpoint } from './endpoint.mjs';
 import { answerInContractShape, createApp } from './http.mjs';
+import { memberCodes as memberCodeService } from './member-codes.mjs';
 import { loyaltyService } from './service.mjs';
 import { openStore } from './store.mjs';
 import { secretsFromEnvironment, tokenService } from './tokens.mjs';
@@ -64,10 +66,12 @@ export function kitOptionsFromEnvironment(env = process.env, { fallbackStore } =
  *                 each called with the webhook body after the change commits (points_expiring comes with webhooks only)
  *   now           the shop's clock (epoch ms); engine, tokens, ids and webhooks read it
  *   redemptionsPerMinute, idempotencyHours, openLedgers: as the endpoint documents
+ *   counter       { memberCodeSeconds = 300, offlineHours = 72, staffTokenHours = 12 }: the shop counter (counter.mjs),
+ *                 on when the kit has tokenSecrets (member codes and staff tokens are signed with them)
  */
 export async function loyaltyKit({ store: where, program: programOption, tokenSecrets, tokens: givenTokens, shopSecret = null,
   webhooks = null, hooks = null, now = Date.now, redemptionsPerMinute = 30, idempotencyHours = 24, openLedgers = true, engine: givenEngine,
-  tokenMaxLifetimeSeconds = 24 * 3600 } = {}) {
+  tokenMaxLifetimeSeconds = 24 * 3600, counter = {} } = {}) {
   if (shopSecret && Buffer.byteLength(shopSecret) < MIN_SHOP_SECRET_BYTES) {
     throw new Error(`the shop secret must be at least ${MIN_SHOP_SECRET_BYTES} bytes`);
   }
@@ -98,6 +102,12 @@ export async function loyaltyKit({ store: where, program: programOption, tokenSe
   if (deliverer && webhooks.deliver !== false) deliverer.start();
 
   const ingest = checkedIngestion(service);
+  // The counter signs with the token secrets; a kit given only a token
+  // service (no secrets) has no counter.
+  const secrets = tokenSecrets ? [].concat(tokenSecrets) : null;
+  const memberCodes = secrets ? memberCodeService(secrets, { now, lifetimeSeconds: counter.memberCodeSeconds ?? 300 }) : null;
+  const staffTokens = secrets ? tokenService(secrets, { now, lifetimeSeconds: (counter.staffTokenHours ?? 12) * 3600,
+    maxLifetimeSeconds: 24 * 3600, issuer: 'loyalty-reference-shop', audience: 'loyalty-counter' }) : null;
   let authenticate = null;
   // An encapsulated plugin: its error shape and headers stay on its own
   // routes, whatever the host app does with its others.
@@ -106,6 +116,9 @@ export async function loyaltyKit({ store: where, program: programOption, tokenSe
     ({ authenticate } = await loyaltyEndpoint(app, { service, tokens, programText, programEtag, redemptionsPerMinute,
       idempotencyHours }));
     await backendRoutes(app, { service, ingest, shopSecret });
+    if (memberCodes) {
+      await counterRoutes(app, { service, ingest, memberCodes, staffTokens, tokens, authenticate, offlineHours: counter.offlineHours ?? 72 });
+    }
   }
 
   // The plain handler serves from its own fastify app (same routes, same
@@ -132,6 +145,8 @@ export async function loyaltyKit({ store: where, program: programOption, tokenSe
     service,
     store,
     tokens,
+    /** Staff tokens for the shop counter: sign(staffId) for a signed-in member of staff; null without tokenSecrets. */
+    staffTokens,
     program,
     deliverer,
     /** The signed-in customer of a request (fastify), or a 401 sent; after the plugin is registered. */

@@ -82,7 +82,7 @@ export function ingestion(service) {
 
   function purchaseOf(body, customer) {
     return { id: `order:${body.id}`, customer, date: body.date ?? stamp(),
-      ...(body.currency ? { currency: body.currency } : {}),
+      ...(body.channel === 'store' ? { channel: 'store' } : {}), ...(body.currency ? { currency: body.currency } : {}),
       ...(body.amount !== undefined ? { amount: body.amount } : {}), ...(body.items ? { items: body.items } : {}) };
   }
 

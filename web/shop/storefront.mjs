@@ -1,6 +1,6 @@
 // The demo storefront's own routes: a catalog, a checkout that records
-// orders (with a reward or a code from the widget) and sign-in as any demo
-// customer. A real shop has its own; these exist only with demo on.
+// orders (with a reward or a code from the widget), sign-in as any demo
+// customer and as demo staff for the counter page (public/pos/). A real shop has its own; these exist only with demo on.
 import { sendError as error } from '../kit/http.mjs';
 import { itemsTotal } from '../kit/money.mjs';
 
@@ -71,5 +71,11 @@ export function demoStorefront(app, { kit }) {
     const row = await store.get('SELECT id FROM customers WHERE id = $1 AND erased_at IS NULL', [String(request.body?.customer ?? '')]);
     if (!row) return error(reply, 404, 'unknown_customer', 'no such demo customer');
     return { token: await kit.tokens.sign(row.id) };
+  });
+  // Demo staff sign-in for the counter page (/pos/): a real shop signs staff
+  // tokens (kit.staffTokens.sign) for its own signed-in staff.
+  app.post('/demo/staff-login', async (request, reply) => {
+    if (!kit.staffTokens) return error(reply, 404, 'counter_off', 'the counter needs the token secrets');
+    return { token: await kit.staffTokens.sign('demo-staff') };
   });
 }

@@ -2,7 +2,7 @@
 // DOM: fetch with a timeout, retries with exponential backoff and jitter for
 // idempotent calls, conditional GETs, and responses checked against the
 // contract before anyone uses them.
-import { checkCancellation, checkCustomer, checkProgram, checkRedemption, checkSurvey } from './contract.js';
+import { checkCancellation, checkCustomer, checkMemberCode, checkProgram, checkRedemption, checkSurvey } from './contract.js';
 import { EndpointError } from './errors.js';
 
 export { EndpointError };
@@ -109,6 +109,13 @@ export class EndpointClient {
   async answerSurvey(token, body) {
     const result = await this.#request('/surveys', { token, method: 'POST', body });
     checkSurvey(result.payload);
+    return result.payload;
+  }
+
+  /** A fresh signed member code for the customer's card (good for a few minutes). */
+  async memberCode(token) {
+    const result = await this.#request('/member-code', { token });
+    checkMemberCode(result.payload);
     return result.payload;
   }
 

@@ -55,3 +55,8 @@ export function checkCancellation(payload) {
   if (!isObject(payload) || !isObject(payload.redemption) || payload.redemption.status !== 'cancelled') fail('the cancellation is missing');
   if (!Number.isSafeInteger(payload.available)) fail('available is not an integer');
 }
+
+export function checkMemberCode(payload) {
+  if (!isObject(payload) || typeof payload.code !== 'string' || !payload.code) fail('the member code is missing');
+  if (typeof payload.expires_at !== 'string' || !Number.isFinite(Date.parse(payload.expires_at))) fail('expires_at is not a time');
+}

@@ -449,4 +449,14 @@ export class Controller {
     await this.#revalidate();
     return result.redemption;
   }
+
+  /**
+   * A fresh member code for the card the shopper shows at the shop's counter
+   * ({ code, expires_at }): signed by the server, good for a few minutes.
+   * Needs the endpoint: offline it throws.
+   */
+  async memberCode() {
+    if (!this.token) throw new EndpointError(401, 'unauthorized', 'sign in to show your card');
+    return this.client.memberCode(this.token);
+  }
 }

@@ -2,11 +2,12 @@
 // same panel placed in the page. Shadow DOM keeps shop styles out and ours in.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.js';
-import { activityView, earnView, guestView, homeView, referralView, rewardsView, simulatorView } from './views.js';
+import { activityView, cardView, earnView, guestView, homeView, referralView, rewardsView, simulatorView } from './views.js';
 
-const MEMBER_VIEWS = ['home', 'earn', 'rewards', 'activity', 'simulator', 'referral'];
+const MEMBER_VIEWS = ['home', 'earn', 'rewards', 'activity', 'simulator', 'referral', 'card'];
 const GUEST_VIEWS = ['home', 'earn', 'rewards', 'simulator'];
-const RENDER = { earn: earnView, rewards: rewardsView, activity: activityView, simulator: simulatorView, referral: referralView };
+const RENDER = { earn: earnView, rewards: rewardsView, activity: activityView, simulator: simulatorView, referral: referralView,
+  card: cardView };
 const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export class LoyaltyWidgetElement extends LitElement {
@@ -42,6 +43,7 @@ export class LoyaltyWidgetElement extends LitElement {
 
   disconnectedCallback() {
     super.disconnectedCallback();
+    clearTimeout(this.cardTimer);
     this.widget?.detach(this);
   }
 
@@ -71,11 +73,16 @@ export class LoyaltyWidgetElement extends LitElement {
   refreshFrom(state) {
     this.snapshot = state;
     if (this.view === 'simulator' && !this.ui.whatIf) this.#whatIf(this.ui.whatIfAmount);
+    // A card asked for before the customer was known (a deep link): now.
+    if (this.#cardShown() && !this.ui.card?.qr && !this.cardLoading && state.customer) this.#loadCard();
   }
 
   show(view) {
-    const views = this.#views();
-    this.view = views.includes(view) ? view : 'home';
+    // A member's view asked for before the shopper is known (a deep link
+    // while the token is on its way) is kept: the panel shows home until
+    // the member's figures arrive, then that view.
+    this.view = MEMBER_VIEWS.includes(view) ? view : 'home';
+    if (this.view === 'card') queueMicrotask(() => this.#loadCard());
     if (this.mode === 'inline') return;
     if (!this.open) {
       this.open = true;
@@ -87,10 +94,48 @@ export class LoyaltyWidgetElement extends LitElement {
 
   hide() {
     if (!this.open) return;
+    clearTimeout(this.cardTimer);
     this.open = false;
     this.ui = { ...this.ui, confirming: null };
     this.widget?.dispatch('close', {});
     this.updateComplete.then(() => this.renderRoot.querySelector('.launcher')?.focus());
+  }
+
+  #cardShown() {
+    return this.view === 'card' && (this.open || this.mode === 'inline') && !this.snapshot?.guest;
+  }
+
+  // The card's code, from the server, with its QR code; renewed half a
+  // minute before it expires while the card is shown. Offline, the last code
+  // stays while it is good; after that the card says to connect, and tries
+  // again. Asked again while a request is out (the token arrived meanwhile),
+  // it asks once more when that one fails.
+  async #loadCard() {
+    clearTimeout(this.cardTimer);
+    if (!this.#cardShown() || !this.widget?.controller) return;
+    if (this.cardLoading) {
+      this.cardAgain = true;
+      return;
+    }
+    this.cardLoading = true;
+    this.cardAgain = false;
+    const controller = this.widget.controller;
+    let retryIn;
+    try {
+      const [code, qr] = await Promise.all([controller.memberCode(), this.widget.loadQr()]);
+      this.ui = { ...this.ui, card: { ...code, qr: qr.qrPath(code.code) } };
+      retryIn = Math.max(10000, Date.parse(code.expires_at) - controller.now() - 30000);
+    } catch (error) {
+      const last = this.ui.card;
+      const good = last?.qr && Date.parse(last.expires_at) > controller.now();
+      const why = error.code === 'network' || error.transient ? this.widget.i18n().t('cardOffline') : this.#explain(error, null, 'error');
+      this.ui = { ...this.ui, card: good ? last : { error: why } };
+      // Signed out or not yet signed in: the token is usually on its way.
+      retryIn = this.cardAgain ? 0 : error.code === 'unauthorized' ? 3000 : 15000;
+    } finally {
+      this.cardLoading = false;
+    }
+    this.cardTimer = setTimeout(() => this.#loadCard(), retryIn);
   }
 
   #views() {

@@ -43,6 +43,9 @@ const messages = {
     surveyThanksPoints: 'Thank you! You earned {points}.',
     donationGives: 'Gives {money} to a cause you choose', chooseCause: 'Choose a cause', donated: 'Thank you! {money} goes to {cause}.',
     causes: 'Causes we support', youGave: 'You have given {money}', gaveToCause: 'from you: {money}',
+    card: 'Member card', cardQr: 'Your member code as a QR code', cardValidUntil: 'Valid until {time}; a new code comes by itself',
+    cardHowTo: 'Show this at the counter: staff scan the code, and in-store purchases earn points here too.',
+    cardOffline: 'Connect to the internet to show your code', earnedInStore: 'Earned in store',
   },
   de: {
     pendingSync: 'Wartet auf Verbindung — wird online eingelöst:', 
@@ -77,6 +80,9 @@ const messages = {
     surveyThanksPoints: 'Danke! Sie haben {points} erhalten.',
     donationGives: 'Spendet {money} an einen Zweck Ihrer Wahl', chooseCause: 'Zweck wählen', donated: 'Danke! {money} gehen an {cause}.',
     causes: 'Wofür wir spenden', youGave: 'Sie haben {money} gegeben', gaveToCause: 'von Ihnen: {money}',
+    card: 'Kundenkarte', cardQr: 'Ihr Kundencode als QR-Code', cardValidUntil: 'Gültig bis {time}; ein neuer Code kommt von selbst',
+    cardHowTo: 'Zeigen Sie ihn an der Kasse: Das Personal scannt den Code, und Einkäufe im Laden bringen hier ebenfalls Punkte.',
+    cardOffline: 'Verbinden Sie sich mit dem Internet, um Ihren Code zu zeigen', earnedInStore: 'Im Laden gesammelt',
   },
   tr: {
     pendingSync: 'Eşitleme bekleniyor — çevrimiçi olunca uygulanacak:', 
@@ -111,6 +117,9 @@ const messages = {
     surveyThanksPoints: 'Teşekkürler! {points} kazandınız.',
     donationGives: 'Seçtiğiniz bir amaca {money} bağışlar', chooseCause: 'Bir amaç seçin', donated: 'Teşekkürler! {money} {cause} için gidiyor.',
     causes: 'Desteklediğimiz amaçlar', youGave: '{money} bağışladınız', gaveToCause: 'sizden: {money}',
+    card: 'Üyelik kartı', cardQr: 'QR kod olarak üye kodunuz', cardValidUntil: '{time} saatine kadar geçerli; yeni kod kendiliğinden gelir',
+    cardHowTo: 'Kasada gösterin: personel kodu okutur, mağaza alışverişleriniz de burada puan kazandırır.',
+    cardOffline: 'Kodunuzu göstermek için internete bağlanın', earnedInStore: 'Mağazada kazanılan',
   },
   ar: {
     pendingSync: 'بانتظار المزامنة — تُطبق عند عودة الاتصال:', 
@@ -145,6 +154,9 @@ const messages = {
     surveyThanksPoints: 'شكرًا! لقد كسبت {points}.',
     donationGives: 'يتبرع بـ {money} لقضية تختارها', chooseCause: 'اختر قضية', donated: 'شكرًا! {money} تذهب إلى {cause}.',
     causes: 'قضايا ندعمها', youGave: 'لقد قدّمت {money}', gaveToCause: 'منك: {money}',
+    card: 'بطاقة العضوية', cardQr: 'رمز عضويتك كرمز QR', cardValidUntil: 'صالح حتى {time}؛ يصل رمز جديد تلقائيًا',
+    cardHowTo: 'اعرضها عند الصندوق: يمسح الموظفون الرمز، وتكسبك مشترياتك في المتجر نقاطًا هنا أيضًا.',
+    cardOffline: 'اتصل بالإنترنت لعرض رمزك', earnedInStore: 'مكتسبة في المتجر',
   },
 };
 
@@ -164,6 +176,7 @@ export function createI18n(requested, currency = 'USD') {
   const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
   const monthFormat = new Intl.DateTimeFormat(tag, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const time = new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'short' });
+  const clock = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
 
   const t = (key, params = {}) => {
     const entry = (Object.hasOwn(table, key) ? table[key] : null) ?? (Object.hasOwn(messages.en, key) ? messages.en[key] : null) ?? key;
@@ -188,5 +201,6 @@ export function createI18n(requested, currency = 'USD') {
     date: (isoDate) => date.format(new Date(`${isoDate}T00:00:00Z`)),
     month: (yearMonth) => monthFormat.format(new Date(`${yearMonth}-01T00:00:00Z`)),
     time: (epochMs) => time.format(new Date(epochMs)),
+    clock: (epochMs) => clock.format(new Date(epochMs)),
   };
 }

@@ -2,6 +2,7 @@
 // the page, product-page placeholders, DOM events and the deep link.
 import { Controller } from './controller.js';
 import { engineLoader } from './engine-loader.js';
+import { qrLoader } from './qr-loader.js';
 import { indexedDbStore, memoryStore } from '../sync/outbox.js';
 import { createI18n } from './i18n.js';
 import './element.js';
@@ -29,6 +30,8 @@ export function createLoyaltyWidget({ baseUrl }) {
   const runtime = {
     config: {},
     get controller() { return controller; },
+    /** The QR encoder (qr.js), loaded on first use. */
+    loadQr: qrLoader(baseUrl),
     i18n() {
       const locale = runtime.config.locale || document.documentElement.lang || navigator.language;
       const currency = controller?.state.info?.currency ?? 'USD';

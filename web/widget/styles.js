@@ -85,6 +85,10 @@ export const styles = css`
   .survey textarea { font: inherit; width: 100%; box-sizing: border-box; }
   .code { font-family: ui-monospace, monospace; font-size: 18px; letter-spacing: 1px; padding: 8px; background: #eef1f0; border-radius: 6px; }
   input[type='range'] { width: 100%; accent-color: var(--accent); }
+  .member-card { text-align: center; }
+  .member-card h3 { margin: 0; font-size: 20px; }
+  .member-card .qr { display: block; width: min(240px, 70vw); height: auto; margin: 12px auto 8px; }
+  .member-code { font-size: 13px; letter-spacing: 0; overflow-wrap: anywhere; direction: ltr; unicode-bidi: isolate; }
   .chart { margin: 0; }
   svg { width: 100%; height: auto; display: block; }
   .legend { display: flex; gap: 12px; font-size: 12px; flex-wrap: wrap; }

@@ -29,6 +29,7 @@ function tierCard(balance, info, i18n) {
 }
 
 function entryLabel(entry, i18n) {
+  if (entry.kind === 'earn' && entry.channel === 'store') return i18n.t('earnedInStore');
   const labels = { earn: i18n.t('earned'), redeem: i18n.t('redeemed'), expire: i18n.t('expired'),
     clawback: i18n.t('refunded'), adjust: i18n.t('adjusted'), cancel: i18n.t('codeCancelled') };
   return labels[entry.kind] ?? entry.kind;
@@ -280,4 +281,26 @@ export function referralView({ state, i18n, ui, actions }) {
   return html`<p>${i18n.t('referralText')}</p>
     <p class="code" data-test="referral-url">${url}</p>
     <button class="primary" part="button" @click=${() => actions.copy(url)}>${ui.copied === url ? i18n.t('copied') : i18n.t('copy')}</button>`;
+}
+
+// The member card for the shop's counter: who the member is, and a QR code of
+// a short-lived code the server signed (ui.card: { code, expires_at, qr }),
+// renewed by the element before it expires.
+export function cardView({ state, i18n, ui }) {
+  const { balance, customer } = state;
+  const card = ui.card;
+  const qr = card?.qr;
+  return html`<section class="member-card" data-test="member-card" aria-labelledby="card-name">
+    <p class="muted clamp">${state.info?.name ?? ''}</p>
+    <h3 id="card-name" class="clamp" data-test="card-name">${customer?.name ?? ''}</h3>
+    <p>${balance?.tier ? html`<span data-test="card-tier">${balance.tier.name}</span> · ` : nothing}${i18n.points(balance?.available ?? 0)}</p>
+    ${qr ? html`<svg class="qr" data-test="card-qr" role="img" aria-label=${i18n.t('cardQr')} viewBox=${`-4 -4 ${qr.size + 8} ${qr.size + 8}`}
+        shape-rendering="crispEdges">${svg`<rect x="-4" y="-4" width=${qr.size + 8} height=${qr.size + 8} fill="#fff"></rect>
+        <path d=${qr.path} fill="#000"></path>`}</svg>
+      <p class="code member-code" data-test="card-code">${card.code}</p>
+      <p class="muted" data-test="card-valid">${i18n.t('cardValidUntil', { time: i18n.clock(Date.parse(card.expires_at)) })}</p>`
+    : card?.error ? html`<p class="alert" role="alert" data-test="card-error">${card.error}</p>`
+    : html`<p class="muted">${i18n.t('syncing')}</p>`}
+    <p class="muted">${i18n.t('cardHowTo')}</p>
+  </section>`;
 }

@@ -43,6 +43,7 @@ struct Event {
   std::int64_t charged_minor = 0;  // purchase: the total as paid, in minor units of `currency`
   std::vector<std::int64_t> charged_prices;  // purchase in another currency: each item's price as paid
   std::vector<Item> items;
+  bool in_store = false;  // purchase: "channel": "store", a sale at the shop's counter (else online)
   // refund: the purchase id; redemption: the reward id; custom: the event
   // name; tier_invitation: the level id; cancellation: the redemption's
   // event id.

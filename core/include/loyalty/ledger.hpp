@@ -45,6 +45,7 @@ struct LedgerEntry {
   std::string reward;              // redemptions and their cancellations
   std::int64_t discount_minor = 0; // redemptions: money off (a donation's: money given)
   std::string cause;               // a donation and its cancellation: the cause
+  bool in_store = false;           // a purchase's earn entry: made at the shop's counter
   std::string code;                // rejected: why ("insufficient_points", ...)
   std::string message;
 };
