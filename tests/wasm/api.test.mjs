@@ -239,3 +239,35 @@ test('a shop export reads the same in the engine API as in the CLI: mapping as t
   assert.throws(() => classic.statement(bytes, { columns: 7 }), (e) => e.code === 'invalid_argument' && e.path === 'columns');
   assert.throws(() => classic.statement('[]', { columns: 'id=a' }), (e) => e.code === 'usage');
 });
+
+// The widget's build of the engine (loyalty-engine-widget.mjs): a smaller wasm
+// with the storefront's calls only. It answers those exactly as the full
+// engine does, and refuses batch work by name.
+test('the widget\'s engine answers the storefront\'s calls as the full engine does', async () => {
+  const { createEngine: createWidgetEngine, LoyaltyError: WidgetError } = await import(join(dist, 'loyalty-engine-widget.mjs'));
+  const full = await createEngine({ now: () => Date.parse('2026-04-30T12:00:00Z') });
+  const lite = await createWidgetEngine({ now: () => Date.parse('2026-04-30T12:00:00Z') });
+  const programText = readFileSync(join(root, 'core/programs/demo.json'), 'utf8');
+  const events = readFileSync(join(root, 'core/samples/demo-events.json'), 'utf8');
+  const [a, b] = [full.loadProgram(programText), lite.loadProgram(programText)];
+  try {
+    const cart = { items: [{ sku: 'JKT-WAX', price: '180.00', category: 'outerwear' }] };
+    assert.deepEqual(b.balance(events, 'ada', '2026-04-30'), a.balance(events, 'ada', '2026-04-30'));
+    assert.deepEqual(b.simulate(events, 'ada', cart, '2026-04-30'), a.simulate(events, 'ada', cart, '2026-04-30'));
+    assert.deepEqual(b.rewards(events, 'ada', { cart, asOf: '2026-04-30' }), a.rewards(events, 'ada', { cart, asOf: '2026-04-30' }));
+    assert.deepEqual(b.waysToEarn(), a.waysToEarn());
+    const [la, lb] = [a.openLedger('ada'), b.openLedger('ada')];
+    const adas = JSON.stringify(JSON.parse(events).filter((event) => event.customer === 'ada'));
+    assert.deepEqual(lb.append(adas), la.append(adas));
+    assert.deepEqual(lb.simulate(cart, '2026-04-30'), la.simulate(cart, '2026-04-30'));
+    la.dispose();
+    lb.dispose();
+    assert.throws(() => b.statement('id,customer,date,amount\n'), (error) => error instanceof WidgetError && error.code === 'unsupported');
+    assert.throws(() => b.metrics(events), (error) => error.code === 'unsupported' && /loyalty-engine\.mjs/.test(error.message));
+    const bytes = (name) => readFileSync(join(dist, name)).length;
+    assert.ok(bytes('loyalty-engine-widget.wasm') < bytes('loyalty-engine.wasm') * 0.85, 'the widget\'s wasm leaves batch code out');
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+});

@@ -1,11 +1,12 @@
 // Loads the engine module on demand, next to the widget's own file, so the
-// launcher paints before the 100 KB of wasm are fetched.
+// launcher paints before the wasm is fetched: the widget's build of the
+// engine (loyalty-engine-widget.mjs), which leaves out batch work.
 let loading = null;
 
 export function engineLoader(baseUrl) {
   return () => {
     if (!loading) {
-      const url = new URL('loyalty-engine.mjs', baseUrl).href;
+      const url = new URL('loyalty-engine-widget.mjs', baseUrl).href;
       loading = import(/* webpackIgnore: true */ url).then((module) => module.createEngine());
     }
     return loading;
