@@ -127,7 +127,8 @@ std::string ProgramHandle::export_preview(const std::string& log, const std::str
     if (!mapping) return failure(mapping.error());
     const std::size_t rows = static_cast<std::size_t>(std::max(0, max_rows));
     return success(render_export_preview_json(
-        preview_export(log, "transactions", program_->currency, *mapping, rows), program_->currency));
+        preview_export(log, "transactions", program_->currency, *mapping, rows, program_->exchange_rates),
+        program_->currency));
   });
 }
 

@@ -94,7 +94,7 @@ Result<std::string> events_document(const Program& program, const EventLog& log,
   // statement reads them, so metrics and a customer's history agree with it.
   ExportReading reading;
   std::vector<Warning> warnings;
-  LOYALTY_LET(events, read_export(log.text, log.source, program.currency, mapping, reading, warnings));
+  LOYALTY_LET(events, read_export(log.text, log.source, program.currency, mapping, reading, warnings, program.exchange_rates));
   if (customer) std::erase_if(events, [&](const Event& event) { return event.customer != *customer; });
   return render_events_json(events, program.currency, program.exchange_rates);
 }

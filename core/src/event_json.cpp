@@ -116,32 +116,15 @@ Result<std::int64_t> converted(const Fields& fields, const char* key, std::int64
   return value;
 }
 
-// A purchase body paid in another currency, in the program's: each item's
-// price and the order total convert on their own, rounded half away from
-// zero to the program's minor unit. The total never falls below its
-// converted items (rounding cannot make items cost more than the order).
+// A purchase body paid in another currency, in the program's (convert_paid_purchase),
+// its errors at the body's field.
 Status convert_purchase(const Fields& fields, const ExchangeRate& rate, const Currency& paid,
                         const Currency& base, Event& event) {
-  event.charged_minor = event.amount_minor;
-  std::int64_t paid_items = 0;
-  std::int64_t items = 0;
-  for (Item& item : event.items) {
-    event.charged_prices.push_back(item.price_minor);
-    paid_items += item.price_minor * item.quantity;  // checked by items_total when read
-    LOYALTY_TRY(item.price_minor, converted(fields, "items", item.price_minor, rate, paid, base));
-    std::int64_t line;
-    if (__builtin_mul_overflow(item.price_minor, item.quantity, &line) ||
-        __builtin_add_overflow(items, line, &items)) {
-      return fields.fail("items", ErrorCode::amount_out_of_range, "the items' total is too large once converted");
-    }
-  }
-  if (!event.items.empty() && event.charged_minor == paid_items) {
-    event.amount_minor = items;
-  } else {
-    LOYALTY_LET(total, converted(fields, "amount", event.charged_minor, rate, paid, base));
-    event.amount_minor = std::max(total, items);
-  }
-  return Ok{};
+  Status status = convert_paid_purchase(event, rate, paid, base);
+  if (status) return status;
+  Error error = std::move(status).error();
+  error.where = fields.path_of(error.where);
+  return error;
 }
 
 Result<Event> read_event(const Json& element, std::size_t index, const Currency& base, const ExchangeRates& rates) {
@@ -239,6 +222,36 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
 }
 
 }  // namespace
+
+// Each item's price and the order total convert on their own, rounded half
+// away from zero to the program's minor unit. The total never falls below its
+// converted items (rounding cannot make items cost more than the order).
+Status convert_paid_purchase(Event& event, const ExchangeRate& rate, const Currency& paid, const Currency& base) {
+  event.charged_minor = event.amount_minor;
+  event.charged_prices.clear();
+  std::int64_t paid_items = 0;
+  std::int64_t items = 0;
+  for (Item& item : event.items) {
+    event.charged_prices.push_back(item.price_minor);
+    paid_items += item.price_minor * item.quantity;  // checked when the items were read
+    auto price = convert_minor(item.price_minor, rate, paid.exponent, base.exponent);
+    if (!price) return located(std::move(price).error(), "items");
+    item.price_minor = *price;
+    std::int64_t line;
+    if (__builtin_mul_overflow(item.price_minor, item.quantity, &line) ||
+        __builtin_add_overflow(items, line, &items)) {
+      return Error{ErrorCode::amount_out_of_range, "items", "the items' total is too large once converted"};
+    }
+  }
+  if (!event.items.empty() && event.charged_minor == paid_items) {
+    event.amount_minor = items;
+  } else {
+    auto total = convert_minor(event.charged_minor, rate, paid.exponent, base.exponent);
+    if (!total) return located(std::move(total).error(), "amount");
+    event.amount_minor = std::max(*total, items);
+  }
+  return Ok{};
+}
 
 Status read_events(std::string_view text, LogFormat format, std::string_view source,
                    const Currency& currency, const ExchangeRates& rates, const EventSink& sink) {

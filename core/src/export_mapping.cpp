@@ -596,7 +596,8 @@ std::string render_export_preview_json(const ExportPreview& preview, const Curre
     } else {
       w.field("kind", row.kind).field("id", row.id).field("customer", row.customer);
       if (!row.date.empty()) w.field("date", row.date);
-      if (row.money) w.money_field("amount", *row.money, currency.exponent);
+      if (row.money) w.money_field("amount", *row.money, row.currency ? row.currency->exponent : currency.exponent);
+      if (row.currency) w.field("currency", row.currency->code);
     }
     w.end_object();
   }

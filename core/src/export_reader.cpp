@@ -7,6 +7,7 @@
 #include "loyalty/checked.hpp"
 #include "loyalty/export_mapping.hpp"
 #include "text.hpp"
+#include "try.hpp"
 
 namespace loyalty {
 namespace {
@@ -37,7 +38,8 @@ struct Order {
   bool has_amount = false;
   std::vector<Item> items;
   std::uint64_t line = 0;  // its first row
-  std::int64_t left = 0;   // what is still to refund (purchases)
+  std::int64_t left = 0;   // what is still to refund (purchases), in the currency it was paid in
+  const ForeignCurrency* foreign = nullptr;  // paid in another currency than the program's
 };
 
 }  // namespace
@@ -66,18 +68,20 @@ struct ExportRow {
   bool has_money = true;   // false: a later row of an order that gave its amount once
   bool is_return = false;  // a negative line, or a row of a cancellation
   Item item;
+  const ForeignCurrency* foreign = nullptr;  // its money is in this currency, not the program's
 };
 
 // An order already read, whose fields a later row of it may leave empty.
 struct Earlier {
   const std::string* customer;
   const Moment* moment;
+  const ForeignCurrency* foreign;
 };
 
 // Reads one row; errors carry the column ("column "InvoiceDate" (date): ...")
 // and no place (the caller knows the line).
 Result<ExportRow> read_row(std::vector<std::string>& fields, const std::vector<std::string>& header,
-                           const ColumnMapping& mapping, const Currency& currency,
+                           const ColumnMapping& mapping, const Currency& currency, const ExchangeRates& rates,
                            const std::optional<Earlier>& earlier) {
   auto column_error = [&](ExportField field, Error e) {
     e.message = "column " + quote_value(header[mapping.index[slot(field)]], 60) + " (" +
@@ -102,13 +106,22 @@ Result<ExportRow> read_row(std::vector<std::string>& fields, const std::vector<s
     if (!moment) return column_error(ExportField::date, std::move(moment).error());
     row.moment = *moment;
   }
-  if (mapping.has(ExportField::currency) && !value(ExportField::currency).empty() &&
-      value(ExportField::currency) != currency.code) {
-    return column_error(ExportField::currency,
-                        Error{ErrorCode::invalid_value, "",
-                              "the program's currency is " + currency.code +
-                                  "; orders in other currencies are not converted"});
+  // Money in another currency needs the program's rate for it; a later row
+  // of an order may leave the currency out, as it leaves the date.
+  const std::string code = mapping.has(ExportField::currency) ? value(ExportField::currency) : std::string();
+  if (code.empty()) {
+    row.foreign = earlier ? earlier->foreign : nullptr;
+  } else if (code != currency.code) {
+    row.foreign = rates.find(code);
+    if (!row.foreign) {
+      return column_error(ExportField::currency,
+                          Error{ErrorCode::invalid_value, "",
+                                quote_value(code, 12) + " is not converted: the program's currency is " + currency.code +
+                                    (rates.empty() ? " and it has no exchange_rates"
+                                                   : " and it has exchange_rates for " + rates.codes())});
+    }
   }
+  const Currency& paid = row.foreign ? row.foreign->currency : currency;
   if (mapping.line_items()) {
     auto quantity = parse_quantity(value(ExportField::quantity));
     if (!quantity) {
@@ -116,7 +129,7 @@ Result<ExportRow> read_row(std::vector<std::string>& fields, const std::vector<s
                           Error{ErrorCode::invalid_value, "",
                                 quote_value(value(ExportField::quantity)) + " is not a whole number of units"});
     }
-    auto price = parse_amount(value(ExportField::price), currency);
+    auto price = parse_amount(value(ExportField::price), paid);
     if (!price) return column_error(ExportField::price, std::move(price).error());
     auto total = checked_mul(*quantity, *price);
     if (!total) {
@@ -132,7 +145,7 @@ Result<ExportRow> read_row(std::vector<std::string>& fields, const std::vector<s
     if (!earlier) return column_error(ExportField::amount, Error{ErrorCode::missing_field, "", "is empty"});
     row.has_money = false;
   } else {
-    auto amount = parse_amount(value(ExportField::amount), currency);
+    auto amount = parse_amount(value(ExportField::amount), paid);
     if (!amount) return column_error(ExportField::amount, std::move(amount).error());
     row.money = *amount;
   }
@@ -141,6 +154,18 @@ Result<ExportRow> read_row(std::vector<std::string>& fields, const std::vector<s
       !prefix.empty() && row.id.size() > prefix.size() && row.id.compare(0, prefix.size(), prefix) == 0;
   row.is_return = cancellation || row.money < 0;
   return row;
+}
+
+// The rate of `foreign` in force on `day`, or an error at the order's line.
+Result<ExchangeRate> rate_at(const ForeignCurrency& foreign, const Date& day, const std::string& name,
+                             std::uint64_t line) {
+  const ExchangeRate* rate = rate_on(foreign, day);
+  if (!rate) {
+    return Error{ErrorCode::invalid_value, name + ":" + to_text(line),
+                 "no " + foreign.currency.code + " exchange rate is in force on " + day.to_string() +
+                     " (the first applies from " + foreign.rates.front().from->to_string() + ")"};
+  }
+  return *rate;
 }
 
 // The header, checked and resolved into a mapping.
@@ -170,7 +195,7 @@ Error wrong_width(std::size_t line, const std::string& name, std::size_t width, 
 
 Result<std::vector<Event>> read_export(std::string_view text, std::string_view source, const Currency& currency,
                                        const MappingRequest& request, ExportReading& reading,
-                                       std::vector<Warning>& warnings) {
+                                       std::vector<Warning>& warnings, const ExchangeRates& rates) {
   const std::string name = source.empty() ? "<input>" : std::string(source);
   CsvRecords records(text);
   std::vector<std::string> header;
@@ -209,9 +234,9 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
     const Last found = locate(fields[mapping.index[slot(ExportField::id)]]);
     if (found.orders) {
       const Order& order = (*found.orders)[found.index];
-      earlier = Earlier{&order.customer, &order.moment};
+      earlier = Earlier{&order.customer, &order.moment, order.foreign};
     }
-    auto read = read_row(fields, header, mapping, currency, earlier);
+    auto read = read_row(fields, header, mapping, currency, rates, earlier);
     if (!read) return located(std::move(read).error(), where());
     ExportRow& row = *read;
     if (row.customer.empty()) {
@@ -241,6 +266,7 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
         order.customer = row.customer;
         order.moment = row.moment;
         order.line = line;
+        order.foreign = row.foreign;
         orders.push_back(std::move(order));
       }
       at = entry->second;
@@ -253,6 +279,13 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
                        " (customer): order " + quote_value(row.id, 60) + " belongs to " +
                        quote_value(order.customer, 60) + " (line " + to_text(order.line) + "); this row names " +
                        quote_value(row.customer, 60)};
+    }
+    if (order.foreign != row.foreign) {
+      auto code_of = [&](const ForeignCurrency* foreign) { return foreign ? foreign->currency.code : currency.code; };
+      return Error{ErrorCode::invalid_value, where(),
+                   "column " + quote_value(header[mapping.index[slot(ExportField::currency)]], 60) +
+                       " (currency): order " + quote_value(row.id, 60) + " is in " + code_of(order.foreign) +
+                       " (line " + to_text(order.line) + "); this row is in " + code_of(row.foreign)};
     }
     const std::int64_t magnitude = row.money < 0 ? -row.money : row.money;
     if (lines) {
@@ -295,6 +328,17 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
       purchase.items = std::move(order.items);
     }
     purchase.origin = Origin{LogFormat::csv, order.line};
+    // Paid in another currency: converted at the rate of its day, as a
+    // purchase event naming its currency is (what was paid is kept).
+    if (order.foreign) {
+      LOYALTY_LET(rate, rate_at(*order.foreign, order.moment.date, name, order.line));
+      purchase.currency = order.foreign->currency.code;
+      if (Status converted = convert_paid_purchase(purchase, rate, order.foreign->currency, currency); !converted) {
+        return located(std::move(converted).error(), name + ":" + to_text(order.line));
+      }
+    } else {
+      purchase.charged_minor = purchase.amount_minor;
+    }
     events.push_back(std::move(purchase));
   }
   reading.purchases = static_cast<std::int64_t>(purchases.size());
@@ -319,7 +363,8 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
       const auto& mine = customer->second;
       for (auto it = mine.rbegin(); it != mine.rend() && rest > 0; ++it) {
         Order& purchase = purchases[*it];
-        if (purchase.moment > back.moment || purchase.left == 0) continue;
+        // A return gives back money in the currency it was paid in.
+        if (purchase.moment > back.moment || purchase.left == 0 || purchase.foreign != back.foreign) continue;
         const std::int64_t take = std::min(rest, purchase.left);
         purchase.left -= take;
         rest -= take;
@@ -331,6 +376,7 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
         refund.amount_minor = take;
         refund.has_amount = true;
         refund.reference = purchase.id;
+        if (back.foreign) refund.currency = back.foreign->currency.code;  // valued at its purchase's rate
         refund.origin = Origin{LogFormat::csv, back.line};
         events.push_back(std::move(refund));
         ++part;
@@ -339,6 +385,12 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
     }
     if (rest > 0) {
       ++unmatched_returns;
+      if (back.foreign) {  // counted in the program's currency, at the return's day's rate
+        LOYALTY_LET(rate, rate_at(*back.foreign, back.moment.date, name, back.line));
+        auto value = convert_minor(rest, rate, back.foreign->currency.exponent, currency.exponent);
+        if (!value) return located(std::move(value).error(), name + ":" + to_text(back.line));
+        rest = *value;
+      }
       reading.unmatched_return_minor += rest;
     }
   }
@@ -364,7 +416,7 @@ Result<std::vector<Event>> read_export(std::string_view text, std::string_view s
 }
 
 ExportPreview preview_export(std::string_view text, std::string_view source, const Currency& currency,
-                             const MappingRequest& request, std::size_t max_rows) {
+                             const MappingRequest& request, std::size_t max_rows, const ExchangeRates& rates) {
   ExportPreview preview;
   const std::string name = source.empty() ? "<input>" : std::string(source);
   CsvRecords records(text);
@@ -375,7 +427,12 @@ ExportPreview preview_export(std::string_view text, std::string_view source, con
   }
   preview.mapping = std::move(*resolved);
   const ColumnMapping& mapping = *preview.mapping;
-  std::unordered_map<std::string, std::pair<std::string, Moment>> orders;
+  struct Seen {
+    std::string customer;
+    Moment moment;
+    const ForeignCurrency* foreign;
+  };
+  std::unordered_map<std::string, Seen> orders;
   std::vector<std::string> fields;
   std::optional<Error> error;
   while (preview.rows.size() < max_rows && records.next(fields, error)) {
@@ -389,9 +446,9 @@ ExportPreview preview_export(std::string_view text, std::string_view source, con
     }
     std::optional<Earlier> earlier;
     if (auto seen = orders.find(fields[mapping.index[slot(ExportField::id)]]); seen != orders.end()) {
-      earlier = Earlier{&seen->second.first, &seen->second.second};
+      earlier = Earlier{&seen->second.customer, &seen->second.moment, seen->second.foreign};
     }
-    auto read = read_row(fields, preview.header, mapping, currency, earlier);
+    auto read = read_row(fields, preview.header, mapping, currency, rates, earlier);
     if (!read) {
       row.error = located(std::move(read).error(), name + ":" + to_text(row.line));
     } else {
@@ -403,7 +460,8 @@ ExportPreview preview_export(std::string_view text, std::string_view source, con
         row.kind = read->is_return ? "return" : mapping.line_items() ? "line" : "order";
         row.date = read->moment.date.to_string();
         if (read->has_money) row.money = read->money;
-        orders.try_emplace(read->id, read->customer, read->moment);
+        if (read->foreign) row.currency = read->foreign->currency;
+        orders.try_emplace(read->id, Seen{read->customer, read->moment, read->foreign});
       }
     }
     preview.rows.push_back(std::move(row));

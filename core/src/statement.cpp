@@ -294,6 +294,42 @@ Result<Statement> StatementBuilder::finish() {
 
 namespace {
 
+__extension__ typedef __int128 Wide;
+
+// Refunds of purchases paid in another currency, valued as the ledger values
+// them: the same share of the purchase's converted value as of what was
+// paid, cumulatively (rounded down), so partial refunds add up to the whole.
+class ForeignRefunds {
+ public:
+  explicit ForeignRefunds(const std::vector<Event>& events) {
+    for (const Event& event : events) {
+      if (event.kind == EventKind::purchase && !event.currency.empty()) purchases_.emplace(event.id, Refunded{&event});
+    }
+  }
+  // The value of a refund in the program's currency, or its amount as it is
+  // when its purchase was paid in the program's currency.
+  std::int64_t value(const Event& refund) {
+    auto found = purchases_.find(refund.reference);
+    if (found == purchases_.end()) return refund.amount_minor;
+    Refunded& purchase = found->second;
+    if (purchase.event->charged_minor <= 0) return 0;
+    purchase.paid += refund.amount_minor;
+    const auto total = static_cast<std::int64_t>(static_cast<Wide>(purchase.event->amount_minor) * purchase.paid /
+                                                 purchase.event->charged_minor);
+    const std::int64_t value = total - purchase.value;
+    purchase.value = total;
+    return value;
+  }
+
+ private:
+  struct Refunded {
+    const Event* event;
+    std::int64_t paid = 0;   // refunded so far, as paid
+    std::int64_t value = 0;  // the same, in the program's currency
+  };
+  std::unordered_map<std::string_view, Refunded> purchases_;
+};
+
 // A statement computed through each customer's ledger (tiers, comeback
 // bonuses and tier-limited rules need the customer's history).
 Result<Statement> compute_statement_by_ledger(const Program& program, std::vector<Event> events,
@@ -319,12 +355,13 @@ Result<Statement> compute_statement_by_ledger(const Program& program, std::vecto
       points[static_cast<std::size_t>(event.origin.position)] = award.points;
     }
   }
+  ForeignRefunds foreign_refunds(events);
   StatementBuilder builder(program, std::move(options));
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& event = events[i];
     if (event.kind == EventKind::refund) {
       Transaction refund = transaction_of(event);
-      refund.amount_minor = -refund.amount_minor;
+      refund.amount_minor = -foreign_refunds.value(event);
       LOYALTY_CHECK(builder.add_refund(refund, points[i], event.origin, source));
       continue;
     }
@@ -339,7 +376,8 @@ Result<Statement> compute_export_statement(const Program& program, std::string_v
                                            std::string_view source, StatementOptions options) {
   ExportReading reading;
   std::vector<Warning> warnings;
-  LOYALTY_LET(events, read_export(log_text, source, program.currency, options.mapping, reading, warnings));
+  LOYALTY_LET(events, read_export(log_text, source, program.currency, options.mapping, reading, warnings,
+                                          program.exchange_rates));
   LOYALTY_LET(statement, compute_statement_by_ledger(program, std::move(events), source, std::move(options)));
   statement.warnings.insert(statement.warnings.begin(), warnings.begin(), warnings.end());
   statement.reading = std::move(reading);

@@ -50,3 +50,25 @@ test('a cart in the shopper\'s currency earns what its order will, and an unknow
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /currency: "GBP" is not converted: the program's currency is USD and it has exchange_rates for EUR, JPY/);
 });
+
+test('a shop\'s export in several currencies makes the same statement as the events', () => {
+  const mapping = join(fixtures, 'export.mapping.json');
+  const statement = loyalty(['statement', '--program', program, '--mapping', mapping, join(fixtures, 'export.csv')]);
+  assert.deepEqual(statement.customers.map(({ customer, months }) => ({ customer, months })), [
+    { customer: 'ada', months: [{ month: '2026-03', points: 228, transactions: 3, spend: '229.31' }] },
+    { customer: 'bo', months: [{ month: '2026-07', points: 110, transactions: 1, spend: '110.00' },
+      { month: '2026-08', points: -55, transactions: 0, spend: '-55.00' }] },
+  ]);
+  assert.deepEqual(statement.warnings, []);
+  assert.equal(statement.reading.refunds, 1);
+  assert.equal(statement.reading.unmatched_returns, '0.00');
+
+  const header = 'Order,Customer,Date,SKU,Quantity,Price,Currency\n';
+  const refuse = (csv, pattern) => {
+    const result = spawnSync(cli, ['statement', '--program', program, '--mapping', mapping, '-'], { input: header + csv, encoding: 'utf8' });
+    assert.equal(result.status, 2, result.stdout);
+    assert.match(result.stderr, pattern);
+  };
+  refuse('G1,ada,2026-03-01,A,1,80.00,GBP\n', /:2: column "Currency" \(currency\): "GBP" is not converted/);
+  refuse('M1,ada,2026-03-01,A,1,80.00,EUR\nM1,ada,2026-03-01,B,1,10.00,USD\n', /:3: .*order "M1" is in EUR \(line 2\); this row is in USD/);
+});

@@ -12,6 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       *parse_mapping_document(R"({"preset":"line-items","returns":"refund"})", "fuzz"),
       *parse_mapping_document(R"({"columns":"id=a,customer=b,date=c,amount=d","date_format":"MM/DD/YYYY hh:mm A Z",
                                   "cancellation_prefix":"R"})", "fuzz"),
+      // Line items with a currency column (the tiered program has EUR, JPY and KWD rates).
+      *parse_mapping_document(R"({"columns":"id=Order,customer=Customer,date=Date,sku=SKU,quantity=Quantity,price=Price,currency=Currency",
+                                  "returns":"refund","cancellation_prefix":"C"})", "fuzz"),
   };
   for (const MappingRequest& request : requests) {
     for (const Program* program : {&fuzz::classic(), &fuzz::tiered()}) {
@@ -22,6 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     (void)render_export_preview_json(preview_export(text, "fuzz", fuzz::classic().currency, request, 20),
                                      fuzz::classic().currency);
+    (void)render_export_preview_json(
+        preview_export(text, "fuzz", fuzz::tiered().currency, request, 20, fuzz::tiered().exchange_rates),
+        fuzz::tiered().currency);
   }
   return 0;
 }

@@ -78,6 +78,12 @@ inline Event purchase_of(Transaction&& transaction, const Origin& origin) {
   return event;
 }
 
+// A purchase paid in `paid`, in the program's currency `base` at `rate`:
+// keeps what was paid (charged_minor, charged_prices) and converts the
+// amount and each item's price. An error's `where` is the field ("amount"
+// or "items") for the caller to place.
+Status convert_paid_purchase(Event& event, const ExchangeRate& rate, const Currency& paid, const Currency& base);
+
 using EventSink = std::function<Status(Event&& event)>;
 
 // Reads events, stopping at the first malformed one with an error naming the

@@ -134,10 +134,13 @@ struct ExportReading {
 // of the customer's purchases at or before them, latest first (what no
 // earlier purchase in the file covers takes no points and is counted); rows
 // without a customer are skipped and counted. Stops at the first bad row
-// with an error naming the file, the line and the column.
+// with an error naming the file, the line and the column. Orders in another
+// currency (its column) need a rate in `rates` and become purchases naming
+// that currency, converted at the rate of their day; a return reaches only
+// purchases paid in its own currency and is valued at their rate.
 Result<std::vector<Event>> read_export(std::string_view text, std::string_view source, const Currency& currency,
                                        const MappingRequest& request, ExportReading& reading,
-                                       std::vector<Warning>& warnings);
+                                       std::vector<Warning>& warnings, const ExchangeRates& rates = ExchangeRates{});
 
 // For a person: which export it was read as, each field's column, the date
 // format and return policy, and (in full) how many rows were read each way.
@@ -154,6 +157,7 @@ struct PreviewRow {
   std::string customer;
   std::string date;                   // the date that decides the month
   std::optional<std::int64_t> money;  // the line's or order's money, negative for a return line
+  std::optional<Currency> currency;   // the money's, when not the program's
   std::optional<Error> error;         // this row would stop the statement
 };
 struct ExportPreview {
@@ -163,7 +167,8 @@ struct ExportPreview {
   std::vector<PreviewRow> rows;
 };
 ExportPreview preview_export(std::string_view text, std::string_view source, const Currency& currency,
-                             const MappingRequest& request, std::size_t max_rows);
+                             const MappingRequest& request, std::size_t max_rows,
+                             const ExchangeRates& rates = ExchangeRates{});
 // {"header", "mapping", "error", "presets": [{name, label}], "rows": [{line,
 //  cells, kind, id, customer, date, amount, error}]}
 std::string render_export_preview_json(const ExportPreview& preview, const Currency& currency);
