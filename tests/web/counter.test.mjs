@@ -142,3 +142,15 @@ test('the counter refuses sales it cannot trust', async () => {
   assert.deepEqual([erased.status, erased.body.error.code], [404, 'unknown_member']);
   now = TEST_NOW;
 });
+
+test('member codes and counter lookups are rate limited per verified identity', async () => {
+  now = TEST_NOW;
+  const token = await shop.login('chen');
+  const statuses = [];
+  for (let i = 0; i < 31; ++i) statuses.push((await call('/loyalty/api/member-code', { token })).status);
+  assert.deepEqual(statuses.slice(0, 30), Array(30).fill(200));
+  const refused = await call('/loyalty/api/member-code', { token });
+  assert.deepEqual([refused.status, refused.body.error.code], [429, 'rate_limited']);
+  // Another customer has a budget of their own.
+  assert.equal((await call('/loyalty/api/member-code', { token: await shop.login('dalia') })).status, 200);
+});

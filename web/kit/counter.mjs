@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bearerToken, sendError as error } from './http.mjs';
+import { limitPerIdentity } from './limits.mjs';
 import { schemaRefusal } from './schema-refusal.mjs';
 
 const contract = join(dirname(fileURLToPath(import.meta.url)), '../contract');
@@ -43,20 +44,8 @@ export async function counterRoutes(app, { service, ingest, memberCodes, staffTo
     if (!verified.has(request)) verified.set(request, await staffTokens.verify(bearerToken(request)));
     return verified.get(request);
   };
-  const perStaff = (groupId, max, what) => ({
-    preValidation: async (request) => { await staffOf(request); },
-    config: {
-      rateLimit: {
-        max,
-        timeWindow: 60000,
-        hook: 'preHandler',
-        groupId,
-        keyGenerator: (request) => (verified.get(request) ? `staff:${verified.get(request)}` : `address:${request.ip}`),
-        errorResponseBuilder: (request, context) => ({ statusCode: 429,
-          error: { code: 'rate_limited', message: `too many ${what}; try again in ${Math.ceil(context.ttl / 1000)} s` } }),
-      },
-    },
-  });
+  const perStaff = (groupId, max, what) => limitPerIdentity({ groupId, max, what, verify: staffOf,
+    identity: (request) => (verified.get(request) ? `staff:${verified.get(request)}` : null) });
   async function staff(request, reply) {
     const id = await staffOf(request);
     if (!id) error(reply, 401, 'unauthorized', bearerToken(request) ? 'the staff token is invalid or expired' : 'a staff token is required');
@@ -84,13 +73,9 @@ export async function counterRoutes(app, { service, ingest, memberCodes, staffTo
   // Codes per verified customer (else per address): a card asks for one
   // every few minutes, a script asking for thousands is refused.
   const customers = new WeakMap();
-  const perCustomer = {
-    preValidation: async (request) => { customers.set(request, await tokens.verify(bearerToken(request))); },
-    config: { rateLimit: { max: codesPerMinute, timeWindow: 60000, hook: 'preHandler', groupId: 'member-codes',
-      keyGenerator: (request) => (customers.get(request) ? `customer:${customers.get(request)}` : `address:${request.ip}`),
-      errorResponseBuilder: (request, context) => ({ statusCode: 429,
-        error: { code: 'rate_limited', message: `too many codes; try again in ${Math.ceil(context.ttl / 1000)} s` } }) } },
-  };
+  const perCustomer = limitPerIdentity({ groupId: 'member-codes', max: codesPerMinute, what: 'codes',
+    verify: async (request) => { customers.set(request, await tokens.verify(bearerToken(request))); },
+    identity: (request) => (customers.get(request) ? `customer:${customers.get(request)}` : null) });
 
   app.get('/loyalty/api/member-code', perCustomer, async (request, reply) => {
     const row = await authenticate(request, reply);

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bearerToken, sendError as error } from './http.mjs';
+import { limitPerIdentity } from './limits.mjs';
 import { schemaRefusal } from './schema-refusal.mjs';
 import { accepted, refusalStatus } from './service.mjs';
 
@@ -129,20 +130,8 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
   // before the limiter runs (preValidation), and the limiter runs before the
   // handler (preHandler).
   // `max` requests a minute in one budget (`groupId`) per verified customer.
-  const limitPerCustomer = (groupId, max, what) => ({
-    preValidation: async (request) => { await verifiedCustomer(request); },
-    config: {
-      rateLimit: {
-        max,
-        timeWindow: 60000,
-        hook: 'preHandler',
-        groupId,
-        keyGenerator: (request) => (verified.get(request) ? `customer:${verified.get(request).id}` : `address:${request.ip}`),
-        errorResponseBuilder: (request, context) => ({ statusCode: 429,
-          error: { code: 'rate_limited', message: `too many ${what}; try again in ${Math.ceil(context.ttl / 1000)} s` } }),
-      },
-    },
-  });
+  const limitPerCustomer = (groupId, max, what) => limitPerIdentity({ groupId, max, what, verify: verifiedCustomer,
+    identity: (request) => (verified.get(request) ? `customer:${verified.get(request).id}` : null) });
   const perCustomerLimit = limitPerCustomer('redemptions', redemptionsPerMinute, 'redemptions');
   app.post('/loyalty/api/redemptions', perCustomerLimit, async (request, reply) => {
     const row = await authenticate(request, reply);
