@@ -285,9 +285,10 @@ test('usable at 320 px wide: the panel fits and nothing scrolls sideways', async
 
 test('axe-core finds no accessibility violations in the panel or the inline rewards page', async () => {
   const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-  for (const [path, view] of [['/', 'home'], ['/', 'rewards'], ['/', 'activity'], ['/', 'simulator'], ['/rewards.html', null]]) {
+  for (const [path, view] of [['/', 'home'], ['/', 'rewards'], ['/', 'activity'], ['/', 'simulator'], ['/', 'card'], ['/rewards.html', null]]) {
     const { page } = await open(path);
     if (view) await page.evaluate((v) => LoyaltyWidget.open(v), view);
+    if (view === 'card') await shadow(page, '[data-test=card-qr]').waitFor();
     await page.waitForTimeout(100);
     await page.evaluate(axe);
     const result = await page.evaluate(() => axe.run({ include: [['loyalty-widget']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
