@@ -16,7 +16,9 @@ export type LoyaltyErrorCode =
   | 'io' | 'json_syntax' | 'json_too_deep' | 'duplicate_key' | 'wrong_type' | 'missing_field'
   | 'invalid_value' | 'invalid_amount' | 'amount_out_of_range' | 'invalid_date' | 'csv_header'
   | 'csv_row' | 'invalid_utf8' | 'overflow' | 'invalid_program' | 'usage' | 'out_of_order'
-  | 'invalid_argument' | 'no_program' | 'no_ledger' | 'disposed' | 'out_of_memory' | 'internal';
+  | 'invalid_argument' | 'no_program' | 'no_ledger' | 'disposed' | 'out_of_memory' | 'internal'
+  /** A batch call (statement, export preview, events, metrics) on the widget build, loyalty-engine-widget.mjs */
+  | 'unsupported';
 
 /** Thrown by every engine call that fails. The engine stays usable afterwards. */
 export class LoyaltyError extends Error {

@@ -83,8 +83,10 @@ TEST(Vocabulary, ErrorCodesAreTheTypedApis) {
   const auto core = names_of<ErrorCode>(error_code_name);
   ASSERT_GT(core.size(), 10u);
   auto typed = quoted(between(kTypes, "export type LoyaltyErrorCode =", ";"), '\'');
-  // Codes only the JS wrapper raises (bad arguments, a disposed handle, ...).
-  for (const char* js : {"invalid_argument", "no_program", "no_ledger", "disposed", "out_of_memory", "internal"}) {
+  // Codes only the JS wrapper raises (bad arguments, a disposed handle, batch
+  // work asked of the widget's build, ...).
+  for (const char* js : {"invalid_argument", "no_program", "no_ledger", "disposed", "out_of_memory", "internal",
+                         "unsupported"}) {
     EXPECT_EQ(typed.erase(js), 1u) << js;
   }
   EXPECT_EQ(typed, core);
