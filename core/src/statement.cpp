@@ -294,42 +294,6 @@ Result<Statement> StatementBuilder::finish() {
 
 namespace {
 
-__extension__ typedef __int128 Wide;
-
-// Refunds of purchases paid in another currency, valued as the ledger values
-// them: the same share of the purchase's converted value as of what was
-// paid, cumulatively (rounded down), so partial refunds add up to the whole.
-class ForeignRefunds {
- public:
-  explicit ForeignRefunds(const std::vector<Event>& events) {
-    for (const Event& event : events) {
-      if (event.kind == EventKind::purchase && !event.currency.empty()) purchases_.emplace(event.id, Refunded{&event});
-    }
-  }
-  // The value of a refund in the program's currency, or its amount as it is
-  // when its purchase was paid in the program's currency.
-  std::int64_t value(const Event& refund) {
-    auto found = purchases_.find(refund.reference);
-    if (found == purchases_.end()) return refund.amount_minor;
-    Refunded& purchase = found->second;
-    if (purchase.event->charged_minor <= 0) return 0;
-    purchase.paid += refund.amount_minor;
-    const auto total = static_cast<std::int64_t>(static_cast<Wide>(purchase.event->amount_minor) * purchase.paid /
-                                                 purchase.event->charged_minor);
-    const std::int64_t value = total - purchase.value;
-    purchase.value = total;
-    return value;
-  }
-
- private:
-  struct Refunded {
-    const Event* event;
-    std::int64_t paid = 0;   // refunded so far, as paid
-    std::int64_t value = 0;  // the same, in the program's currency
-  };
-  std::unordered_map<std::string_view, Refunded> purchases_;
-};
-
 // A statement computed through each customer's ledger (tiers, comeback
 // bonuses and tier-limited rules need the customer's history).
 Result<Statement> compute_statement_by_ledger(const Program& program, std::vector<Event> events,
@@ -340,6 +304,9 @@ Result<Statement> compute_statement_by_ledger(const Program& program, std::vecto
   std::unordered_map<std::string, std::vector<std::size_t>> by_customer;
   for (std::size_t i = 0; i < events.size(); ++i) by_customer[events[i].customer].push_back(i);
   std::vector<std::int64_t> points(events.size(), 0);
+  // A refund of a purchase paid in another currency is valued by the ledger
+  // (the same share of the purchase's converted value as of what was paid).
+  std::vector<std::int64_t> refunded(events.size(), 0);
   for (auto& [customer, indexes] : by_customer) {
     std::vector<Event> mine;
     mine.reserve(indexes.size());
@@ -353,15 +320,15 @@ Result<Statement> compute_statement_by_ledger(const Program& program, std::vecto
       Award award;
       if (auto status = ledger.apply(event, &award); !status) return std::move(status).error();
       points[static_cast<std::size_t>(event.origin.position)] = award.points;
+      refunded[static_cast<std::size_t>(event.origin.position)] = ledger.last_refund();
     }
   }
-  ForeignRefunds foreign_refunds(events);
   StatementBuilder builder(program, std::move(options));
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& event = events[i];
     if (event.kind == EventKind::refund) {
       Transaction refund = transaction_of(event);
-      refund.amount_minor = -foreign_refunds.value(event);
+      refund.amount_minor = -(event.currency.empty() ? event.amount_minor : refunded[i]);
       LOYALTY_CHECK(builder.add_refund(refund, points[i], event.origin, source));
       continue;
     }
