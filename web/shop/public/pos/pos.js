@@ -12,6 +12,7 @@ const API = '/loyalty/api';
 const STAFF_KEY = 'loyalty-counter-staff';
 const SALES_KEY = 'loyalty-counter-sales';
 const PROGRAM_KEY = 'loyalty-counter-program';
+const OFFLINE = 'Offline: sales wait on this till and are sent when the connection is back.';
 
 let staffToken = localStorage.getItem(STAFF_KEY);
 let member = null;  // { code, name, tier, available } of the last card looked up, or { code } offline
@@ -38,6 +39,13 @@ function showStaff() {
   $('staff-status').textContent = staffToken ? 'Signed in: demo staff' : 'Not signed in';
   $('staff-sign-in').hidden = Boolean(staffToken);
   $('staff-sign-out').hidden = !staffToken;
+}
+
+// By hand, or because the shop no longer accepts the staff token (401).
+function signOut() {
+  staffToken = null;
+  localStorage.removeItem(STAFF_KEY);
+  showStaff();
 }
 
 function showMember() {
@@ -90,14 +98,12 @@ async function flush() {
       try {
         result = await call('/counter/orders', sale.body);
       } catch {
-        showConnection(true, 'Offline: sales wait on this till and are sent when the connection is back.');
+        showConnection(true, OFFLINE);
         return;
       }
       const { status, answer } = result;
       if (status === 401) {
-        staffToken = null;
-        localStorage.removeItem(STAFF_KEY);
-        showStaff();
+        signOut();
         showConnection(true, 'Signed out: sign in again to send the waiting sales.');
         return;
       }
@@ -129,11 +135,7 @@ async function lookUp(event) {
   try {
     const { status, answer } = await call('/counter/members', { code });
     member = status < 300 ? { code, ...answer } : { code, error: answer?.error?.message ?? `error ${status}` };
-    if (status === 401) {
-      staffToken = null;
-      localStorage.removeItem(STAFF_KEY);
-      showStaff();
-    }
+    if (status === 401) signOut();
   } catch {
     member = { code };  // offline: the sale carries the code, checked when it arrives
   }
@@ -215,11 +217,7 @@ $('staff-sign-in').addEventListener('click', async () => {
   showStaff();
   flush();
 });
-$('staff-sign-out').addEventListener('click', () => {
-  staffToken = null;
-  localStorage.removeItem(STAFF_KEY);
-  showStaff();
-});
+$('staff-sign-out').addEventListener('click', signOut);
 $('member-form').addEventListener('submit', lookUp);
 $('sale-form').addEventListener('submit', recordSale);
 if ('BarcodeDetector' in globalThis && navigator.mediaDevices?.getUserMedia) {
@@ -227,10 +225,10 @@ if ('BarcodeDetector' in globalThis && navigator.mediaDevices?.getUserMedia) {
   $('scan').addEventListener('click', () => scan().catch(() => { $('camera').hidden = true; }));
 }
 addEventListener('online', () => flush());
-addEventListener('offline', () => showConnection(true, 'Offline: sales wait on this till and are sent when the connection is back.'));
+addEventListener('offline', () => showConnection(true, OFFLINE));
 setInterval(() => flush(), 15000);
 
 showStaff();
 showSales();
-showConnection(!navigator.onLine, navigator.onLine ? 'Online.' : 'Offline: sales wait on this till and are sent when the connection is back.');
+showConnection(!navigator.onLine, navigator.onLine ? 'Online.' : OFFLINE);
 loadProgram().then(() => flush());
