@@ -90,7 +90,7 @@ Result<PaidIn> paid_in(const Fields& fields, const Currency& base, const Exchang
   if (!code->is_string()) {
     return fields.fail("currency", ErrorCode::wrong_type, "expected a currency code, found " + json::type_name(*code));
   }
-  const std::string& text = code->get_ref<const std::string&>();
+  const std::string& text = code->text();
   if (text == base.code) return PaidIn{base, nullptr};
   if (const ForeignCurrency* foreign = rates.find(text)) return PaidIn{foreign->currency, foreign};
   return fields.fail("currency", ErrorCode::invalid_value,
@@ -135,10 +135,10 @@ Result<Event> read_event(const Json& element, std::size_t index, const Currency&
     if (!type->is_string()) {
       return fields.fail("type", ErrorCode::wrong_type, "expected a string, found " + json::type_name(*type));
     }
-    auto kind = event_kind_from_name(type->get_ref<const std::string&>());
+    auto kind = event_kind_from_name(type->text());
     if (!kind) {
       return fields.fail("type", ErrorCode::invalid_value,
-                         "unknown event type " + quote_value(type->get_ref<const std::string&>()) +
+                         "unknown event type " + quote_value(type->text()) +
                              " (known: " + event_kind_list() + ")");
     }
     event.kind = *kind;

@@ -360,7 +360,7 @@ Result<MappingRequest> parse_mapping_document(std::string_view json_text, std::s
   const json::Json* columns = fields.find("columns");
   if (columns && columns->is_string()) {
     // The --columns text, as the engine API passes it through.
-    auto parsed = parse_columns_option(columns->get_ref<const std::string&>());
+    auto parsed = parse_columns_option(columns->text());
     if (!parsed) {
       Error e = std::move(parsed).error();
       e.where = "columns";
@@ -370,15 +370,15 @@ Result<MappingRequest> parse_mapping_document(std::string_view json_text, std::s
   } else if (columns) {
     auto object = json::object_at(*columns, "columns");
     if (!object) return at(std::move(object).error());
-    for (auto it = columns->begin(); it != columns->end(); ++it) {
-      if (json::is_annotation_key(it.key())) continue;
-      auto field = export_field_named(it.key());
+    for (const auto& [key, value] : columns->members()) {
+      if (json::is_annotation_key(key)) continue;
+      auto field = export_field_named(key);
       if (!field) {
-        return at(Error{ErrorCode::invalid_value, "columns." + it.key(),
+        return at(Error{ErrorCode::invalid_value, "columns." + key,
                         "is not a field (fields: id, customer, date, amount, quantity, price, sku, category, "
                         "currency)"});
       }
-      auto column = object->string(it.key().c_str(), true, "", true);
+      auto column = object->string(key.c_str(), true, "", true);
       if (!column) return at(std::move(column).error());
       request.columns[slot(*field)] = *column;
     }
@@ -389,10 +389,10 @@ Result<MappingRequest> parse_mapping_document(std::string_view json_text, std::s
     request.date_format = *format;
   }
   if (const json::Json* returns = fields.find("returns")) {
-    if (!returns->is_string() || (*returns != "refund" && *returns != "ignore")) {
+    if (!returns->is_string() || (returns->text() != "refund" && returns->text() != "ignore")) {
       return at(Error{ErrorCode::invalid_value, "returns", "must be \"refund\" or \"ignore\""});
     }
-    request.returns = *returns == "refund" ? ReturnPolicy::refund : ReturnPolicy::ignore;
+    request.returns = returns->text() == "refund" ? ReturnPolicy::refund : ReturnPolicy::ignore;
   }
   if (fields.has("cancellation_prefix")) {
     auto prefix = fields.string("cancellation_prefix", true, "", true);

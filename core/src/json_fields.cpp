@@ -24,13 +24,12 @@ Error Fields::fail(std::string_view key, ErrorCode code, std::string message) co
 }
 
 const Json* Fields::find(const char* key) const {
-  auto it = object_->find(key);
-  return it == object_->end() ? nullptr : &*it;
+  return object_->find(key);
 }
 
 Status Fields::only(std::initializer_list<std::string_view> known, ErrorCode code,
                     std::string_view message) const {
-  for (const auto& [key, value] : object_->items()) {
+  for (const auto& [key, value] : object_->members()) {
     if (is_annotation_key(key)) continue;
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     if (!message.empty()) return fail(shorten(key), code, std::string(message));
@@ -51,7 +50,7 @@ Result<std::string> Fields::string(const char* key, bool required, std::string f
   if (!value->is_string()) {
     return fail(key, ErrorCode::wrong_type, "expected a string, found " + type_name(*value));
   }
-  std::string out = value->get<std::string>();
+  std::string out = value->text();
   if (out.empty() && !allow_empty) return fail(key, ErrorCode::invalid_value, "must not be empty");
   return out;
 }
@@ -79,10 +78,10 @@ Result<std::int64_t> Fields::integer(const char* key, bool required, std::int64_
     return fail(key, ErrorCode::wrong_type, "expected a whole number, found " + type_name(*value));
   }
   if (value->is_number_unsigned() &&
-      value->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      value->as_uint64() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     return fail(key, ErrorCode::invalid_value, "is too large");
   }
-  const std::int64_t out = value->get<std::int64_t>();
+  const std::int64_t out = value->as_int64();
   if (out < min || out > max) {
     return fail(key, ErrorCode::invalid_value,
                 "must be from " + to_text(min) + " to " + to_text(max));
@@ -131,7 +130,7 @@ Result<bool> Fields::boolean(const char* key, bool fallback) const {
   if (!value->is_boolean()) {
     return fail(key, ErrorCode::wrong_type, "expected true or false, found " + type_name(*value));
   }
-  return value->get<bool>();
+  return value->as_bool();
 }
 
 Result<std::vector<std::string>> Fields::strings(const char* key) const {
@@ -143,10 +142,10 @@ Result<std::vector<std::string>> Fields::strings(const char* key) const {
   }
   for (std::size_t i = 0; i < value->size(); ++i) {
     const Json& entry = (*value)[i];
-    if (!entry.is_string() || entry.get_ref<const std::string&>().empty()) {
+    if (!entry.is_string() || entry.text().empty()) {
       return Error{ErrorCode::wrong_type, item(path_of(key), i), "expected a non-empty string"};
     }
-    out.push_back(entry.get<std::string>());
+    out.push_back(entry.text());
   }
   return out;
 }
@@ -157,7 +156,7 @@ Result<Moment> Fields::moment(const char* key) const {
   if (!value->is_string()) {
     return fail(key, ErrorCode::wrong_type, "expected a date string, found " + type_name(*value));
   }
-  auto moment = parse_moment(value->get_ref<const std::string&>());
+  auto moment = parse_moment(value->text());
   if (!moment) return located(std::move(moment).error(), path_of(key));
   return moment;
 }
@@ -168,14 +167,14 @@ Result<std::optional<Date>> Fields::optional_date(const char* key) const {
   if (!value->is_string()) {
     return fail(key, ErrorCode::wrong_type, "expected a date string, found " + type_name(*value));
   }
-  auto date = parse_date(value->get_ref<const std::string&>());
+  auto date = parse_date(value->text());
   if (!date) return located(std::move(date).error(), path_of(key));
   return std::optional<Date>(*date);
 }
 
 Status Fields::same_currency(const Currency& currency, std::string_view what) const {
   const Json* code = find("currency");
-  if (code && (!code->is_string() || code->get_ref<const std::string&>() != currency.code)) {
+  if (code && (!code->is_string() || code->text() != currency.code)) {
     return fail("currency", ErrorCode::invalid_value,
                 "the program's currency is " + currency.code + "; " + std::string(what) +
                     " in other currencies are not converted");

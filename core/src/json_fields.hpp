@@ -66,7 +66,7 @@ class Fields {
     const Json* value = find(key);
     if (!value) return fallback;
     if (value->is_string()) {
-      if (auto found = value_named(table, value->get_ref<const std::string&>())) return *found;
+      if (auto found = value_named(table, value->text())) return *found;
     }
     return fail(key, ErrorCode::invalid_value, "must be one of " + names_list(table));
   }

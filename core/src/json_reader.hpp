@@ -1,10 +1,13 @@
-// The engine's only door to JSON text (private to core/src). Parses with
-// nlohmann's SAX interface so that:
+// The engine's only door to JSON text (private to core/src). Its own strict
+// RFC 8259 reader, so that:
 //  - numbers with a fraction or exponent keep their exact decimal text (a
-//    DOM would round them through double: 168.26 is not a double);
-//  - nesting depth is bounded and duplicate keys are rejected;
+//    double would round them: 168.26 is not a double);
+//  - nesting depth is bounded and duplicate keys are rejected, each error
+//    naming the path where it happened ("[12].amount");
 //  - a large top-level array can be streamed element by element, so a
-//    million-row log never exists as one DOM.
+//    million-row log never exists as one DOM;
+//  - the storefront's wasm carries no general-purpose JSON library: one
+//    reader of a few hundred lines, no locale, no printf, no floating point.
 #pragma once
 
 #include <functional>
@@ -12,13 +15,12 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "json_value.hpp"
 #include "loyalty/error.hpp"
 
 namespace loyalty::json {
 
-using Json = nlohmann::json;
+using Json = Value;
 
 constexpr std::size_t kMaxDepth = 64;
 
@@ -28,9 +30,6 @@ Result<Json> parse_document(std::string_view text);
 // Calls `sink(index, element)` for each element of a top-level array.
 using ElementSink = std::function<Status(std::size_t index, Json& element)>;
 Status parse_array_stream(std::string_view text, const ElementSink& sink);
-
-// A non-integer JSON number's exact text ("168.26", "1e2"), or nullopt.
-std::optional<std::string_view> decimal_text(const Json& value);
 
 // The exact decimal text of any JSON number, or of a string: integers
 // are rendered, decimals keep their source text. nullopt for other types.

@@ -24,10 +24,10 @@ Error at(std::string path, ErrorCode code, std::string message) {
 }
 
 Result<Currency> read_currency(const Json& document) {
-  auto it = document.find("currency");
-  if (it == document.end()) return at("currency", ErrorCode::missing_field, "is required");
+  const Json* it = document.find("currency");
+  if (!it) return at("currency", ErrorCode::missing_field, "is required");
   if (it->is_string()) {
-    const auto& code = it->get_ref<const std::string&>();
+    const auto& code = it->text();
     if (auto known = find_currency(code)) return *known;
     if (!is_currency_code(code)) {
       return at("currency", ErrorCode::invalid_value, "is not a three-letter ISO 4217 code");
@@ -202,11 +202,11 @@ Status read_promotion(const Fields& fields, EarnRule& rule, const Currency&) {
   }
   for (std::size_t i = 0; i < days->size(); ++i) {
     const Json& day = (*days)[i];
-    if (!day.is_number_integer() || day.get<std::int64_t>() < 1 || day.get<std::int64_t>() > 7) {
+    if (!day.is_number_integer() || day.as_int64() < 1 || day.as_int64() > 7) {
       return at(item(fields.path_of("weekdays"), i), ErrorCode::invalid_value,
                 "must be an ISO weekday from 1 (Monday) to 7 (Sunday)");
     }
-    rule.weekdays |= 1u << day.get<std::int64_t>();
+    rule.weekdays |= 1u << day.as_int64();
   }
   return Ok{};
 }
@@ -406,7 +406,7 @@ Result<Pledge> read_pledge(const Json& value, const std::vector<Cause>& causes) 
 Result<ExchangeRates> read_exchange_rates(const Json& value, const Currency& base) {
   ExchangeRates out;
   LOYALTY_LET(fields, object_at(value, "exchange_rates"));
-  for (const auto& [code, rates] : value.items()) {
+  for (const auto& [code, rates] : value.members()) {
     if (json::is_annotation_key(code)) continue;
     const std::string path = child("exchange_rates", code);
     if (code == base.code) {

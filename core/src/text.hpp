@@ -1,5 +1,5 @@
-// Text helpers private to the engine: UTF-8 validation for text that does
-// not come through the JSON lexer (CSV), and the shortening of user-supplied
+// Text helpers private to the engine: UTF-8 validation (for the JSON lexer
+// and for CSV), and the shortening of user-supplied
 // values quoted in messages (a hostile 100 KB id must not flood an error).
 #pragma once
 
@@ -10,35 +10,42 @@
 
 namespace loyalty {
 
+// The length of the well-formed UTF-8 character starting at `text[i]` (a
+// byte at or above 0x80), or 0 when it is ill-formed: truncated, overlong,
+// a UTF-16 surrogate or past U+10FFFF.
+inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  std::size_t length;
+  unsigned min_code;
+  unsigned code;
+  if ((c & 0xE0) == 0xC0) {
+    length = 2, min_code = 0x80, code = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    length = 3, min_code = 0x800, code = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    length = 4, min_code = 0x10000, code = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    auto next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (next & 0x3F);
+  }
+  if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return length;
+}
+
 inline bool is_valid_utf8(std::string_view text) {
   std::size_t i = 0;
-  const std::size_t n = text.size();
-  while (i < n) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
       ++i;
       continue;
     }
-    std::size_t length;
-    unsigned min_code;
-    unsigned code;
-    if ((c & 0xE0) == 0xC0) {
-      length = 2, min_code = 0x80, code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3, min_code = 0x800, code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4, min_code = 0x10000, code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > n) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
-    if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return false;
     i += length;
   }
   return true;
