@@ -27,6 +27,26 @@ function unwrap(envelope) {
   throw new LoyaltyError(code, message, where);
 }
 
+// Calls into the module and unwraps its answer. The widget's build has no
+// C++ exceptions (a smaller wasm), so running out of memory there traps
+// instead of answering out_of_memory: the trap stops that module for good,
+// and every later call says so rather than run on a half-changed state.
+const stoppedModules = new WeakSet();
+const stopped = () => fail('out_of_memory', 'the engine ran out of memory and stopped; create a new engine');
+
+function call(module, body) {
+  if (stoppedModules.has(module)) stopped();
+  let envelope;
+  try {
+    envelope = body();
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    stoppedModules.add(module);
+    stopped();
+  }
+  return unwrap(envelope);
+}
+
 // A document for the engine: text and bytes go as they are (bytes are the
 // bulk path: copied into wasm memory in one step, never turned into JS
 // strings); objects and arrays become JSON.
@@ -145,10 +165,12 @@ const registry = typeof FinalizationRegistry === 'function'
 class CustomerLedger {
   #handle;
   #calendar;
+  #module;
 
-  constructor(handle, calendar) {
+  constructor(handle, calendar, module) {
     this.#handle = handle;
     this.#calendar = calendar;
+    this.#module = module;
     registry?.register(this, handle, this);
   }
 
@@ -159,23 +181,23 @@ class CustomerLedger {
 
   /** Applies events after everything the ledger holds; returns their entries and warnings. */
   append(events) {
-    return unwrap(this.#live().append(documentArg(events, 'events')));
+    return call(this.#module, () => this.#live().append(documentArg(events, 'events')));
   }
 
   balance(asOf, options = {}) {
     checkOptions(options);
-    return unwrap(this.#live().balance(dateArg(asOf, 'asOf', this.#calendar), options.entries === true));
+    return call(this.#module, () => this.#live().balance(dateArg(asOf, 'asOf', this.#calendar), options.entries === true));
   }
 
   /** What buying `cart` on `asOf` would earn, as Program.simulate over the whole history, without replaying it. */
   simulate(cart, asOf) {
-    return unwrap(this.#live().simulate(documentArg(cart, 'cart'), dateArg(asOf, 'asOf', this.#calendar)));
+    return call(this.#module, () => this.#live().simulate(documentArg(cart, 'cart'), dateArg(asOf, 'asOf', this.#calendar)));
   }
 
   /** Every reward's state as of `asOf` (the engine decides; see Program.rewards). */
   rewards(options = {}) {
     checkOptions(options);
-    return unwrap(this.#live().rewards(cartArg(options.cart), pointsArg(options.points), dateArg(options.asOf, 'asOf', this.#calendar)));
+    return call(this.#module, () => this.#live().rewards(cartArg(options.cart), pointsArg(options.points), dateArg(options.asOf, 'asOf', this.#calendar)));
   }
 
   dispose() {
@@ -235,7 +257,7 @@ class Program {
 
   statement(transactions, options = {}) {
     checkOptions(options);
-    return unwrap(this.#batch('statement').statement(documentArg(transactions, 'transactions'),
+    return call(this.#module, () => this.#batch('statement').statement(documentArg(transactions, 'transactions'),
       monthArg(options.from, 'from'), monthArg(options.to, 'to'), mappingArg(options)));
   }
 
@@ -244,15 +266,15 @@ class Program {
     checkOptions(options);
     const rows = options.rows ?? 10;
     if (!Number.isSafeInteger(rows) || rows < 0 || rows > 1000) fail('invalid_argument', 'rows must be a whole number from 0 to 1000', 'rows');
-    return unwrap(this.#batch('exportPreview').exportPreview(documentArg(transactions, 'transactions'), mappingArg(options), rows));
+    return call(this.#module, () => this.#batch('exportPreview').exportPreview(documentArg(transactions, 'transactions'), mappingArg(options), rows));
   }
 
   balance(events, customer, asOf) {
-    return unwrap(this.#live().balance(documentArg(events, 'events'), textArg(customer, 'customer'), dateArg(asOf, 'asOf', this)));
+    return call(this.#module, () => this.#live().balance(documentArg(events, 'events'), textArg(customer, 'customer'), dateArg(asOf, 'asOf', this)));
   }
 
   simulate(events, customer, cart, asOf) {
-    return unwrap(this.#live().simulate(documentArg(events, 'events'), textArg(customer, 'customer'),
+    return call(this.#module, () => this.#live().simulate(documentArg(events, 'events'), textArg(customer, 'customer'),
       documentArg(cart, 'cart'), dateArg(asOf, 'asOf', this)));
   }
 
@@ -263,7 +285,7 @@ class Program {
    */
   rewards(events, customer, options = {}) {
     checkOptions(options);
-    return unwrap(this.#live().rewards(documentArg(events, 'events'), textArg(customer, 'customer'),
+    return call(this.#module, () => this.#live().rewards(documentArg(events, 'events'), textArg(customer, 'customer'),
       cartArg(options.cart), pointsArg(options.points), dateArg(options.asOf, 'asOf', this)));
   }
 
@@ -271,25 +293,25 @@ class Program {
   events(log, options = {}) {
     checkOptions(options);
     const customer = options.customer === undefined ? '' : textArg(options.customer, 'customer');
-    return unwrap(this.#batch('events').events(documentArg(log, 'log'), customer, mappingArg(options)));
+    return call(this.#module, () => this.#batch('events').events(documentArg(log, 'log'), customer, mappingArg(options)));
   }
 
   waysToEarn() {
-    return unwrap(this.#live().waysToEarn());
+    return call(this.#module, () => this.#live().waysToEarn());
   }
 
   metrics(transactions, options = {}) {
     checkOptions(options);
     const asOf = options.asOf === undefined ? '' : dateArg(options.asOf, 'asOf', this);
-    return unwrap(this.#batch('metrics').metrics(documentArg(transactions, 'transactions'), asOf));
+    return call(this.#module, () => this.#batch('metrics').metrics(documentArg(transactions, 'transactions'), asOf));
   }
 
   /** One customer's ledger kept open (it keeps the program alive, even past dispose()). */
   openLedger(customer) {
     const handle = new this.#module.LedgerHandle();
     try {
-      unwrap(handle.open(this.#live(), textArg(customer, 'customer')));
-      return new CustomerLedger(handle, this);
+      call(this.#module, () => handle.open(this.#live(), textArg(customer, 'customer')));
+      return new CustomerLedger(handle, this, this.#module);
     } catch (error) {
       handle.delete();
       throw error;
@@ -320,7 +342,7 @@ class Engine {
   loadProgram(program) {
     const handle = new this.#module.ProgramHandle();
     try {
-      const info = unwrap(handle.load(documentArg(program, 'program')));
+      const info = call(this.#module, () => handle.load(documentArg(program, 'program')));
       if (!knownTimeZone(info.time_zone)) {
         fail('invalid_value', `"${info.time_zone}" is not a time zone this runtime knows`, 'program: time_zone');
       }

@@ -1,6 +1,7 @@
 // Bundles the widget with esbuild: web/dist/loyalty-widget.js for the script
 // tag (an IIFE) and web/dist/loyalty-widget.mjs as an ES module. The engine
-// stays a separate file, imported on demand.
+// stays a separate file (loyalty-engine-widget.bundle.mjs), imported on
+// demand; run after the wasm build, which writes what that file bundles.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const common = { bundle: true, minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, entryPoints: [join(here, 'widget/loader.js')], format: 'iife', outfile: join(here, 'dist/loyalty-widget.js') });
 await build({ ...common, entryPoints: [join(here, 'widget/module.js')], format: 'esm', outfile: join(here, 'dist/loyalty-widget.mjs') });
+// The widget's engine as one module: its wrapper, the shared API and the
+// Emscripten glue, minified together. emcc leaves the glue's names long
+// without Closure (not in Debian), and three files were three requests
+// before the engine could start. The wasm stays beside it, fetched by name.
+// Node's modules are left out: the widget's engine runs in browsers.
+await build({ ...common, entryPoints: [join(here, 'dist/loyalty-engine-widget.mjs')], format: 'esm',
+  external: ['node:*'], outfile: join(here, 'dist/loyalty-engine-widget.bundle.mjs') });
 // The member card's QR encoder, loaded only when a card is shown.
 await build({ ...common, entryPoints: [join(here, 'widget/qr.js')], format: 'esm', outfile: join(here, 'dist/loyalty-qr.mjs') });
 

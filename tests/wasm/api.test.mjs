@@ -271,3 +271,29 @@ test('the widget\'s engine answers the storefront\'s calls as the full engine do
     b.dispose();
   }
 });
+
+// The widget's build has no C++ exceptions, so running out of memory traps
+// (a WebAssembly.RuntimeError) instead of answering. The wrapper must report
+// out_of_memory and then refuse every later call on that module, never run
+// on a half-changed state. A stand-in module traps on demand.
+test('a module that traps is stopped: out_of_memory, then no further calls reach it', async () => {
+  const { engineFactory } = await import(join(dist, 'loyalty-engine-core.mjs'));
+  let calls = 0;
+  const trapping = async (settings) => ({
+    ...settings,
+    ProgramHandle: class {
+      load() {
+        calls += 1;
+        throw new WebAssembly.RuntimeError('Aborted(OOM)');
+      }
+      delete() {}
+    },
+  });
+  const stand_in = await engineFactory(trapping, 'none.wasm', import.meta.url)({ wasmBinary: new Uint8Array() });
+  const outOfMemory = (error) => error instanceof LoyaltyError && error.code === 'out_of_memory';
+  assert.throws(() => stand_in.loadProgram('{}'), outOfMemory);
+  assert.throws(() => stand_in.loadProgram('{}'), (error) => outOfMemory(error) && /stopped/.test(error.message));
+  assert.equal(calls, 1, 'the stopped module was not called again');
+  // Another module (the real engine) is untouched.
+  assert.equal(engine.loadProgram(read('core/programs/classic.json')).id, 'classic');
+});

@@ -1,14 +1,15 @@
 // Keeps the studio and the engine available offline once loaded: the page,
-// its modules, both engine builds (module, glue, wasm), the widget and the default
+// its modules, both engine builds (the full engine's module, glue and wasm; the
+// widget's bundle and wasm), the widget and the default
 // program are cached at install. Requests go to the network first, so an
 // updated studio is used as soon as it is online, and the cache answers
 // when the network cannot.
-const CACHE = 'loyalty-studio-v4';
+const CACHE = 'loyalty-studio-v5';
 const FILES = ['./', './index.html', './studio.js', './form.js', './results.js', './charts.js', './mapping.js', './studio.css', './worker.js',
   '../dist/loyalty-engine.mjs', '../dist/loyalty-engine-core.mjs', '../dist/loyalty-engine-glue.mjs', '../dist/loyalty-engine.wasm',
   '../dist/programs/demo.json', '../dist/loyalty-widget.mjs',
   // The preview widget's own engine build.
-  '../dist/loyalty-engine-widget.mjs', '../dist/loyalty-engine-widget-glue.mjs', '../dist/loyalty-engine-widget.wasm'];
+  '../dist/loyalty-engine-widget.bundle.mjs', '../dist/loyalty-engine-widget.wasm'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
