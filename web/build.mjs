@@ -18,6 +18,12 @@ await build({ ...common, entryPoints: [join(here, 'widget/module.js')], format: 
 // Node's modules are left out: the widget's engine runs in browsers.
 await build({ ...common, entryPoints: [join(here, 'dist/loyalty-engine-widget.mjs')], format: 'esm',
   external: ['node:*'], outfile: join(here, 'dist/loyalty-engine-widget.bundle.mjs') });
+// Each language but English (built into the widget) in its own small file,
+// loaded only by a page in that language.
+for (const language of ['de', 'tr', 'ar']) {
+  await build({ ...common, entryPoints: [join(here, `widget/messages/${language}.js`)], format: 'esm',
+    outfile: join(here, `dist/loyalty-i18n-${language}.mjs`) });
+}
 // The member card's QR encoder, loaded only when a card is shown.
 await build({ ...common, entryPoints: [join(here, 'widget/qr.js')], format: 'esm', outfile: join(here, 'dist/loyalty-qr.mjs') });
 

@@ -1,7 +1,35 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createI18n, resolveLocale, supportedLocales } from '../../web/widget/i18n.js';
+import { addMessages, createI18n, resolveLocale, supportedLocales } from '../../web/widget/i18n.js';
 import { launcherLabels } from '../../web/widget/languages.js';
+import de from '../../web/widget/messages/de.js';
+import tr from '../../web/widget/messages/tr.js';
+import ar from '../../web/widget/messages/ar.js';
+
+// Only English is built into the widget; another language's sentences come
+// from their own file. Until they have, a page in that language gets its own
+// launcher label and direction, and English words (this runs first).
+test('a language whose file has not loaded: its label and direction, English sentences', () => {
+  const early = createI18n('ar');
+  assert.equal(early.complete, false);
+  assert.equal(early.dir, 'rtl');
+  assert.equal(early.t('open'), 'المكافآت');
+  assert.equal(early.t('close'), 'Close');
+  assert.match(early.points(2), / points$/);
+  addMessages('ar', ar);
+  addMessages('de', de);
+  addMessages('tr', tr);
+  addMessages('constructor', { close: 'x' });  // not a language of the widget: ignored
+  assert.equal(createI18n('ar').complete, true);
+  assert.equal(createI18n('ar').t('close'), 'إغلاق');
+});
+
+test('every language file has exactly the English keys', async () => {
+  const { default: en } = await import('../../web/widget/messages/en.js');
+  for (const [language, table] of Object.entries({ de, tr, ar })) {
+    assert.deepEqual(Object.keys(table).sort(), Object.keys(en).sort(), language);
+  }
+});
 
 test('English, German, Turkish and Arabic are supported; others fall back to English', () => {
   assert.deepEqual(supportedLocales.sort(), ['ar', 'de', 'en', 'tr']);

@@ -4,7 +4,7 @@ import { Controller } from './controller.js';
 import { engineLoader } from './engine-loader.js';
 import { qrLoader } from './qr-loader.js';
 import { indexedDbStore, memoryStore } from '../sync/outbox.js';
-import { createI18n } from './i18n.js';
+import { addMessages, createI18n, hasMessages, resolveLocale } from './i18n.js';
 import './element.js';
 
 const PLACEHOLDER = '[data-loyalty-points-for]';
@@ -26,6 +26,24 @@ export function createLoyaltyWidget({ baseUrl }) {
   let launcher = null;
   let observer = null;
   let i18nCache = null;
+  const languageLoads = new Map();  // language -> its file's import
+
+  // Another language's sentences, fetched once from beside the widget's own
+  // file; every element then renders again in it. A failed fetch leaves
+  // English until the page loads again (no retry storm from every render).
+  function loadLanguage(language) {
+    if (hasMessages(language)) return Promise.resolve();
+    if (!languageLoads.has(language)) {
+      const url = new URL(`loyalty-i18n-${language}.mjs`, baseUrl).href;
+      languageLoads.set(language, import(/* webpackIgnore: true */ url).then((module) => {
+        addMessages(language, module.default);
+        i18nCache = null;
+        for (const element of elements) element.requestUpdate();
+      }, () => {}));
+    }
+    return languageLoads.get(language);
+  }
+  const pageLocale = () => runtime.config.locale || document.documentElement.lang || navigator.language;
 
   const runtime = {
     config: {},
@@ -33,10 +51,11 @@ export function createLoyaltyWidget({ baseUrl }) {
     /** The QR encoder (qr.js), loaded on first use. */
     loadQr: qrLoader(baseUrl),
     i18n() {
-      const locale = runtime.config.locale || document.documentElement.lang || navigator.language;
+      const locale = pageLocale();
       const currency = controller?.state.info?.currency ?? 'USD';
       if (!i18nCache || i18nCache.key !== `${locale}|${currency}`) {
         i18nCache = { key: `${locale}|${currency}`, value: createI18n(locale, currency) };
+        if (!i18nCache.value.complete) loadLanguage(i18nCache.value.language);
       }
       return i18nCache.value;
     },
@@ -137,7 +156,9 @@ export function createLoyaltyWidget({ baseUrl }) {
         document.body.append(launcher);
       }
       for (const element of document.querySelectorAll('loyalty-widget')) runtime.attach(element);
-      await controller.start();
+      // The page's language loads beside the first figures, so the panel's
+      // first words are already in it.
+      await Promise.all([controller.start(), loadLanguage(resolveLocale(pageLocale()).language)]);
       await fillPlaceholders();
       watchPlaceholders();
       const deepLink = new URLSearchParams(location.search).get('loyalty');
