@@ -2,20 +2,14 @@
 // by the shop secret as a Bearer token, never by a customer token:
 //   POST /loyalty/api/orders, /refunds, /events      ingestion (ingestion.mjs)
 //   GET /loyalty/api/admin/customers/:id/export, DELETE of it   privacy.mjs
-import Ajv2020 from 'ajv/dist/2020.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bearerToken, sendError as error } from './http.mjs';
 import { ingestion } from './ingestion.mjs';
 import { privacy } from './privacy.mjs';
-import { schemaRefusal } from './schema-refusal.mjs';
+import { contractSchema, schemaRefusal } from './contract-schemas.mjs';
 
-const contract = join(dirname(fileURLToPath(import.meta.url)), '../contract');
-const ajv = new Ajv2020({ allErrors: false, strict: false });
-const schema = (name) => ajv.compile(JSON.parse(readFileSync(join(contract, name), 'utf8')));
-const validate = { order: schema('order.schema.json'), refund: schema('refund.schema.json'), event: schema('event.schema.json') };
+const validate = { order: contractSchema('order.schema.json'), refund: contractSchema('refund.schema.json'),
+  event: contractSchema('event.schema.json') };
 
 export const MIN_SHOP_SECRET_BYTES = 32;
 

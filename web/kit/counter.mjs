@@ -16,24 +16,17 @@
 // it count once however often it is sent (ingestion answers a replay with
 // the first answer). The card's code must have been valid when the sale was
 // made, not when it arrives; a sale may arrive up to `offlineHours` late.
-import Ajv2020 from 'ajv/dist/2020.js';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bearerToken, sendError as error } from './http.mjs';
 import { limitPerIdentity } from './limits.mjs';
-import { schemaRefusal } from './schema-refusal.mjs';
+import { contractSchema, schemaRefusal } from './contract-schemas.mjs';
 
-const contract = join(dirname(fileURLToPath(import.meta.url)), '../contract');
-const ajv = new Ajv2020({ allErrors: false, strict: false });
-const schema = (name) => ajv.compile(JSON.parse(readFileSync(join(contract, name), 'utf8')));
-const validate = { member: schema('counter-member-request.schema.json'), order: schema('counter-order.schema.json') };
+const validate = { member: contractSchema('counter-member-request.schema.json'), order: contractSchema('counter-order.schema.json') };
 
 const SKEW_MS = 60 * 1000;  // clocks of the till and the server differ a little
 const SQL = { member: 'SELECT id, name FROM customers WHERE id = $1 AND erased_at IS NULL' };
 
 // Mounted after the endpoint (endpoint.mjs), whose rate limiter these routes use.
-export async function counterRoutes(app, { service, ingest, memberCodes, staffTokens, tokens, authenticate, offlineHours = 72,
+export async function counterRoutes(app, { service, ingest, memberCodes, staffTokens, verifiedCustomer, authenticate, offlineHours = 72,
   lookupsPerMinute = 120, ordersPerMinute = 120, codesPerMinute = 30 }) {
   const { store, now, program, balanceOf } = service;
 
@@ -72,10 +65,12 @@ export async function counterRoutes(app, { service, ingest, memberCodes, staffTo
 
   // Codes per verified customer (else per address): a card asks for one
   // every few minutes, a script asking for thousands is refused.
-  const customers = new WeakMap();
+  // The endpoint's own per-request verification: the token is checked once
+  // for the limit and the handler together.
+  const customers = new WeakMap();  // request -> customer row or null
   const perCustomer = limitPerIdentity({ groupId: 'member-codes', max: codesPerMinute, what: 'codes',
-    verify: async (request) => { customers.set(request, await tokens.verify(bearerToken(request))); },
-    identity: (request) => (customers.get(request) ? `customer:${customers.get(request)}` : null) });
+    verify: async (request) => { customers.set(request, await verifiedCustomer(request)); },
+    identity: (request) => (customers.get(request) ? `customer:${customers.get(request).id}` : null) });
 
   app.get('/loyalty/api/member-code', perCustomer, async (request, reply) => {
     const row = await authenticate(request, reply);

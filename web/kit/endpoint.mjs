@@ -4,14 +4,10 @@
 // verified (customer tokens), validated (the contract's schemas), rate
 // limited per verified customer and answered in the contract's shape.
 import fastifyRateLimit from '@fastify/rate-limit';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bearerToken, sendError as error } from './http.mjs';
 import { limitPerIdentity } from './limits.mjs';
-import { schemaRefusal } from './schema-refusal.mjs';
+import { contractSchema, schemaRefusal } from './contract-schemas.mjs';
 import { accepted, refusalStatus } from './service.mjs';
 
 const SQL = {
@@ -30,9 +26,6 @@ const SQL = {
   closeCode: `UPDATE codes SET status = $1, closed_at = $2, order_id = $3 WHERE code = $4 AND status = 'issued'`,
 };
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '../..');
-
 const MAX_KEY = 200;
 const PAGE = 500;        // events per GET /customer page unless ?limit= says fewer
 const MAX_PAGE = 5000;
@@ -40,14 +33,13 @@ const MAX_PAGE = 5000;
 // Request bodies are checked against the contract's own schemas before the
 // engine sees them: a shape error is 400 invalid_request, a value out of
 // range 422 invalid_value, each naming the field.
-const contract = join(root, 'web/contract');
-const ajv = new Ajv2020({ allErrors: false, strict: false });
-const validateRedemption = ajv.compile(JSON.parse(readFileSync(join(contract, 'redemption-request.schema.json'), 'utf8')));
-const validateSurvey = ajv.compile(JSON.parse(readFileSync(join(contract, 'survey-request.schema.json'), 'utf8')));
+const validateRedemption = contractSchema('redemption-request.schema.json');
+const validateSurvey = contractSchema('survey-request.schema.json');
 /**
  * Mounts the endpoint's routes under /loyalty/api. Returns `authenticate`
  * (the signed-in customer of a request, or a 401 sent) for the shop's own
- * routes. `programText`/`programEtag`: the program as served.
+ * routes, and `verifiedCustomer` (the request's customer row or null,
+ * verified once per request) for other routes' rate limits. `programText`/`programEtag`: the program as served.
  */
 export async function loyaltyEndpoint(app, { service, tokens, programText, programEtag, redemptionsPerMinute = 30,
   idempotencyHours = 24 }) {
@@ -242,5 +234,5 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
     return reply.code(result.status).send(result.body);
   });
 
-  return { authenticate };
+  return { authenticate, verifiedCustomer };
 }

@@ -109,15 +109,16 @@ export async function loyaltyKit({ store: where, program: programOption, tokenSe
   const staffTokens = secrets ? tokenService(secrets, { now, lifetimeSeconds: (counter.staffTokenHours ?? 12) * 3600,
     maxLifetimeSeconds: 24 * 3600, issuer: 'loyalty-reference-shop', audience: 'loyalty-counter' }) : null;
   let authenticate = null;
+  let verifiedCustomer = null;
   // An encapsulated plugin: its error shape and headers stay on its own
   // routes, whatever the host app does with its others.
   async function plugin(app) {
     answerInContractShape(app);
-    ({ authenticate } = await loyaltyEndpoint(app, { service, tokens, programText, programEtag, redemptionsPerMinute,
+    ({ authenticate, verifiedCustomer } = await loyaltyEndpoint(app, { service, tokens, programText, programEtag, redemptionsPerMinute,
       idempotencyHours }));
     await backendRoutes(app, { service, ingest, shopSecret });
     if (memberCodes) {
-      await counterRoutes(app, { service, ingest, memberCodes, staffTokens, tokens, authenticate, offlineHours: counter.offlineHours ?? 72 });
+      await counterRoutes(app, { service, ingest, memberCodes, staffTokens, verifiedCustomer, authenticate, offlineHours: counter.offlineHours ?? 72 });
     }
   }
 
