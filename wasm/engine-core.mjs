@@ -34,6 +34,16 @@ function unwrap(envelope) {
 const stoppedModules = new WeakSet();
 const stopped = () => fail('out_of_memory', 'the engine ran out of memory and stopped; create a new engine');
 
+// Frees a handle whose call failed; a stopped module may trap again here,
+// which must not hide the error being reported.
+function release(handle) {
+  try {
+    handle.delete();
+  } catch {
+    /* the module stopped */
+  }
+}
+
 function call(module, body) {
   if (stoppedModules.has(module)) stopped();
   let envelope;
@@ -313,7 +323,7 @@ class Program {
       call(this.#module, () => handle.open(this.#live(), textArg(customer, 'customer')));
       return new CustomerLedger(handle, this, this.#module);
     } catch (error) {
-      handle.delete();
+      release(handle);
       throw error;
     }
   }
@@ -348,7 +358,7 @@ class Engine {
       }
       return new Program(handle, info, this.#module, this.#now);
     } catch (error) {
-      handle.delete();
+      release(handle);
       throw error;
     }
   }

@@ -174,8 +174,8 @@ class Parser {
   bool value() {
     if (pos_ >= text_.size()) return unexpected("expected a value");
     switch (text_[pos_]) {
-      case '{': return object();
-      case '[': return array();
+      case '{': return container(true);
+      case '[': return container(false);
       case '"': {
         std::string s;
         if (!string(s)) return false;
@@ -188,59 +188,43 @@ class Parser {
     }
   }
 
-  bool object() {
+  // An object or an array, at its opening brace or bracket.
+  bool container(bool is_object) {
+    const char closing = is_object ? '}' : ']';
     ++pos_;
-    if (!builder_.open(Value::object())) return false;
+    if (!builder_.open(is_object ? Value::object() : Value::array())) return false;
     skip_space();
-    if (peek('}')) {
+    if (peek(closing)) {
       ++pos_;
       return builder_.close();
     }
     while (true) {
       skip_space();
-      if (!peek('"')) return unexpected("expected a key in double quotes");
-      std::string k;
-      if (!string(k) || !builder_.key(std::move(k))) return false;
-      skip_space();
-      if (!peek(':')) return unexpected("expected ':' after the key");
-      ++pos_;
-      skip_space();
+      if (is_object && !member_key()) return false;
       if (!value()) return false;
       skip_space();
       if (peek(',')) {
         ++pos_;
         continue;
       }
-      if (peek('}')) {
+      if (peek(closing)) {
         ++pos_;
         return builder_.close();
       }
-      return unexpected("expected ',' or '}'");
+      return unexpected(is_object ? "expected ',' or '}'" : "expected ',' or ']'");
     }
   }
 
-  bool array() {
-    ++pos_;
-    if (!builder_.open(Value::array())) return false;
+  // `"key" :` before a member's value.
+  bool member_key() {
+    if (!peek('"')) return unexpected("expected a key in double quotes");
+    std::string k;
+    if (!string(k) || !builder_.key(std::move(k))) return false;
     skip_space();
-    if (peek(']')) {
-      ++pos_;
-      return builder_.close();
-    }
-    while (true) {
-      skip_space();
-      if (!value()) return false;
-      skip_space();
-      if (peek(',')) {
-        ++pos_;
-        continue;
-      }
-      if (peek(']')) {
-        ++pos_;
-        return builder_.close();
-      }
-      return unexpected("expected ',' or ']'");
-    }
+    if (!peek(':')) return unexpected("expected ':' after the key");
+    ++pos_;
+    skip_space();
+    return true;
   }
 
   bool literal(std::string_view word, Value&& v) {
