@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launcherLabels } from './widget/languages.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const common = { bundle: true, minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
@@ -20,7 +21,7 @@ await build({ ...common, entryPoints: [join(here, 'dist/loyalty-engine-widget.mj
   external: ['node:*'], outfile: join(here, 'dist/loyalty-engine-widget.bundle.mjs') });
 // Each language but English (built into the widget) in its own small file,
 // loaded only by a page in that language.
-for (const language of ['de', 'tr', 'ar']) {
+for (const language of Object.keys(launcherLabels).filter((language) => language !== 'en')) {
   await build({ ...common, entryPoints: [join(here, `widget/messages/${language}.js`)], format: 'esm',
     outfile: join(here, `dist/loyalty-i18n-${language}.mjs`) });
 }

@@ -488,8 +488,7 @@ void append_quoted(std::string& out, std::string_view text) {
     if (byte >= 0x80) {
       // Copy a whole valid UTF-8 character; anything else becomes U+FFFD so
       // the output is always valid JSON.
-      std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
-      if (i + length <= text.size() && is_valid_utf8(text.substr(i, length))) {
+      if (const std::size_t length = utf8_sequence_length(text, i)) {
         out.append(text.substr(i, length));
         i += length;
       } else {

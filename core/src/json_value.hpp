@@ -35,7 +35,6 @@ class Value {
   static Value object();
 
   Kind kind() const { return kind_; }
-  bool is_null() const { return kind_ == Kind::null; }
   bool is_boolean() const { return kind_ == Kind::boolean; }
   bool is_string() const { return kind_ == Kind::string; }
   bool is_array() const { return kind_ == Kind::array; }
@@ -57,7 +56,6 @@ class Value {
   inline std::size_t size() const;
   bool empty() const { return size() == 0; }
   const Value& operator[](std::size_t index) const { return elements_[index]; }
-  const std::vector<Value>& elements() const { return elements_; }
 
   // Objects, in key order.
   const std::vector<Member>& members() const { return members_; }

@@ -1,6 +1,6 @@
-// Text helpers private to the engine: UTF-8 validation (for the JSON lexer
-// and for CSV), and the shortening of user-supplied
-// values quoted in messages (a hostile 100 KB id must not flood an error).
+// Text helpers private to the engine: UTF-8 validation (for the JSON reader
+// and writer, and for CSV), and the shortening of user-supplied values quoted
+// in messages (a hostile 100 KB id must not flood an error).
 #pragma once
 
 #include <charconv>
