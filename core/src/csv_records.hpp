@@ -110,6 +110,10 @@ class CsvRecords {
   }
 
   std::size_t record_line() const { return record_line_; }
+  // Where the next record starts, and its line (for a reader that takes
+  // over after the header).
+  std::size_t offset() const { return pos_; }
+  std::size_t line() const { return line_; }
 
  private:
   std::string_view text_;

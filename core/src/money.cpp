@@ -65,6 +65,34 @@ Result<std::int64_t> parse_scaled_decimal(std::string_view text, int scale,
     negative = true;
     ++i;
   }
+  // The common shape ("236.75", "-5", "12.5"): at most 15 whole digits and
+  // `scale` (at most 3) fraction digits cannot overflow, and are read
+  // without building the digit string below. Anything else takes the
+  // general path, which gives the same value or the error.
+  if (scale >= 0 && scale <= 3) {
+    std::size_t j = i;
+    std::int64_t whole = 0;
+    while (j < text.size() && j - i < 15 && is_digit(text[j])) whole = whole * 10 + (text[j++] - '0');
+    const std::size_t whole_digits = j - i;
+    std::int64_t fraction = 0;
+    int fraction_digits = 0;
+    bool plain = whole_digits > 0;
+    if (plain && j < text.size() && text[j] == '.') {
+      ++j;
+      while (j < text.size() && fraction_digits < scale && is_digit(text[j])) {
+        fraction = fraction * 10 + (text[j++] - '0');
+        ++fraction_digits;
+      }
+      plain = fraction_digits > 0;
+    }
+    if (plain && j == text.size()) {
+      std::int64_t value = whole;
+      for (int d = 0; d < scale; ++d) value *= 10;
+      for (int d = fraction_digits; d < scale; ++d) fraction *= 10;
+      value += fraction;
+      return negative ? -value : value;
+    }
+  }
   // Significant digits with the decimal point removed; `shift` is the power of
   // ten they must be multiplied by to reach units of 10^-scale.
   std::string digits;

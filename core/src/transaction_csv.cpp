@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "loyalty/transaction.hpp"
-#include "csv_records.hpp"
+#include "transaction_csv.hpp"
 #include "text.hpp"
 
 namespace loyalty {
@@ -15,6 +15,38 @@ namespace {
 constexpr std::array<std::string_view, 4> kRequiredColumns{"id", "customer", "date", "amount"};
 
 }  // namespace
+
+Result<LogColumns> log_columns(const std::vector<std::string>& fields, std::size_t line) {
+  // Column positions; extra columns are allowed and ignored.
+  LogColumns columns;
+  std::array<bool, 4> seen{};
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (!is_valid_utf8(fields[i])) {
+      return Error{ErrorCode::invalid_utf8, to_text(line), "the header is not valid UTF-8"};
+    }
+    for (std::size_t k = 0; k < kRequiredColumns.size(); ++k) {
+      if (fields[i] != kRequiredColumns[k]) continue;
+      if (seen[k]) {
+        return Error{ErrorCode::csv_header, to_text(line),
+                     "the column \"" + fields[i] + "\" appears twice in the header"};
+      }
+      seen[k] = true;
+      columns.at[k] = i;
+    }
+    if (fields[i] == "currency") columns.currency = i;
+  }
+  for (std::size_t k = 0; k < kRequiredColumns.size(); ++k) {
+    if (!seen[k]) {
+      std::string found;
+      for (const auto& f : fields) found += (found.empty() ? "" : ",") + shorten(f);
+      return Error{ErrorCode::csv_header, to_text(line),
+                   "the header lacks the column \"" + std::string(kRequiredColumns[k]) +
+                       "\" (expected id,customer,date,amount; found " + found + ")"};
+    }
+  }
+  columns.width = fields.size();
+  return columns;
+}
 
 Status read_transactions_csv(std::string_view text, std::string_view source,
                              const Currency& currency, const TransactionSink& sink) {
@@ -36,35 +68,11 @@ Status read_transactions_csv(std::string_view text, std::string_view source,
                    "the log is empty (expected the header id,customer,date,amount)");
   }
 
-  // Column positions; extra columns are allowed and ignored.
-  std::array<std::size_t, 4> column{};
-  std::optional<std::size_t> currency_column;
-  std::array<bool, 4> seen{};
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (!is_valid_utf8(fields[i])) {
-      return at_line(records.record_line(), ErrorCode::invalid_utf8, "the header is not valid UTF-8");
-    }
-    for (std::size_t k = 0; k < kRequiredColumns.size(); ++k) {
-      if (fields[i] != kRequiredColumns[k]) continue;
-      if (seen[k]) {
-        return at_line(records.record_line(), ErrorCode::csv_header,
-                       "the column \"" + fields[i] + "\" appears twice in the header");
-      }
-      seen[k] = true;
-      column[k] = i;
-    }
-    if (fields[i] == "currency") currency_column = i;
-  }
-  for (std::size_t k = 0; k < kRequiredColumns.size(); ++k) {
-    if (!seen[k]) {
-      std::string found;
-      for (const auto& f : fields) found += (found.empty() ? "" : ",") + shorten(f);
-      return at_line(records.record_line(), ErrorCode::csv_header,
-                     "the header lacks the column \"" + std::string(kRequiredColumns[k]) +
-                         "\" (expected id,customer,date,amount; found " + found + ")");
-    }
-  }
-  const std::size_t width = fields.size();
+  auto columns = log_columns(fields, records.record_line());
+  if (!columns) return relocate(std::move(columns).error());
+  const std::array<std::size_t, 4>& column = columns->at;
+  const std::optional<std::size_t>& currency_column = columns->currency;
+  const std::size_t width = columns->width;
 
   while (records.next(fields, error)) {
     const std::size_t line = records.record_line();

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include <nlohmann/json.hpp>
 
 #include "loyalty/statement.hpp"
@@ -213,6 +215,124 @@ TEST(Statement, ProgramsWithTiersGoThroughEachCustomersLedger) {
   auto balance = compute_balance(tiered, testing::events_from(log), "c", testing::day("2026-12-31"), "log");
   ASSERT_TRUE(balance.ok());
   EXPECT_EQ(balance->lifetime_earned, s->customers[0].total);
+}
+
+// A plain CSV log under spend bands takes a one-pass path that copies no row
+// and checks ids by their hashes; these logs must give exactly what the
+// per-row path gives (a StatementBuilder fed by read_transactions_csv, which
+// interns every id), warnings and errors included.
+std::string by_builder(std::string_view csv, StatementOptions options) {
+  StatementBuilder builder(classic(), options);
+  Status read = read_transactions_csv(csv, "log", classic().currency,
+                                      [&](Transaction&& t, const Origin& origin) { return builder.add(t, origin, "log"); });
+  if (!read) return "error: " + read.error().describe();
+  auto statement = builder.finish();
+  return statement.ok() ? render_statement_json(*statement) : "error: " + statement.error().describe();
+}
+
+std::string by_engine(std::string_view csv, StatementOptions options) {
+  auto statement = compute_statement(classic(), csv, LogFormat::csv, "log", std::move(options));
+  return statement.ok() ? render_statement_json(*statement) : "error: " + statement.error().describe();
+}
+
+struct LogShape {
+  bool crlf = false;
+  bool padded = false;         // spaces and tabs around fields
+  bool extra_columns = false;  // a note and a currency column
+  int repeated_ids = 0;        // how many rows reuse an earlier id
+  bool quoted = false;         // one quoted field
+  std::string bad_amount;      // one row's amount, when not empty
+};
+
+std::string random_log(std::mt19937& random, int rows, const LogShape& shape) {
+  static const char* const kCustomers[] = {"c1", "c2", "c10", "Zo\xC3\xAB", "c1 ", "a-very-long-customer-identifier-1",
+                                           "a-very-long-customer-identifier-2", "c1x"};
+  static const char* const kAmounts[] = {"120", "120.5", "120.50", "51.00", "50.99", "-3.00", "0.00", "007.10",
+                                         "-0", "1e2", "100.0", "0.05", "999999999999999.99", "75.990"};
+  static const char* const kTimes[] = {"", "T10:00:00Z", "T23:30:00-05:00", " 08:00:00"};
+  const std::string end = shape.crlf ? "\r\n" : "\n";
+  const std::string pad = shape.padded ? " \t" : "";
+  std::string log = shape.extra_columns ? "note,id,customer,date,amount,currency" + end : "id,customer,date,amount" + end;
+  std::uniform_int_distribution<int> pick(0, 1 << 20);
+  for (int i = 0; i < rows; ++i) {
+    std::string id = "t" + std::to_string(i);
+    if (i > 0 && pick(random) % rows < shape.repeated_ids) id = "t" + std::to_string(pick(random) % i);
+    const std::string customer = kCustomers[pick(random) % std::size(kCustomers)];
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", 2025 + pick(random) % 2, 1 + pick(random) % 12, 1 + pick(random) % 28);
+    std::string amount = kAmounts[pick(random) % std::size(kAmounts)];
+    if (!shape.bad_amount.empty() && i == rows / 2) amount = shape.bad_amount;
+    std::string fields[] = {id, customer, std::string(date) + kTimes[pick(random) % std::size(kTimes)], amount};
+    if (shape.quoted && i == rows / 3) fields[1] = "\"" + customer + "\"";
+    if (shape.extra_columns) log += pad + "n" + std::to_string(i) + pad + ",";
+    for (int f = 0; f < 4; ++f) {
+      // A customer id with its own trailing space keeps it only when quoted;
+      // unquoted, both paths trim it.
+      log += (f > 0 ? "," : "") + pad + fields[f] + pad;
+    }
+    if (shape.extra_columns) log += std::string(",") + (pick(random) % 2 ? "USD" : "");
+    log += end;
+    if (pick(random) % 50 == 0) log += end;  // a blank line
+  }
+  return log;
+}
+
+TEST(Statement, PlainCsvLogsGiveWhatThePerRowPathGives) {
+  std::mt19937 random(20261129);
+  std::vector<LogShape> shapes(9);
+  shapes[1].crlf = true;
+  shapes[2].padded = shapes[2].extra_columns = true;
+  shapes[3].repeated_ids = 5;
+  shapes[4].crlf = shapes[4].padded = true;
+  shapes[4].repeated_ids = 40;
+  shapes[5].quoted = true;
+  shapes[6].bad_amount = "12.345";
+  shapes[7].bad_amount = "twelve";
+  shapes[8].extra_columns = true;
+  shapes[8].bad_amount = "1.5e400";
+  std::vector<StatementOptions> ranges(3);
+  ranges[1].from = YearMonth{2025, 6};
+  ranges[2].from = YearMonth{2025, 3};
+  ranges[2].to = YearMonth{2026, 2};
+  ranges[2].max_warnings = 3;
+  for (std::size_t s = 0; s < shapes.size(); ++s) {
+    for (int rows : {0, 1, 7, 300}) {
+      const std::string log = random_log(random, rows, shapes[s]);
+      for (const StatementOptions& options : ranges) {
+        SCOPED_TRACE("shape " + std::to_string(s) + ", " + std::to_string(rows) + " rows:\n" + log.substr(0, 400));
+        const std::string expected = by_builder(log, options);
+        EXPECT_EQ(by_engine(log, options), expected);
+        if (s >= 6 && rows == 300) {
+          EXPECT_EQ(expected.rfind("error: ", 0), 0u);  // the bad row is reported
+        }
+        if (s == 3 && rows == 300) {
+          EXPECT_NE(expected.find("duplicate_transaction"), std::string::npos);
+        }
+      }
+    }
+  }
+}
+
+TEST(Statement, PlainCsvLogOddities) {
+  for (const char* log : {
+           "id,customer,date,amount\n",                         // no rows
+           "id,customer,date,amount",                           // no line end
+           "\xEF\xBB\xBFid,customer,date,amount\n1,c,2026-01-02,60\n",  // a byte-order mark
+           "id,customer,date,amount\n1,c,2026-01-02,60",         // the last row without a line end
+           "id,customer,date,amount\n1,c,2026-01-02,60\r2,c,2026-01-03,70\n",  // a lone CR ends a row
+           "id,customer,date,amount\n1,c,2026-01-02,60,\n",     // a field too many
+           "id,customer,date,amount\n1,c,2026-01-02\n",         // a field too few
+           "id,customer,date,amount\n,c,2026-01-02,60\n",       // no id
+           "id,customer,date,amount\n1,\xFF,2026-01-02,60\n",   // not UTF-8
+           "id,customer,date,amount,currency\n1,c,2026-01-02,60,EUR\n",  // another currency
+           "id,customer,date,amount\n1,c,2026-02-30,60\n",      // no such day
+           "id,id,customer,date,amount\n",                      // a column twice
+           "id,customer,date,amount\n1,c,2026-01-02,60\n1,c,2026-01-02,60\n1,d,2026-01-03,61\n",  // repeats
+           "id,customer,date,amount\n1,c,2026-01-02,9223372036854775.807\n2,c,2026-01-03,9223372036854775.807\n",
+       }) {
+    SCOPED_TRACE(log);
+    EXPECT_EQ(by_engine(log, {}), by_builder(log, {}));
+  }
 }
 
 TEST(StatementJson, HasTheFixedShape) {

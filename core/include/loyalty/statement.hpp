@@ -83,6 +83,7 @@ class StatementBuilder {
   Result<Statement> finish();
 
  private:
+  friend struct StatementFastPath;
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -1,0 +1,121 @@
+// The plain CSV transaction log (private to core/src): where its columns
+// are, and a reader of its rows that copies nothing, for the statement's
+// fast path.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "csv_records.hpp"
+#include "loyalty/date.hpp"
+#include "loyalty/error.hpp"
+#include "loyalty/money.hpp"
+#include "text.hpp"
+
+namespace loyalty {
+
+struct LogColumns {
+  std::array<std::size_t, 4> at{};  // id, customer, date, amount
+  std::optional<std::size_t> currency;
+  std::size_t width = 0;
+};
+
+// The columns a log's header names; an error (at `line`, with no file name)
+// when one is missing, repeated or not UTF-8.
+Result<LogColumns> log_columns(const std::vector<std::string>& header, std::size_t line);
+
+// One row as read_transactions_csv would make it, its text still in the log.
+struct LogRow {
+  std::string_view id;
+  std::string_view customer;
+  Date date;
+  std::int64_t amount_minor = 0;
+  std::size_t line = 0;
+};
+
+// Reads every row of a plain CSV log, handing each to `sink` (which returns
+// false to stop). It handles the common shape only: it gives up (returns
+// false) at anything else (a quoted field, a lone CR, a row that
+// read_transactions_csv would refuse), and the caller then reads the log
+// with read_transactions_csv, which reads or reports it exactly. Every row
+// it does hand over is the one read_transactions_csv would have.
+template <class Sink>
+bool read_plain_log_rows(std::string_view text, const Currency& currency, Sink&& sink) {
+  CsvRecords records(text);
+  std::vector<std::string> header;
+  std::optional<Error> error;
+  if (!records.next(header, error)) return false;
+  auto columns = log_columns(header, records.record_line());
+  if (!columns) return false;
+  const std::size_t width = columns->width;
+  std::size_t pos = records.offset();
+  std::size_t line = records.line();
+  std::vector<std::string_view> fields(width);
+  const char* const data = text.data();
+  const std::size_t size = text.size();
+  while (pos < size) {
+    // Blank lines are skipped, as CsvRecords does.
+    if (data[pos] == '\n') {
+      ++pos;
+      ++line;
+      continue;
+    }
+    if (data[pos] == '\r') {
+      if (pos + 1 < size && data[pos + 1] == '\n') {
+        pos += 2;
+        ++line;
+        continue;
+      }
+      return false;
+    }
+    std::size_t count = 0;
+    while (true) {
+      std::size_t end = pos;
+      while (end < size) {
+        const char c = data[end];
+        if (c == ',' || c == '\n' || c == '\r' || c == '"') break;
+        ++end;
+      }
+      if (end < size && data[end] == '"') return false;
+      if (count == width) return false;
+      fields[count++] = trim(std::string_view(data + pos, end - pos));
+      pos = end;
+      if (pos >= size) break;
+      if (data[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      if (data[pos] == '\r') {
+        if (pos + 1 >= size || data[pos + 1] != '\n') return false;
+        ++pos;
+      }
+      ++pos;  // the '\n'
+      break;
+    }
+    if (count != width) return false;
+    LogRow row;
+    row.line = line++;
+    row.id = fields[columns->at[0]];
+    row.customer = fields[columns->at[1]];
+    if (row.id.empty() || row.customer.empty() || !is_valid_utf8(row.id) || !is_valid_utf8(row.customer)) {
+      return false;
+    }
+    auto moment = parse_moment(fields[columns->at[2]]);
+    if (!moment) return false;
+    row.date = moment->date;
+    auto amount = parse_amount(fields[columns->at[3]], currency);
+    if (!amount) return false;
+    row.amount_minor = *amount;
+    if (columns->currency && !fields[*columns->currency].empty() && fields[*columns->currency] != currency.code) {
+      return false;
+    }
+    if (!sink(row)) return false;
+  }
+  return true;
+}
+
+}  // namespace loyalty
