@@ -101,8 +101,32 @@ std::string ProgramHandle::load(const std::string& program_json) {
   });
 }
 
+namespace {
+std::string& bulk_answer() {
+  static std::string answer;
+  return answer;
+}
+}  // namespace
+
+std::uintptr_t bulk_answer_address() { return reinterpret_cast<std::uintptr_t>(bulk_answer().data()); }
+
+void release_bulk_answer() { std::string().swap(bulk_answer()); }
+
+std::size_t ProgramHandle::statement_at(std::uintptr_t log, std::size_t length, const std::string& from,
+                                        const std::string& to, const std::string& mapping_json) const {
+  // Freed first, so the old answer's memory is there for the new one.
+  release_bulk_answer();
+  bulk_answer() = statement_of(std::string_view(reinterpret_cast<const char*>(log), length), from, to, mapping_json);
+  return bulk_answer().size();
+}
+
 std::string ProgramHandle::statement(const std::string& log, const std::string& from,
                                      const std::string& to, const std::string& mapping_json) const {
+  return statement_of(log, from, to, mapping_json);
+}
+
+std::string ProgramHandle::statement_of(std::string_view log, const std::string& from,
+                                        const std::string& to, const std::string& mapping_json) const {
   return guarded([&] {
     if (!program_) return not_loaded();
     StatementOptions options;

@@ -6,13 +6,20 @@
 // failure, including an exception from deep inside, becomes an envelope.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "loyalty/open_ledger.hpp"
 #include "loyalty/program.hpp"
 
 namespace loyalty::wasm {
+
+// The last bulk call's answer, read by JavaScript straight from wasm memory
+// and then released.
+std::uintptr_t bulk_answer_address();
+void release_bulk_answer();
 
 class ProgramHandle {
  public:
@@ -25,6 +32,13 @@ class ProgramHandle {
   // mapping document (export_mapping.hpp) for a shop's own export, or empty.
   std::string statement(const std::string& log, const std::string& from, const std::string& to,
                         const std::string& mapping_json) const;
+  // The same over a log already in wasm memory (bytes at `log`, `length`
+  // long, which the caller allocated and frees). The answer is kept as the
+  // bulk answer (below); returns its length. A million-row log crosses
+  // embind's std::string conversion in a JavaScript loop over every byte,
+  // each way: this path copies it in one set() and decodes it in one call.
+  std::size_t statement_at(std::uintptr_t log, std::size_t length, const std::string& from,
+                           const std::string& to, const std::string& mapping_json) const;
   // The first max_rows rows of a CSV export as the mapping reads them.
   std::string export_preview(const std::string& log, const std::string& mapping_json, int max_rows) const;
   std::string balance(const std::string& events, const std::string& customer, const std::string& as_of) const;
@@ -45,6 +59,8 @@ class ProgramHandle {
   std::shared_ptr<const Program> program() const { return program_; }
 
  private:
+  std::string statement_of(std::string_view log, const std::string& from, const std::string& to,
+                           const std::string& mapping_json) const;
   std::shared_ptr<Program> program_;
 };
 

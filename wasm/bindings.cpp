@@ -6,8 +6,11 @@
 
 EMSCRIPTEN_BINDINGS(loyalty_engine) {
   using loyalty::wasm::ProgramHandle;
+  emscripten::function("bulkAnswerAddress", &loyalty::wasm::bulk_answer_address);
+  emscripten::function("releaseBulkAnswer", &loyalty::wasm::release_bulk_answer);
   loyalty::wasm::declare_storefront_calls()
       .function("statement", &ProgramHandle::statement)
+      .function("statementAt", &ProgramHandle::statement_at)
       .function("exportPreview", &ProgramHandle::export_preview)
       .function("events", &ProgramHandle::events)
       .function("metrics", &ProgramHandle::metrics);

@@ -57,6 +57,35 @@ function call(module, body) {
   return unwrap(envelope);
 }
 
+// A batch call on bytes (the full build's statement): the bytes are set
+// into wasm memory in one step and the answer is decoded straight from it,
+// where embind's std::string would walk every byte of both in JavaScript.
+const bulkDecoder = new TextDecoder();
+
+function bulkCall(module, bytes, body) {
+  if (stoppedModules.has(module)) stopped();
+  let envelope;
+  try {
+    const at = module._malloc(Math.max(bytes.length, 1));
+    if (!at) fail('out_of_memory', 'the input is too large for the memory available');
+    try {
+      module.HEAPU8.set(bytes, at);
+      const length = body(at, bytes.length);
+      const address = module.bulkAnswerAddress();
+      // HEAPU8 is read again: the call may have grown the memory.
+      envelope = bulkDecoder.decode(module.HEAPU8.subarray(address, address + length));
+    } finally {
+      module._free(at);
+      module.releaseBulkAnswer();
+    }
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    stoppedModules.add(module);
+    stopped();
+  }
+  return unwrap(envelope);
+}
+
 // A document for the engine: text and bytes go as they are (bytes are the
 // bulk path: copied into wasm memory in one step, never turned into JS
 // strings); objects and arrays become JSON.
@@ -267,8 +296,13 @@ class Program {
 
   statement(transactions, options = {}) {
     checkOptions(options);
-    return call(this.#module, () => this.#batch('statement').statement(documentArg(transactions, 'transactions'),
-      monthArg(options.from, 'from'), monthArg(options.to, 'to'), mappingArg(options)));
+    const handle = this.#batch('statement');
+    const document = documentArg(transactions, 'transactions');
+    const rest = [monthArg(options.from, 'from'), monthArg(options.to, 'to'), mappingArg(options)];
+    if (document instanceof Uint8Array) {
+      return bulkCall(this.#module, document, (at, length) => handle.statementAt(at, length, ...rest));
+    }
+    return call(this.#module, () => handle.statement(document, ...rest));
   }
 
   /** The header, the mapping and the first `rows` rows of a shop's export as the statement would read them. */

@@ -33,6 +33,26 @@ test('a statement is the same from objects, JSON text, CSV text and UTF-8 bytes'
   assert.equal(fromObjects.customers[1].total, 52);
 });
 
+test('a statement from bytes (set into wasm memory in one step) answers and refuses as from text', () => {
+  const outcome = (transactions) => {
+    try {
+      return classic.statement(transactions);
+    } catch (error) {
+      return `${error.code}: ${error.message}`;
+    }
+  };
+  const bad = 'id,customer,date,amount\nt1,ada,2026-01-05,120\nt2,ada,2026-13-05,120\n';
+  assert.match(outcome(new TextEncoder().encode(bad)), /^invalid_date: transactions:3: column date: /);
+  assert.equal(outcome(new TextEncoder().encode(bad)), outcome(bad));
+  assert.match(outcome(new Uint8Array()), /^csv_header: /);
+  // Large enough that the answer outgrows the memory the call started with.
+  let csv = 'id,customer,date,amount\n';
+  for (let i = 0; i < 200000; i++) csv += `t${i},c${i % 7919},2026-0${1 + (i % 9)}-15,${i % 300}.50\n`;
+  const fromBytes = outcome(new TextEncoder().encode(csv));
+  assert.equal(fromBytes.customers.length, 7919);
+  assert.deepEqual(fromBytes, outcome(csv));
+});
+
 test('statement options: a month range zero-fills', () => {
   const out = classic.statement([{ id: '1', customer: 'c', date: '2026-02-10', amount: 120 }], { from: '2026-01', to: '2026-03' });
   assert.deepEqual(out.customers[0].months.map((m) => [m.month, m.points]), [['2026-01', 0], ['2026-02', 90], ['2026-03', 0]]);
