@@ -8,7 +8,11 @@ namespace loyalty {
 std::string render_statement_json(const Statement& statement) {
   const int scale = statement.currency.exponent;
   json::Writer w;
-  w.reserve(128 + statement.customers.size() * 160);
+  // Room for the whole document (about 96 bytes a customer and 72 a month),
+  // so tens of megabytes are not copied as the text grows.
+  std::size_t months = 0;
+  for (const CustomerStatement& customer : statement.customers) months += customer.months.size();
+  w.reserve(256 + statement.customers.size() * 96 + months * 72 + statement.warnings.size() * 160);
   w.begin_object().field("program", statement.program_id).field("currency", statement.currency.code);
   for (const auto& [name, month] : {std::pair{"from", &statement.from}, std::pair{"to", &statement.to}}) {
     w.key(name);
