@@ -185,6 +185,14 @@ test('a missing file is reported by name', () => {
   assert.match(result.stderr, /nope\.csv: cannot open/);
 });
 
+test('a directory given as a log or a program is an io error, not a crash', () => {
+  for (const args of [['statement', '--program', classic, scratch], ['statement', '--program', scratch, classic]]) {
+    const result = run(args);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /is a directory, not a file \[io\]/);
+  }
+});
+
 // An independent, straightforward implementation of the classic rule: exact
 // cents from the decimal text, truncated to whole dollars, marginal bands.
 function classicPoints(amount) {
