@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -345,6 +346,33 @@ TEST(StatementJson, HasTheFixedShape) {
   EXPECT_EQ(parsed["customers"][0]["total"], 90);
   EXPECT_TRUE(parsed["warnings"].is_array());
   EXPECT_TRUE(parsed["warnings"].empty());
+}
+
+TEST(StatementJson, MonthsAreWrittenExactly) {
+  auto months_json = [](int exponent, std::vector<MonthTotal> months) {
+    Statement s;
+    s.program_id = "p";
+    s.currency = Currency{"XXX", exponent};
+    s.customers.push_back(CustomerStatement{"c", std::move(months), 0, 0, 0});
+    const std::string json = render_statement_json(s);
+    const std::size_t from = json.find("\"months\":") + 9;
+    return json.substr(from, json.find("],\"total\"") + 1 - from);
+  };
+  EXPECT_EQ(months_json(2, {MonthTotal{YearMonth{2026, 1}, 1436, 7, 105001}, MonthTotal{YearMonth{2026, 12}, -3, 0, -5},
+                            MonthTotal{YearMonth{207, 2}, 0, 1, 0}}),
+            R"([{"month":"2026-01","points":1436,"transactions":7,"spend":"1050.01"},)"
+            R"({"month":"2026-12","points":-3,"transactions":0,"spend":"-0.05"},)"
+            R"({"month":"0207-02","points":0,"transactions":1,"spend":"0.00"}])");
+  EXPECT_EQ(months_json(2, {MonthTotal{YearMonth{2026, 3}, INT64_MAX, INT64_MIN, INT64_MIN}}),
+            R"([{"month":"2026-03","points":9223372036854775807,"transactions":-9223372036854775808,)"
+            R"("spend":"-92233720368547758.08"}])");
+  EXPECT_EQ(months_json(0, {MonthTotal{YearMonth{2026, 4}, 1, 1, 1234}}),
+            R"([{"month":"2026-04","points":1,"transactions":1,"spend":"1234"}])");
+  EXPECT_EQ(months_json(3, {MonthTotal{YearMonth{2026, 5}, 1, 1, 5}, MonthTotal{YearMonth{2026, 6}, 1, 1, -12345}}),
+            R"([{"month":"2026-05","points":1,"transactions":1,"spend":"0.005"},)"
+            R"({"month":"2026-06","points":1,"transactions":1,"spend":"-12.345"}])");
+  EXPECT_EQ(months_json(2, {MonthTotal{YearMonth{10000, 1}, 1, 1, 100}}),
+            R"([{"month":"10000-01","points":1,"transactions":1,"spend":"1.00"}])");
 }
 
 TEST(StatementJson, HostileStringsStayValidJson) {
