@@ -37,6 +37,24 @@ struct LogRow {
   std::size_t line = 0;
 };
 
+// A date written "YYYY-MM-DD" and nothing else, as parse_moment reads it,
+// without building a Result for every row; nullopt for anything else
+// (the caller then asks parse_moment).
+inline std::optional<Date> plain_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int value[10];
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value[i] = text[i] - '0';
+  }
+  const int year = value[0] * 1000 + value[1] * 100 + value[2] * 10 + value[3];
+  const unsigned month = static_cast<unsigned>(value[5] * 10 + value[6]);
+  const unsigned day = static_cast<unsigned>(value[8] * 10 + value[9]);
+  const Date date{year, month, day};
+  if (month < 1 || month > 12 || !date.ymd().ok()) return std::nullopt;
+  return date;
+}
+
 // Reads every row of a plain CSV log, handing each to `sink` (which returns
 // false to stop). It handles the common shape only: it gives up (returns
 // false) at anything else (a quoted field, a lone CR, a row that
@@ -104,9 +122,13 @@ bool read_plain_log_rows(std::string_view text, const Currency& currency, Sink&&
     if (row.id.empty() || row.customer.empty() || !is_valid_utf8(row.id) || !is_valid_utf8(row.customer)) {
       return false;
     }
-    auto moment = parse_moment(fields[columns->at[2]]);
-    if (!moment) return false;
-    row.date = moment->date;
+    if (const auto date = plain_date(fields[columns->at[2]])) {
+      row.date = *date;
+    } else {
+      auto moment = parse_moment(fields[columns->at[2]]);
+      if (!moment) return false;
+      row.date = moment->date;
+    }
     auto amount = parse_amount(fields[columns->at[3]], currency);
     if (!amount) return false;
     row.amount_minor = *amount;

@@ -327,6 +327,10 @@ TEST(Statement, PlainCsvLogOddities) {
            "id,customer,date,amount\n1,\xFF,2026-01-02,60\n",   // not UTF-8
            "id,customer,date,amount,currency\n1,c,2026-01-02,60,EUR\n",  // another currency
            "id,customer,date,amount\n1,c,2026-02-30,60\n",      // no such day
+           "id,customer,date,amount\n1,c,2028-02-29,60\n2,c,2027-02-29,60\n",  // a leap day, and none
+           "id,customer,date,amount\n1,c,2026-00-10,60\n",      // no month 0
+           "id,customer,date,amount\n1,c,2026-1-10,60\n",       // not YYYY-MM-DD
+           "id,customer,date,amount\n1,c,0000-01-01,60\n2,c,9999-12-31T23:59:59+14:00,60\n",
            "id,id,customer,date,amount\n",                      // a column twice
            "id,customer,date,amount\n1,c,2026-01-02,60\n1,c,2026-01-02,60\n1,d,2026-01-03,61\n",  // repeats
            "id,customer,date,amount\n1,c,2026-01-02,9223372036854775.807\n2,c,2026-01-03,9223372036854775.807\n",
