@@ -1,7 +1,9 @@
 #include "loyalty/money.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cstring>
 
 #include "loyalty/checked.hpp"
 #include "text.hpp"
@@ -163,19 +165,37 @@ Result<std::int64_t> parse_amount(std::string_view text, const Currency& currenc
   return parse_scaled_decimal(text, currency.exponent, "amount");
 }
 
-std::string format_scaled(std::int64_t value, int scale) {
+char* write_scaled(char* out, std::int64_t value, int scale) {
   // Work in unsigned so INT64_MIN formats without overflow.
-  bool negative = value < 0;
-  std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(value)
-                                     : static_cast<std::uint64_t>(value);
-  std::string digits = to_text(magnitude);
-  if (scale > 0) {
-    if (digits.size() <= static_cast<std::size_t>(scale)) {
-      digits.insert(0, static_cast<std::size_t>(scale) - digits.size() + 1, '0');
-    }
-    digits.insert(digits.size() - static_cast<std::size_t>(scale), ".");
+  const std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value)
+                                            : static_cast<std::uint64_t>(value);
+  char digits[24];
+  const std::size_t count =
+      static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
+  auto put = [&](const char* from, std::size_t n) {
+    std::memcpy(out, from, n);
+    out += n;
+  };
+  if (value < 0) *out++ = '-';
+  const std::size_t places = scale > 0 ? static_cast<std::size_t>(scale) : 0;
+  if (places == 0) {
+    put(digits, count);
+  } else if (count <= places) {
+    put("0.", 2);
+    for (std::size_t i = count; i < places; ++i) *out++ = '0';
+    put(digits, count);
+  } else {
+    put(digits, count - places);
+    *out++ = '.';
+    put(digits + count - places, places);
   }
-  return negative ? "-" + digits : digits;
+  return out;
+}
+
+std::string format_scaled(std::int64_t value, int scale) {
+  std::string text(22 + static_cast<std::size_t>(std::max(scale, 0)), '\0');
+  text.resize(static_cast<std::size_t>(write_scaled(text.data(), value, scale) - text.data()));
+  return text;
 }
 
 }  // namespace loyalty

@@ -17,24 +17,6 @@ char* put(char* out, std::string_view text) {
 
 char* put_int(char* out, std::int64_t value) { return std::to_chars(out, out + 20, value).ptr; }
 
-// As format_scaled: 105001 at scale 2 -> 1050.01, -5 -> -0.05.
-char* put_scaled(char* out, std::int64_t value, int scale) {
-  const std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
-  char digits[24];
-  const std::size_t count = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
-  if (value < 0) *out++ = '-';
-  const std::size_t places = scale > 0 ? static_cast<std::size_t>(scale) : 0;
-  if (places == 0) return put(out, std::string_view(digits, count));
-  if (count <= places) {
-    out = put(out, "0.");
-    for (std::size_t i = count; i < places; ++i) *out++ = '0';
-    return put(out, std::string_view(digits, count));
-  }
-  out = put(out, std::string_view(digits, count - places));
-  *out++ = '.';
-  return put(out, std::string_view(digits + count - places, places));
-}
-
 // One month of a customer's statement, written straight into a buffer: a
 // million months through the general writer (a key, a separator and a
 // quoted value at a time) were most of the time spent rendering. Years
@@ -53,7 +35,7 @@ std::optional<std::string_view> month_json(char (&buffer)[160], const MonthTotal
   out = put(out, ",\"transactions\":");
   out = put_int(out, month.transactions);
   out = put(out, ",\"spend\":\"");
-  out = put_scaled(out, month.spend_minor, scale);
+  out = write_scaled(out, month.spend_minor, scale);
   out = put(out, "\"}");
   return std::string_view(buffer, static_cast<std::size_t>(out - buffer));
 }

@@ -36,5 +36,8 @@ Result<std::int64_t> parse_amount(std::string_view text, const Currency& currenc
 
 // 1234 at scale 2 -> "12.34"; -5 at scale 2 -> "-0.05"; 7 at scale 0 -> "7".
 std::string format_scaled(std::int64_t value, int scale);
+// The same text written at `out` (room for 22 + scale characters); returns
+// its end. For writers that format millions of amounts into one buffer.
+char* write_scaled(char* out, std::int64_t value, int scale);
 
 }  // namespace loyalty
