@@ -92,3 +92,33 @@ test('keeps at most `size` ledgers, dropping the least recently used', async () 
   assert.deepEqual(events.asked, [['d1', 3], ['d2', 0]], 'd2 was the least recently used: dropped, then replayed');
   cache.close();
 });
+
+test('a balance is asked of the engine again only when the day or the ledger changes; each equals a replay', async () => {
+  // The demo program holds points pending for 14 days: the same ledger gives
+  // another balance on another day. The oracle is a replay of the rows.
+  const demo = engine.loadProgram(readFileSync(join(root, 'core/programs/demo.json'), 'utf8'));
+  const events = table();
+  const recorded = [];
+  const record = (event) => { recorded.push(event); return events.add(event); };
+  const cache = ledgerCache({ program: demo, eventsSince: events.eventsSince });
+  const replay = (asOf) => demo.balance(recorded, 'eve', asOf);
+  const same = (balance, asOf, what) => assert.deepEqual(
+    { available: balance.available, pending: balance.pending, lifetime: balance.lifetime_earned },
+    { available: replay(asOf).available, pending: replay(asOf).pending, lifetime: replay(asOf).lifetime_earned }, what);
+  record(purchase('e1', 'eve', '2026-03-02', '80.00'));
+  const first = await cache.balance('eve', '2026-03-02');
+  same(first, '2026-03-02', 'first ask');
+  assert.ok(first.pending > 0);
+  assert.equal(await cache.balance('eve', '2026-03-02'), first, 'the same day, nothing new: the same answer');
+  const later = await cache.balance('eve', '2026-03-20');
+  same(later, '2026-03-20', 'another day');
+  assert.notEqual(later.available, first.available, 'the pending points became available');
+  record(purchase('e2', 'eve', '2026-03-20', '40.00'));  // recorded behind the cache's back
+  same(await cache.balance('eve', '2026-03-20'), '2026-03-20', 'a row recorded meanwhile');
+  assert.deepEqual(events.asked.at(-1), ['eve', 1], 'the open ledger took the new row (no replay)');
+  await cache.apply('eve', purchase('e3', 'eve', '2026-03-20', '30.00'), '2026-03-20', () => record(purchase('e3', 'eve', '2026-03-20', '30.00')));
+  assert.equal(events.asked.at(-1)[1], 2, 'no replay');
+  same(await cache.balance('eve', '2026-03-20'), '2026-03-20', 'after apply');
+  assert.equal(recorded.length, 3);
+  cache.close();
+});

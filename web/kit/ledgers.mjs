@@ -11,8 +11,12 @@
 // longer theirs. The
 // caller runs one use of a customer's ledger at a time (service.mjs queues
 // them per customer).
+//
+// A ledger's last balance is kept with the day it was asked for: until an
+// event is appended, the same day's balance is the same answer (the widget
+// asks on every page view), so it is not asked of the engine again.
 export function ledgerCache({ program, eventsSince, size = 1000 }) {
-  const open = new Map();  // customer -> { ledger, seq }; least recently used first
+  const open = new Map();  // customer -> { ledger, seq, asOf, balance }; least recently used first
 
   function drop(customer) {
     open.get(customer)?.ledger.dispose();
@@ -36,6 +40,7 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
       return current(customer, db);
     }
     if (rows.length > 0) {
+      cached.balance = null;
       try {
         cached.ledger.append(`[${rows.map((row) => row.body).join(',')}]`);
       } catch (error) {
@@ -61,6 +66,7 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
      */
     async apply(customer, event, asOf, record, db) {
       const cached = await current(customer, db);
+      cached.balance = null;
       let entry;
       try {
         entry = cached.ledger.append([event]).entries.find((e) => e.event === event.id);
@@ -86,10 +92,16 @@ export function ledgerCache({ program, eventsSince, size = 1000 }) {
         throw error;
       }
     },
-    /** The customer's balance as of `asOf` from their open ledger (throws `out_of_order` like apply). */
+    /**
+     * The customer's balance as of `asOf` from their open ledger (throws
+     * `out_of_order` like apply). The same object answers again until the
+     * ledger changes: callers read it and do not change it.
+     */
     async balance(customer, asOf, db) {
       try {
-        return (await current(customer, db)).ledger.balance(asOf);
+        const cached = await current(customer, db);
+        if (!cached.balance || cached.asOf !== asOf) Object.assign(cached, { asOf, balance: cached.ledger.balance(asOf) });
+        return cached.balance;
       } catch (error) {
         drop(customer);
         throw error;

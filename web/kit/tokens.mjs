@@ -39,7 +39,7 @@ export function secretsFromEnvironment(env = process.env) {
 
 // `secrets`: the current secret first, then a previous one still accepted.
 export function tokenService(secrets, { lifetimeSeconds = 15 * 60, maxLifetimeSeconds = 24 * 3600, issuer = null,
-  audience = null, clockToleranceSeconds = 60, now = Date.now } = {}) {
+  audience = null, clockToleranceSeconds = 60, now = Date.now, rememberTokens = 10000 } = {}) {
   const list = [].concat(secrets ?? []).filter((s) => s !== null && s !== undefined);
   if (list.length === 0) throw new Error('tokenService needs a secret');
   for (const secret of list) {
@@ -52,6 +52,15 @@ export function tokenService(secrets, { lifetimeSeconds = 15 * 60, maxLifetimeSe
   const keys = new Map(list.map((secret) => [keyId(secret), globalThis.crypto.subtle.importKey('raw',
     new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])]));
   const [currentKid] = keys.keys();
+  // A widget sends the same token on every request until it expires, and
+  // checking its HMAC was a sixth of GET /customer's time. A token whose
+  // signature verified is remembered by its exact text; its time claims are
+  // judged again on every use, so a remembered token expires as it would.
+  // Only verified tokens are kept (a flood of forgeries fills nothing), and
+  // at most `rememberTokens`, oldest dropped first.
+  const remembered = new Map();  // token -> { sub, exp, nbf }
+  const timely = ({ exp, nbf }, nowSeconds) => nowSeconds < exp + clockToleranceSeconds
+    && (nbf === undefined || nbf <= nowSeconds + clockToleranceSeconds);
   return {
     sign(customerId, { expiresIn = lifetimeSeconds, notBefore } = {}) {
       const issued = Math.floor(now() / 1000);
@@ -65,6 +74,8 @@ export function tokenService(secrets, { lifetimeSeconds = 15 * 60, maxLifetimeSe
     /** The customer id the token was signed for, or null for a missing, expired, forged, overlong or alien token. */
     async verify(token) {
       if (!token) return null;
+      const known = remembered.get(token);
+      if (known) return timely(known, Math.floor(now() / 1000)) ? known.sub : null;
       try {
         const { kid } = decodeProtectedHeader(token);
         // A token without kid predates rotation: only the current key may verify it.
@@ -81,7 +92,12 @@ export function tokenService(secrets, { lifetimeSeconds = 15 * 60, maxLifetimeSe
         const nowSeconds = Math.floor(now() / 1000);
         const start = typeof payload.iat === 'number' ? Math.min(payload.iat, nowSeconds) : nowSeconds;
         if (payload.exp - start > maxLifetimeSeconds) return null;  // a ten-year token is refused
-        return typeof payload.sub === 'string' && payload.sub ? payload.sub : null;
+        if (typeof payload.sub !== 'string' || !payload.sub) return null;
+        if (rememberTokens > 0) {
+          if (remembered.size >= rememberTokens) remembered.delete(remembered.keys().next().value);
+          remembered.set(token, { sub: payload.sub, exp: payload.exp, nbf: payload.nbf });
+        }
+        return payload.sub;
       } catch {
         return null;
       }
