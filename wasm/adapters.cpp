@@ -4,6 +4,8 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <tuple>
 #include <new>
@@ -109,6 +111,19 @@ std::string& bulk_answer() {
 }  // namespace
 
 std::uintptr_t bulk_answer_address() { return reinterpret_cast<std::uintptr_t>(bulk_answer().data()); }
+
+bool bulk_answer_is_ascii() {
+  const std::string& answer = bulk_answer();
+  std::uint64_t seen = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= answer.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, answer.data() + i, 8);
+    seen |= word;
+  }
+  for (; i < answer.size(); ++i) seen |= static_cast<unsigned char>(answer[i]);
+  return (seen & 0x8080808080808080ULL) == 0;
+}
 
 void release_bulk_answer() { std::string().swap(bulk_answer()); }
 

@@ -19,6 +19,10 @@ namespace loyalty::wasm {
 // The last bulk call's answer, read by JavaScript straight from wasm memory
 // and then released.
 std::uintptr_t bulk_answer_address();
+// Whether the answer is all ASCII: a browser then decodes it as one-byte
+// text, which its JSON.parse reads faster (a third of a million-row answer's
+// parse in Chromium).
+bool bulk_answer_is_ascii();
 void release_bulk_answer();
 
 class ProgramHandle {

@@ -7,6 +7,7 @@
 EMSCRIPTEN_BINDINGS(loyalty_engine) {
   using loyalty::wasm::ProgramHandle;
   emscripten::function("bulkAnswerAddress", &loyalty::wasm::bulk_answer_address);
+  emscripten::function("bulkAnswerIsAscii", &loyalty::wasm::bulk_answer_is_ascii);
   emscripten::function("releaseBulkAnswer", &loyalty::wasm::release_bulk_answer);
   loyalty::wasm::declare_storefront_calls()
       .function("statement", &ProgramHandle::statement)

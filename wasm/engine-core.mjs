@@ -61,6 +61,10 @@ function call(module, body) {
 // into wasm memory in one step and the answer is decoded straight from it,
 // where embind's std::string would walk every byte of both in JavaScript.
 const bulkDecoder = new TextDecoder();
+// An all-ASCII answer reads the same as windows-1252, whose decoder gives
+// Chromium one-byte text: its JSON.parse of a million-row statement took a
+// third less time. Node's windows-1252 decoder is slower than its UTF-8 one.
+const asciiDecoder = isNode ? bulkDecoder : new TextDecoder('windows-1252');
 
 function bulkCall(module, bytes, body) {
   if (stoppedModules.has(module)) stopped();
@@ -73,7 +77,7 @@ function bulkCall(module, bytes, body) {
       const length = body(at, bytes.length);
       const address = module.bulkAnswerAddress();
       // HEAPU8 is read again: the call may have grown the memory.
-      envelope = bulkDecoder.decode(module.HEAPU8.subarray(address, address + length));
+      envelope = (module.bulkAnswerIsAscii() ? asciiDecoder : bulkDecoder).decode(module.HEAPU8.subarray(address, address + length));
     } finally {
       module._free(at);
       module.releaseBulkAnswer();
