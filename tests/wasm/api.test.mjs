@@ -173,6 +173,19 @@ test("the shop's day: an instant becomes the date in the program's time zone, ne
   const kiritimati = clocked.loadProgram({ id: 'ki', currency: 'USD', earn: [], time_zone: 'Pacific/Kiritimati' });
   assert.equal(kiritimati.timestamp(Date.parse('2026-12-31T10:00:00Z')), '2027-01-01T00:00:00+14:00');
   assert.equal(newYork.today(Date.parse('2027-01-01T04:59:00Z')), '2026-12-31');
+  // Each zone remembers its last second: instants a millisecond apart across
+  // a second, midnight and the end of summer time, asked one after another.
+  const asked = [
+    ['2026-11-01T05:59:59.000Z', '2026-11-01T01:59:59-04:00'],
+    ['2026-11-01T05:59:59.999Z', '2026-11-01T01:59:59-04:00'],
+    ['2026-11-01T06:00:00.000Z', '2026-11-01T01:00:00-05:00'],
+    ['2026-11-02T04:59:59.999Z', '2026-11-01T23:59:59-05:00'],
+    ['2026-11-02T05:00:00.000Z', '2026-11-02T00:00:00-05:00'],
+    ['1969-12-31T23:59:59.500Z', '1969-12-31T18:59:59-05:00'],
+    ['1970-01-01T00:00:00.000Z', '1969-12-31T19:00:00-05:00'],
+  ];
+  for (const [instant, expected] of asked) assert.equal(newYork.timestamp(Date.parse(instant)), expected, instant);
+  assert.equal(tokyo.timestamp(Date.parse('2026-11-02T05:00:00.000Z')), '2026-11-02T14:00:00+09:00', 'another zone, the same second');
   // asOf given as an instant is the shop's day of it; omitted, the shop's day on the engine's clock.
   const events = [{ id: 'o1', customer: 'c', date: '2026-11-26T23:30:00-05:00', amount: '10.00' }];
   assert.equal(newYork.balance(events, 'c').as_of, '2026-11-26');
