@@ -4,7 +4,7 @@
 // verified (customer tokens), validated (the contract's schemas), rate
 // limited per verified customer and answered in the contract's shape.
 import fastifyRateLimit from '@fastify/rate-limit';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random.mjs';
 import { bearerToken, sendError as error } from './http.mjs';
 import { limitPerIdentity } from './limits.mjs';
 import { contractSchema, schemaRefusal } from './contract-schemas.mjs';
@@ -167,7 +167,7 @@ export async function loyaltyEndpoint(app, { service, tokens, programText, progr
       } else {
         // Codes are unique across the shop (a checkout finds one by its text).
         let code;
-        do code = `LOYAL-${randomBytes(5).toString('hex').toUpperCase()}`; while (await tx.get(SQL.codeTaken, [code]));
+        do code = `LOYAL-${randomHex(5).toUpperCase()}`; while (await tx.get(SQL.codeTaken, [code]));
         await tx.run(SQL.addCode, [code, row.id, event.id, event.reward, -entry.points, entry.discount, event.date]);
         result = { status: 201, body: { redemption: { id: event.id, reward: event.reward, points: -entry.points, discount: entry.discount,
           code, created_at: event.date }, available: balance.available } };

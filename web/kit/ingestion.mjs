@@ -10,7 +10,7 @@
 //
 // Guest orders (an e-mail and no customer yet) are kept aside, with their
 // own dates, and claimed once by the customer who signs up with that e-mail.
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random.mjs';
 import { itemsTotal, smallerAmount } from './money.mjs';
 import { accepted, refusalStatus } from './service.mjs';
 
@@ -69,7 +69,7 @@ export function ingestion(service) {
     if (row?.erased_at) throw new Refused(refusal(410, 'customer_erased', `customer ${id} was erased`));
     if (!row) {
       const taken = email ? await tx.get(SQL.customerByEmail, [email]) : null;
-      const code = `${id.replace(/[^A-Za-z0-9]/g, '').slice(0, 12).toUpperCase() || 'MEMBER'}-${randomBytes(3).toString('hex').toUpperCase()}`;
+      const code = `${id.replace(/[^A-Za-z0-9]/g, '').slice(0, 12).toUpperCase() || 'MEMBER'}-${randomHex(3).toUpperCase()}`;
       await tx.run(SQL.addCustomer, [id, name ?? id, code, taken ? null : (email ?? null)]);
       return { id, name: name ?? id, email: taken ? null : email };
     }

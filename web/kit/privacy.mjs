@@ -5,7 +5,7 @@
 // pseudonym, with new event ids (a shop's ids may name the person): the
 // points stay in the program's liability and metrics, and nothing links them
 // back to the person.
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random.mjs';
 
 const SQL = {
   customer: 'SELECT id, name, email, referral_code, erased_at FROM customers WHERE id = $1',
@@ -52,8 +52,8 @@ export function privacy(service) {
       const kept = await service.write(id, async (tx) => {
         const row = await tx.get(SQL.customer, [id]);
         if (!row || row.erased_at) return null;
-        const pseudonym = `erased-${randomBytes(9).toString('hex')}`;
-        await tx.run(SQL.addPseudonym, [pseudonym, 'erased', `ERASED-${randomBytes(6).toString('hex').toUpperCase()}`, stamp()]);
+        const pseudonym = `erased-${randomHex(9)}`;
+        await tx.run(SQL.addPseudonym, [pseudonym, 'erased', `ERASED-${randomHex(6).toUpperCase()}`, stamp()]);
         const rows = (await tx.all(SQL.eventRows, [id])).map((row) => ({ seq: row.seq, event: JSON.parse(row.body) }));
         // New ids in the same order as the old (the engine orders events of
         // one instant by id), so the ledger decides exactly as before.

@@ -8,7 +8,7 @@
 // customer (PostgreSQL's advisory lock). Inside that, the open ledger first
 // reads the rows other instances recorded since its last use, so it never
 // decides on a stale balance.
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random.mjs';
 import { ledgerCache } from './ledgers.mjs';
 import { keyedQueue } from './locks.mjs';
 
@@ -76,7 +76,7 @@ export function loyaltyService({ store, program, now, openLedgers = true, webhoo
       if (millis < lastMillis || (millis === lastMillis && counter <= lastCounter)) [millis, counter] = [lastMillis, lastCounter + 1];
     }
     [idMillis, idCounter] = [millis, counter];
-    return `${prefix}-${String(millis).padStart(14, '0')}${String(counter).padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
+    return `${prefix}-${String(millis).padStart(14, '0')}${String(counter).padStart(6, '0')}-${randomHex(4)}`;
   };
 
   // The customer's balance today through `db`: from the open ledger, or by a
@@ -108,7 +108,7 @@ export function loyaltyService({ store, program, now, openLedgers = true, webhoo
   // `committed` collects what the hooks hear once the transaction commits.
   async function emit(db, type, data, committed = null) {
     if (!reporting) return;
-    const id = `wh_${randomBytes(12).toString('hex')}`;
+    const id = `wh_${randomHex(12)}`;
     const body = { id, type, created_at: stamp(), data };
     if (webhooks) await db.run(SQL.addWebhook, [id, type, JSON.stringify(body), now()]);
     committed?.push(body);
