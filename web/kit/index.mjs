@@ -114,6 +114,9 @@ export async function loyaltyKit({ store: where, program: programOption, tokenSe
   // routes, whatever the host app does with its others.
   async function plugin(app) {
     answerInContractShape(app);
+    // No answer leaves before every commit it could have read is on disk:
+    // a read may see a commit whose group sync is still running.
+    app.addHook('onSend', async () => { await store.settled(); });
     ({ authenticate, verifiedCustomer } = await loyaltyEndpoint(app, { service, tokens, programText, programEtag, redemptionsPerMinute,
       idempotencyHours }));
     await backendRoutes(app, { service, ingest, shopSecret });

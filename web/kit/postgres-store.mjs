@@ -50,6 +50,9 @@ export async function postgresStore(url, { max = 10 } = {}) {
     raw: pool,
     ...over(pool),
     transaction,
+    // A PostgreSQL commit is on disk when it returns (synchronous_commit).
+    committing: async (key, body) => ({ result: await transaction(key, body), durable: Promise.resolve() }),
+    settled: async () => {},
     // Several instances may start together: one migrates, the others wait
     // for it and find every version applied.
     async migrate(list) {

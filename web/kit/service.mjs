@@ -187,18 +187,31 @@ export function loyaltyService({ store, program, now, openLedgers = true, webhoo
     /** The customer's balance today (after any write of theirs in flight). */
     balanceOf: (customer) => queue(customer, () => balanceThrough(customer, store)),
     /**
-     * Runs `body(tx)` as one transaction holding the customer's lock. A
-     * rollback also takes back whatever their open ledger applied meanwhile,
-     * so that ledger is dropped (unless the error says it stayed unchanged).
+     * Runs `body(tx)` as one transaction holding the customer's lock until
+     * it commits, and resolves once the commit is on disk. A rollback also
+     * takes back whatever their open ledger applied meanwhile, so that
+     * ledger is dropped (unless the error says it stayed unchanged).
      */
     write(customer, body) {
-      return queue(customer, async () => {
+      // The customer's next write may start once this one commits: it is
+      // decided on what this one left, and the disk keeps commits in order,
+      // so it cannot be kept without this one. Only the answer waits until
+      // the commit is on disk (SQLite syncs commits in groups).
+      const decided = queue(customer, async () => {
         const committed = [];
-        let result;
         try {
-          result = await store.transaction(customer, (db) => body(transactionFor(customer, db, committed)));
+          const { result, durable } = await store.committing(customer, (db) => body(transactionFor(customer, db, committed)));
+          return { result, durable, committed };
         } catch (error) {
           if (!error?.ledgerUnchanged) ledgers.drop(customer);
+          throw error;
+        }
+      });
+      return decided.then(async ({ result, durable, committed }) => {
+        try {
+          await durable;
+        } catch (error) {
+          ledgers.drop(customer);  // the store refuses to go on; nothing of this is known to be kept
           throw error;
         }
         if (hooks) tell(committed);

@@ -1,7 +1,8 @@
-// The SQLite store (better-sqlite3): one file, WAL, every commit synced.
-// better-sqlite3 is synchronous, so the async interface only wraps it; one
-// process writes, and its transactions run one at a time (a queue), which is
-// all the per-customer serialising SQLite needs.
+// The SQLite store (better-sqlite3): one file, WAL, every commit on disk
+// before it is acknowledged. better-sqlite3 is synchronous, so the async
+// interface only wraps it; one process writes, and its transactions run one
+// at a time (a queue), which is all the per-customer serialising SQLite needs.
+import { closeSync, fsync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { serialQueue } from './locks.mjs';
 
@@ -17,10 +18,21 @@ function positional(sql) {
   return { text, order };
 }
 
-export function sqliteStore(path) {
+/**
+ * `syncFile(fd, callback)` makes a file's writes durable (fs.fsync; tests
+ * give their own to watch or fail it).
+ */
+export function sqliteStore(path, { syncFile = fsync } = {}) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');  // an acknowledged redemption survives a crash
+  // Commits reach the disk in groups. SQLite appends each commit to the WAL
+  // without waiting for the disk (synchronous = NORMAL: a commit survives
+  // the process dying, and checkpoints are still synced), and the store
+  // syncs the WAL once for all the commits made meanwhile, in the thread
+  // pool, before any of them is acknowledged. With synchronous = FULL every
+  // commit waited for its own sync on the event loop: two fifths of a
+  // redemption's time, with nothing else served meanwhile.
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const statements = new Map();
@@ -61,8 +73,8 @@ export function sqliteStore(path) {
   // statement, and here that (file locks and a stat: system calls) was 6 us
   // of a primary-key lookup's 7.5; GET /customer makes four. A turn's reads
   // see one snapshot. This process's writes end the read transaction first
-  // (transaction() and run() below), so no read misses a write acknowledged
-  // before it.
+  // (a transaction, or a write outside one: below), so no read misses a
+  // write committed before it.
   const beginRead = db.prepare('BEGIN DEFERRED');
   let reading = false;
   const endRead = () => {
@@ -84,27 +96,83 @@ export function sqliteStore(path) {
     reading = true;
     setImmediate(endRead);
   };
+  // A statement that writes (an UPDATE ... RETURNING through all() too)
+  // ends the turn's read transaction and commits on its own.
+  const around = (statement) => (statement.readonly ? read() : endRead());
+  // all() and get(); a write is answered once on disk.
+  const outsideQuery = (method) => async (sql, params = []) => {
+    const [statement, args] = prepared(sql, params);
+    around(statement);
+    const answer = statement[method](args);
+    if (!statement.readonly) await durable();
+    return answer;
+  };
   const outside = {
-    all: async (sql, params = []) => {
-      const [statement, args] = prepared(sql, params);
-      read();
-      return statement.all(args);
-    },
-    get: async (sql, params = []) => {
-      const [statement, args] = prepared(sql, params);
-      read();
-      return statement.get(args);
-    },
+    all: outsideQuery('all'),
+    get: outsideQuery('get'),
     run: async (sql, params = []) => {
       const [statement, args] = prepared(sql, params);
-      if (statement.reader) {
-        read();
-        return { rows: statement.all(args), changes: 0 };
-      }
-      endRead();
-      return { rows: [], changes: statement.run(args).changes };
+      around(statement);
+      if (statement.reader) return { rows: statement.all(args), changes: 0 };
+      const { changes } = statement.run(args);
+      await durable();
+      return { rows: [], changes };
     },
   };
+
+  // The sync that will cover every commit made so far (null: none waits).
+  // It starts at the end of the turn, so the commits of one turn share it;
+  // a commit made after it started waits for the next. Once a sync fails,
+  // nothing is known to be on disk: the store refuses to go on.
+  let syncing = null;
+  let started = null;  // the sync under way, which covers the commits before it
+  let walFile = null;
+  let broken = null;
+  const durable = () => {
+    if (broken) return Promise.reject(broken);
+    if (db.memory) return Promise.resolve();
+    if (syncing) return syncing;
+    const sync = new Promise((resolve, reject) => {
+      setImmediate(() => {
+        syncing = null;
+        started = sync;
+        sync.finally(() => { if (started === sync) started = null; }).catch(() => {});
+        const failed = (error) => {
+          broken = Object.assign(new Error(`the database could not be written to disk (${error.message}); ` +
+            'nothing after the last acknowledged write is known to be kept: restart the server'), { code: 'store_failed' });
+          console.error(`loyalty store: ${broken.message}`);
+          reject(broken);
+        };
+        try {
+          walFile ??= openSync(`${db.name}-wal`, 'r');
+        } catch (error) {
+          // No log: SQLite is not in WAL mode (a file system without shared
+          // memory), where synchronous = NORMAL syncs each commit itself.
+          if (error.code === 'ENOENT') resolve();
+          else failed(error);
+          return;
+        }
+        syncFile(walFile, (error) => (error ? failed(error) : resolve()));
+      });
+    });
+    syncing = sync;
+    return sync;
+  };
+  // One transaction, resolved once committed: { result, durable }.
+  const committing = (body) => queue(async () => {
+    if (broken) throw broken;
+    endRead();
+    begin.run();
+    let result;
+    try {
+      result = await body(executor);
+      commit.run();
+    } catch (error) {
+      if (db.inTransaction) rollback.run();
+      throw error;
+    }
+    return { result, durable: durable() };
+  });
 
   return {
     dialect: 'sqlite',
@@ -112,20 +180,14 @@ export function sqliteStore(path) {
     raw: db,
     ...executor,
     ...outside,
-    transaction(key, body) {
-      return queue(async () => {
-        endRead();
-        begin.run();
-        try {
-          const result = await body(executor);
-          commit.run();
-          return result;
-        } catch (error) {
-          if (db.inTransaction) rollback.run();
-          throw error;
-        }
-      });
+    async transaction(key, body) {
+      const { result, durable: kept } = await committing(body);
+      await kept;
+      return result;
     },
+    committing: (key, body) => committing(body),
+    /** Resolves once every commit made so far is on disk. */
+    settled: () => syncing ?? started ?? (broken ? Promise.reject(broken) : Promise.resolve()),
     async migrate(list) {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
       const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all());
@@ -139,7 +201,9 @@ export function sqliteStore(path) {
     },
     async close() {
       endRead();
+      await (syncing ?? started)?.catch(() => {});
       db.close();
+      if (walFile !== null) closeSync(walFile);
     },
   };
 }

@@ -7,7 +7,13 @@
 //   store.run(sql, params)  { changes, rows }
 //   store.transaction(key, async (tx) => ...)  one transaction; with a key,
 //     transactions with the same key run one at a time, on every instance
-//     (the kit keys by customer: one customer's writes are serialised)
+//     (the kit keys by customer: one customer's writes are serialised);
+//     resolves once the commit is on disk
+//   store.committing(key, body)  the same, resolving once committed with
+//     { result, durable }: `durable` resolves once it is on disk (SQLite
+//     syncs commits in groups; a PostgreSQL commit is on disk at once)
+//   store.settled()  resolves once every commit made so far is on disk;
+//     nothing read may be shown before (a read can see a commit not yet synced)
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

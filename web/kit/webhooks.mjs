@@ -81,6 +81,7 @@ export function webhookDeliverer({ service, url, secret, now = Date.now, timeout
     for (;;) {
       const rows = await store.all(SQL.claim, [now(), batch]);
       if (rows.length === 0) return sent;
+      await store.settled();  // the changes they report are on disk before anyone hears of them
       await Promise.all(rows.map(async (row) => {
         const failure = await send(row);
         if (!failure) {
