@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { classicStatementJs, classicStatementSql, essentials } from './reference-statement.mjs';
-import { median, percentile, timeMedian } from './stats.mjs';
+import { latency, median, timeMedian } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const quick = process.argv.includes('--quick');
@@ -94,22 +94,12 @@ for (const [transactions, customers] of sizes) {
 
   const inPage = await page.evaluate(async ({ file, runs: n }) => {
     const { classicStatementJs, essentials } = await import('/bench/reference-statement.mjs');
+    const { timeMedian } = await import('/bench/stats.mjs');
     const bytes = new Uint8Array(await (await fetch(`/data/${file}`)).arrayBuffer());
     const text = new TextDecoder().decode(bytes);
     const program = globalThis.bench.loadProgram(await (await fetch('/data/classic.json')).text());
-    const timeMedianHere = (work) => {
-      work();
-      const times = [];
-      for (let i = 0; i < n; i++) {
-        const start = performance.now();
-        work();
-        times.push(performance.now() - start);
-      }
-      times.sort((a, b) => a - b);
-      return times[Math.floor(times.length / 2)];
-    };
     const agree = JSON.stringify(essentials(program.statement(bytes))) === JSON.stringify(classicStatementJs(text));
-    return { agree, wasm: timeMedianHere(() => program.statement(bytes)), js: timeMedianHere(() => classicStatementJs(text)) };
+    return { agree, wasm: await timeMedian(() => program.statement(bytes), n), js: await timeMedian(() => classicStatementJs(text), n) };
   }, { file: `log-${transactions}.csv`, runs });
   if (!inPage.agree) throw new Error('plain JavaScript in Chromium differs from the engine\'s statement');
   const chromium = inPage.wasm;
@@ -166,29 +156,12 @@ const demoText = readFileSync(join(root, 'core/programs/demo.json'), 'utf8');
 const history = JSON.stringify(JSON.parse(readFileSync(join(root, 'core/samples/demo-events.json'), 'utf8')).filter((e) => e.customer === 'ada'));
 const cart = JSON.stringify({ items: [{ sku: 'JKT-WAX', price: '180.00', category: 'outerwear' }, { sku: 'SOCK-3', price: '24.00', category: 'accessories', quantity: 2 }, { sku: 'GIFT-50', price: '50.00', category: 'gift_card' }] });
 const calls = quick ? 2000 : 10000;
-const latency = async (simulateOnce) => {
-  for (let i = 0; i < 200; i++) simulateOnce();
-  const samples = [];
-  for (let i = 0; i < calls; i++) {
-    const start = process.hrtime.bigint();
-    simulateOnce();
-    samples.push(Number(process.hrtime.bigint() - start) / 1000);
-  }
-  return { median: median(samples), p99: percentile(samples, 99) };
-};
 const demo = engine.loadProgram(demoText);
-const node = await latency(() => demo.simulate(history, 'ada', cart, '2026-04-30'));
-const inChromium = await page.evaluate(({ program, events, basket, n }) => {
+const node = latency(() => demo.simulate(history, 'ada', cart, '2026-04-30'), calls);
+const inChromium = await page.evaluate(async ({ program, events, basket, n }) => {
+  const { latency: latencyHere } = await import('/bench/stats.mjs');
   const p = globalThis.bench.loadProgram(program);
-  for (let i = 0; i < 200; i++) p.simulate(events, 'ada', basket, '2026-04-30');
-  const samples = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    p.simulate(events, 'ada', basket, '2026-04-30');
-    samples.push((performance.now() - start) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(n / 2)], p99: samples[Math.ceil(0.99 * n) - 1] };
+  return latencyHere(() => p.simulate(events, 'ada', basket, '2026-04-30'), n);
 }, { program: demoText, events: history, basket: cart, n: calls });
 // A signed-in customer with a year of history: weekly orders, reviews and
 // redemptions, as the widget holds it. Replayed per call, and on the open
@@ -203,28 +176,18 @@ for (let week = 0; week < 52; week++) {
 }
 const yearText = JSON.stringify(year);
 const yearAsOf = '2026-04-30';
-const nodeYear = await latency(() => demo.simulate(yearText, 'ada', cart, yearAsOf));
+const nodeYear = latency(() => demo.simulate(yearText, 'ada', cart, yearAsOf), calls);
 const nodeLedger = demo.openLedger('ada');
 nodeLedger.append(yearText);
-const nodeOpen = await latency(() => nodeLedger.simulate(cart, yearAsOf));
+const nodeOpen = latency(() => nodeLedger.simulate(cart, yearAsOf), calls);
 same(nodeLedger.simulate(cart, yearAsOf).points, demo.simulate(yearText, 'ada', cart, yearAsOf).points, 'open-ledger simulate');
 nodeLedger.dispose();
-const chromiumYear = await page.evaluate(({ program, events, basket, n, asOf }) => {
+const chromiumYear = await page.evaluate(async ({ program, events, basket, n, asOf }) => {
+  const { latency: latencyHere } = await import('/bench/stats.mjs');
   const p = globalThis.bench.loadProgram(program);
   const ledger = p.openLedger('ada');
   ledger.append(events);
-  const measure = (once) => {
-    for (let i = 0; i < 200; i++) once();
-    const samples = [];
-    for (let i = 0; i < n; i++) {
-      const start = performance.now();
-      once();
-      samples.push((performance.now() - start) * 1000);
-    }
-    samples.sort((a, b) => a - b);
-    return { median: samples[Math.floor(n / 2)], p99: samples[Math.ceil(0.99 * n) - 1] };
-  };
-  return { replay: measure(() => p.simulate(events, 'ada', basket, asOf)), open: measure(() => ledger.simulate(basket, asOf)) };
+  return { replay: latencyHere(() => p.simulate(events, 'ada', basket, asOf), n), open: latencyHere(() => ledger.simulate(basket, asOf), n) };
 }, { program: demoText, events: yearText, basket: cart, n: calls, asOf: yearAsOf });
 report.sections.simulate = { calls, events: JSON.parse(history).length, chromium: inChromium, node,
   year: { events: year.length, chromium: chromiumYear, node: { replay: nodeYear, open: nodeOpen } } };
