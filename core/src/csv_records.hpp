@@ -21,6 +21,18 @@ inline std::string_view trim(std::string_view text) {
   return text;
 }
 
+// Where an unquoted field starting at `pos` ends: at the first comma, line
+// end or quote, or at the text's end. One pass for the four delimiters
+// (find_first_of would call memchr on the delimiter set for every byte).
+inline std::size_t unquoted_field_end(std::string_view text, std::size_t pos) {
+  while (pos < text.size()) {
+    const char c = text[pos];
+    if (c == ',' || c == '\n' || c == '\r' || c == '"') break;
+    ++pos;
+  }
+  return pos;
+}
+
 class CsvRecords {
  public:
   explicit CsvRecords(std::string_view text) : text_(text) {
@@ -71,14 +83,7 @@ class CsvRecords {
           return false;
         }
       } else {
-        // One pass for the four delimiters (find_first_of would call memchr
-        // on the delimiter set for every byte).
-        std::size_t end = pos_;
-        while (end < text_.size()) {
-          const char c = text_[end];
-          if (c == ',' || c == '\n' || c == '\r' || c == '"') break;
-          ++end;
-        }
+        const std::size_t end = unquoted_field_end(text_, pos_);
         if (end < text_.size() && text_[end] == '"') {
           error = Error{ErrorCode::csv_row, to_text(line_),
                         "a quote inside an unquoted field (quote the whole field)"};

@@ -92,12 +92,7 @@ bool read_plain_log_rows(std::string_view text, const Currency& currency, Sink&&
     }
     std::size_t count = 0;
     while (true) {
-      std::size_t end = pos;
-      while (end < size) {
-        const char c = data[end];
-        if (c == ',' || c == '\n' || c == '\r' || c == '"') break;
-        ++end;
-      }
+      const std::size_t end = unquoted_field_end(text, pos);
       if (end < size && data[end] == '"') return false;
       if (count == width) return false;
       fields[count++] = trim(std::string_view(data + pos, end - pos));
