@@ -53,6 +53,20 @@ struct StatementBuilder::State {
   // Adds a row whose id has been checked into its customer's month.
   Status tally(std::string_view id, std::string_view customer, std::uint64_t customer_hash, const Date& date,
                std::int64_t amount_minor, std::int64_t points, const Origin& origin, bool refund);
+  // The customer's index, a new customer getting their (empty) months.
+  std::uint32_t customer_index(std::string_view customer, std::uint64_t customer_hash) {
+    auto [index, added] = customers.intern(customer, customer_hash);
+    if (added) months.emplace_back();
+    return index;
+  }
+  // Whether the date's month is within the statement's months.
+  bool in_range(const Date& date) const {
+    const YearMonth month = date.year_month();
+    return !(options.from && month < *options.from) && !(options.to && month > *options.to);
+  }
+  // The same as tally, for a row in range whose customer is indexed.
+  Status tally_customer(std::string_view id, std::uint32_t customer, const Date& date, std::int64_t amount_minor,
+                        std::int64_t points, const Origin& origin, bool refund);
   // Interns the row's id: false (with a warning) when it was read before;
   // an error when the 32-bit index is full.
   Result<bool> first_of_its_id(const Pending& row, std::string_view from);
@@ -208,18 +222,20 @@ Status StatementBuilder::State::tally(std::string_view id, std::string_view cust
                                       std::uint64_t customer_hash, const Date& date,
                                       std::int64_t amount_minor, std::int64_t points,
                                       const Origin& origin, bool refund) {
+  if (!in_range(date)) return Ok{};
+  return tally_customer(id, customer_index(customer_id, customer_hash), date, amount_minor, points, origin, refund);
+}
+
+Status StatementBuilder::State::tally_customer(std::string_view id, std::uint32_t customer, const Date& date,
+                                               std::int64_t amount_minor, std::int64_t points,
+                                               const Origin& origin, bool refund) {
   State& s = *this;
   const YearMonth month = date.year_month();
-  if ((s.options.from && month < *s.options.from) || (s.options.to && month > *s.options.to)) {
-    return Ok{};
-  }
   if (amount_minor < 0 && !refund) {
     s.warn("negative_amount", origin.describe(s.source),
            "transaction \"" + shorten(id, 60) +
                "\" has a negative amount; it earns no points and lowers the month's spend");
   }
-  auto [customer, new_customer] = s.customers.intern(customer_id, customer_hash);
-  if (new_customer) s.months.emplace_back();
   std::vector<MonthTotal>& totals = s.months[customer];
   // Logs run forward in time: the month is nearly always the last one.
   auto slot = totals.end();
@@ -336,8 +352,8 @@ struct StatementFastPath {
     s.source = std::string(source);
     std::vector<std::uint64_t> id_hashes;
     id_hashes.reserve(text.size() / 28);  // as compute_statement's reserve
-    // Rows wait in small batches so that their customers' slots are
-    // prefetched together, as StatementBuilder::add_awarded does.
+    // Rows wait in small batches so that their customers' lookups are
+    // prefetched together.
     struct Ready {
       LogRow row;
       std::uint64_t customer_hash;
@@ -345,11 +361,30 @@ struct StatementFastPath {
     };
     std::array<Ready, StatementBuilder::State::kBatch> batch;
     std::size_t waiting = 0;
+    // The batch's lookups go step by step (see StringIndex::prefetch), and
+    // then each customer's months, the same way: their vector, then its
+    // last month, where a log running forward in time adds.
+    std::array<std::uint32_t, StatementBuilder::State::kBatch> customer{};
     auto drain = [&] {
+      for (std::size_t i = 0; i < waiting; ++i) s.customers.prefetch(batch[i].customer_hash);
+      for (std::size_t i = 0; i < waiting; ++i) s.customers.prefetch_entry(batch[i].customer_hash);
+      for (std::size_t i = 0; i < waiting; ++i) s.customers.prefetch_text(batch[i].customer_hash);
       for (std::size_t i = 0; i < waiting; ++i) {
         const Ready& r = batch[i];
-        if (!s.tally(r.row.id, r.row.customer, r.customer_hash, r.row.date, r.row.amount_minor, r.points,
-                     Origin{LogFormat::csv, r.row.line}, false)) {
+        if (!s.in_range(r.row.date)) continue;
+        customer[i] = s.customer_index(r.row.customer, r.customer_hash);
+        StringIndex::touch(&s.months[customer[i]]);
+      }
+      for (std::size_t i = 0; i < waiting; ++i) {
+        if (!s.in_range(batch[i].row.date)) continue;
+        const std::vector<MonthTotal>& months = s.months[customer[i]];
+        if (!months.empty()) StringIndex::touch(&months.back());
+      }
+      for (std::size_t i = 0; i < waiting; ++i) {
+        const Ready& r = batch[i];
+        if (!s.in_range(r.row.date)) continue;
+        if (!s.tally_customer(r.row.id, customer[i], r.row.date, r.row.amount_minor, r.points,
+                              Origin{LogFormat::csv, r.row.line}, false)) {
           return false;
         }
       }
@@ -361,9 +396,7 @@ struct StatementFastPath {
       if (!points) return false;
       ++s.statement.transactions_read;
       id_hashes.push_back(hash_text(row.id));
-      const std::uint64_t customer_hash = hash_text(row.customer);
-      s.customers.prefetch(customer_hash);
-      batch[waiting++] = Ready{row, customer_hash, *points};
+      batch[waiting++] = Ready{row, hash_text(row.customer), *points};
       return waiting < batch.size() || drain();
     }) && drain();
     if (!read || has_repeats(id_hashes)) return std::nullopt;
