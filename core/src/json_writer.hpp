@@ -86,6 +86,10 @@ class Writer {
   void reserve(std::size_t bytes) { out_.reserve(bytes); }
 
   std::string take() { return std::move(out_); }
+  // The text written so far, and dropping it (its memory is kept) once it
+  // has been passed on: a long document then goes out in pieces.
+  std::string_view text() const { return out_; }
+  void drop_text() { out_.clear(); }
 
  private:
   Writer& open(char c) {

@@ -40,16 +40,12 @@ std::optional<std::string_view> month_json(char (&buffer)[160], const MonthTotal
   return std::string_view(buffer, static_cast<std::size_t>(out - buffer));
 }
 
-}  // namespace
+constexpr std::size_t kPiece = std::size_t{1} << 20;
 
-std::string render_statement_json(const Statement& statement) {
+// Writes the statement into `w`; with `write`, hands the text on whenever a
+// customer's line leaves a piece's worth.
+void render(const Statement& statement, json::Writer& w, const std::function<void(std::string_view)>* write) {
   const int scale = statement.currency.exponent;
-  json::Writer w;
-  // Room for the whole document (about 96 bytes a customer and 72 a month),
-  // so tens of megabytes are not copied as the text grows.
-  std::size_t months = 0;
-  for (const CustomerStatement& customer : statement.customers) months += customer.months.size();
-  w.reserve(256 + statement.customers.size() * 96 + months * 72 + statement.warnings.size() * 160);
   w.begin_object().field("program", statement.program_id).field("currency", statement.currency.code);
   for (const auto& [name, month] : {std::pair{"from", &statement.from}, std::pair{"to", &statement.to}}) {
     w.key(name);
@@ -94,6 +90,10 @@ std::string render_statement_json(const Statement& statement) {
         .field("transactions", customer.transactions)
         .money_field("spend", customer.spend_minor, scale)
         .end_object();
+    if (write && w.text().size() >= kPiece) {
+      (*write)(w.text());
+      w.drop_text();
+    }
   }
   if (!statement.customers.empty()) w.line_break();
   w.end_array().key("warnings").begin_array();
@@ -107,7 +107,26 @@ std::string render_statement_json(const Statement& statement) {
   }
   if (!statement.warnings.empty()) w.line_break();
   w.end_array().end_object();
+}
+
+}  // namespace
+
+std::string render_statement_json(const Statement& statement) {
+  json::Writer w;
+  // Room for the whole document (about 96 bytes a customer and 72 a month),
+  // so tens of megabytes are not copied as the text grows.
+  std::size_t months = 0;
+  for (const CustomerStatement& customer : statement.customers) months += customer.months.size();
+  w.reserve(256 + statement.customers.size() * 96 + months * 72 + statement.warnings.size() * 160);
+  render(statement, w, nullptr);
   return w.take();
+}
+
+void render_statement_json(const Statement& statement, const std::function<void(std::string_view)>& write) {
+  json::Writer w;
+  w.reserve(kPiece + (std::size_t{64} << 10));
+  render(statement, w, &write);
+  if (!w.text().empty()) write(w.text());
 }
 
 }  // namespace loyalty

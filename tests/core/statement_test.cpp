@@ -352,6 +352,36 @@ TEST(StatementJson, HasTheFixedShape) {
   EXPECT_TRUE(parsed["warnings"].empty());
 }
 
+TEST(StatementJson, PiecesJoinToTheWholeText) {
+  // 30,000 customers: about 4 MB of text, so several pieces.
+  Statement s;
+  s.program_id = "p";
+  s.currency = Currency{"USD", 2};
+  for (int c = 0; c < 30000; ++c) {
+    s.customers.push_back(CustomerStatement{"customer-" + std::to_string(c),
+                                            {MonthTotal{YearMonth{2026, 1}, c, 1, c * 100}, MonthTotal{YearMonth{2026, 2}, 1, 1, 5}},
+                                            c + 1, 2, c * 100 + 5});
+  }
+  s.warnings.push_back(Warning{"negative_amount", "log.csv: line 3", "a warning after the customers"});
+  const std::string whole = render_statement_json(s);
+  std::vector<std::string> pieces;
+  render_statement_json(s, [&](std::string_view piece) { pieces.emplace_back(piece); });
+  ASSERT_GE(pieces.size(), 3u);
+  std::string joined;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (i + 1 < pieces.size()) {
+      EXPECT_GE(pieces[i].size(), std::size_t{1} << 20) << "piece " << i;
+    }
+    joined += pieces[i];
+  }
+  EXPECT_EQ(joined, whole);
+  auto parsed = nlohmann::json::parse(joined);
+  ASSERT_EQ(parsed["customers"].size(), 30000u);
+  EXPECT_EQ(parsed["customers"][29999]["customer"], "customer-29999");
+  EXPECT_EQ(parsed["customers"][29999]["months"][0]["spend"], "29999.00");
+  EXPECT_EQ(parsed["warnings"][0]["message"], "a warning after the customers");
+}
+
 TEST(StatementJson, MonthsAreWrittenExactly) {
   auto months_json = [](int exponent, std::vector<MonthTotal> months) {
     Statement s;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -99,5 +100,8 @@ Result<Statement> compute_statement(const Program& program, std::string_view log
 // The statement as JSON: {"customers":[{"customer","months":[{"month","points",
 // ...}],"total",...}],"warnings":[...], ...}.
 std::string render_statement_json(const Statement& statement);
+// The same text handed to `write` in pieces of about a megabyte, in order:
+// a million-row statement's 30 MB of JSON need not be held whole.
+void render_statement_json(const Statement& statement, const std::function<void(std::string_view)>& write);
 
 }  // namespace loyalty
