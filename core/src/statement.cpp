@@ -237,6 +237,9 @@ Status StatementBuilder::State::tally_customer(std::string_view id, std::uint32_
                "\" has a negative amount; it earns no points and lowers the month's spend");
   }
   std::vector<MonthTotal>& totals = s.months[customer];
+  // Room for a season's months at once: growing one month at a time was a
+  // tenth of a statement's time, in reallocations.
+  if (totals.empty()) totals.reserve(4);
   // Logs run forward in time: the month is nearly always the last one.
   auto slot = totals.end();
   if (totals.empty() || totals.back().month != month) {
