@@ -251,7 +251,7 @@ for (let i = 0; i < pageRuns; i++) {
     // throttling took most of the 400 ms once reported here.
     addEventListener('pointerdown', (event) => { globalThis.__pressedAt ??= event.timeStamp; }, { capture: true });
     globalThis.__shift = 0;
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push({ start: e.startTime, duration: e.duration }); }).observe({ type: 'longtask', buffered: true });
     new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) globalThis.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
   });
   await p.goto(`${shop.url}/`);
@@ -265,7 +265,10 @@ for (let i = 0; i < pageRuns; i++) {
       launcherMs: mark('loyalty:launcher-painted') - mark('loyalty:script-start'),
       panelMs: mark('loyalty:panel-interactive') - globalThis.__pressedAt,
       longTasks: globalThis.__longTasks.length,
-      longTaskMs: globalThis.__longTasks.reduce((a, b) => a + b, 0),
+      longTaskMs: globalThis.__longTasks.reduce((sum, task) => sum + task.duration, 0),
+      // The target is the widget's: tasks still running when its script
+      // starts, or later (those over before are the storefront's own).
+      widgetLongTasks: globalThis.__longTasks.filter((task) => task.start + task.duration > mark('loyalty:script-start')).length,
       cls: globalThis.__shift,
     };
   });
@@ -278,13 +281,14 @@ report.sections.pageCost = { runs: pageRuns, cpuThrottling: 4, ...pageCost };
 table(`4. Page cost on the demo storefront, 4x CPU throttling (median of ${pageRuns} loads)`, ['figure', 'value'], [
   ['script start -> launcher painted', `${fmt(pageCost.launcherMs, 1)} ms`],
   ['press -> panel interactive (first open)', `${fmt(pageCost.panelMs, 1)} ms`],
-  ['main-thread long tasks (> 50 ms)', `${fmt(pageCost.longTasks)} (${fmt(pageCost.longTaskMs)} ms)`],
+  ['main-thread long tasks (> 50 ms), the whole page', `${fmt(pageCost.longTasks)} (${fmt(pageCost.longTaskMs)} ms)`],
+  ['   of them running at or after the widget\'s script start', fmt(pageCost.widgetLongTasks)],
   ['cumulative layout shift', fmt(pageCost.cls, 4)],
 ]);
 targets('   targets', [
   ['script start -> launcher painted', `${fmt(pageCost.launcherMs, 1)} ms`, '<= 150 ms', pageCost.launcherMs <= 150],
   ['press -> panel interactive', `${fmt(pageCost.panelMs, 1)} ms`, '<= 100 ms', pageCost.panelMs <= 100],
-  ['long tasks over 50 ms', fmt(pageCost.longTasks), '0', pageCost.longTasks === 0],
+  ['long tasks over 50 ms from the widget\'s script start', fmt(pageCost.widgetLongTasks), '0', pageCost.widgetLongTasks === 0],
   ['cumulative layout shift', fmt(pageCost.cls, 4), '0', pageCost.cls === 0],
 ]);
 
