@@ -367,7 +367,9 @@ struct StatementFastPath {
     std::size_t waiting = 0;
     // The batch's lookups go step by step (see StringIndex::prefetch), and
     // then each customer's months, the same way: their vector, then its
-    // last month, where a log running forward in time adds.
+    // last month, where a log running forward in time adds. A row outside
+    // the statement's months gets no customer (kOutside) and is skipped.
+    constexpr std::uint32_t kOutside = std::numeric_limits<std::uint32_t>::max();
     std::array<std::uint32_t, StatementBuilder::State::kBatch> customer{};
     auto drain = [&] {
       for (std::size_t i = 0; i < waiting; ++i) s.customers.prefetch(batch[i].customer_hash);
@@ -375,18 +377,17 @@ struct StatementFastPath {
       for (std::size_t i = 0; i < waiting; ++i) s.customers.prefetch_text(batch[i].customer_hash);
       for (std::size_t i = 0; i < waiting; ++i) {
         const Ready& r = batch[i];
-        if (!s.in_range(r.row.date)) continue;
-        customer[i] = s.customer_index(r.row.customer, r.customer_hash);
-        StringIndex::touch(&s.months[customer[i]]);
+        customer[i] = s.in_range(r.row.date) ? s.customer_index(r.row.customer, r.customer_hash) : kOutside;
+        if (customer[i] != kOutside) StringIndex::touch(&s.months[customer[i]]);
       }
       for (std::size_t i = 0; i < waiting; ++i) {
-        if (!s.in_range(batch[i].row.date)) continue;
+        if (customer[i] == kOutside) continue;
         const std::vector<MonthTotal>& months = s.months[customer[i]];
         if (!months.empty()) StringIndex::touch(&months.back());
       }
       for (std::size_t i = 0; i < waiting; ++i) {
         const Ready& r = batch[i];
-        if (!s.in_range(r.row.date)) continue;
+        if (customer[i] == kOutside) continue;
         if (!s.tally_customer(r.row.id, customer[i], r.row.date, r.row.amount_minor, r.points,
                               Origin{LogFormat::csv, r.row.line}, false)) {
           return false;
