@@ -182,13 +182,30 @@ nodeLedger.append(yearText);
 const nodeOpen = latency(() => nodeLedger.simulate(cart, yearAsOf), calls);
 same(nodeLedger.simulate(cart, yearAsOf).points, demo.simulate(yearText, 'ada', cart, yearAsOf).points, 'open-ledger simulate');
 nodeLedger.dispose();
+// The target is judged on the widget's own engine (-Oz, what a shopper's
+// browser runs), after warm-up calls enough for Chromium to have tiered its
+// wasm up; the full engine's figure is beside it. The floor is fixed plain
+// JavaScript of the same median in the same page: the tail this machine
+// gives any call that long.
 const chromiumYear = await page.evaluate(async ({ program, events, basket, n, asOf }) => {
-  const { latency: latencyHere } = await import('/bench/stats.mjs');
+  const { latency: latencyHere, floorLatency } = await import('/bench/stats.mjs');
   const p = globalThis.bench.loadProgram(program);
   const ledger = p.openLedger('ada');
   ledger.append(events);
-  return { replay: latencyHere(() => p.simulate(events, 'ada', basket, asOf), n), open: latencyHere(() => ledger.simulate(basket, asOf), n) };
+  const widgetEngine = await (await import('/dist/loyalty-engine-widget.mjs')).createEngine();
+  const widgetLedger = widgetEngine.loadProgram(program).openLedger('ada');
+  widgetLedger.append(events);
+  const warmup = 2000;
+  const widget = latencyHere(() => widgetLedger.simulate(basket, asOf), n, warmup);
+  return {
+    replay: latencyHere(() => p.simulate(events, 'ada', basket, asOf), n),
+    open: latencyHere(() => ledger.simulate(basket, asOf), n, warmup),
+    widget,
+    sameAsFull: JSON.stringify(widgetLedger.simulate(basket, asOf)) === JSON.stringify(ledger.simulate(basket, asOf)),
+    floor: floorLatency(widget.median, n),
+  };
 }, { program: demoText, events: yearText, basket: cart, n: calls, asOf: yearAsOf });
+if (!chromiumYear.sameAsFull) throw new Error('the widget engine\'s simulate differs from the full engine\'s');
 report.sections.simulate = { calls, events: JSON.parse(history).length, chromium: inChromium, node,
   year: { events: year.length, chromium: chromiumYear, node: { replay: nodeYear, open: nodeOpen } } };
 table(`2. simulate(): demo program, a 3-item cart (${fmt(calls)} calls; microseconds)`,
@@ -199,8 +216,13 @@ table(`2. simulate(): demo program, a 3-item cart (${fmt(calls)} calls; microsec
     ['Node', `a year, ${year.length} events`, 'replay', fmt(nodeYear.median, 1), fmt(nodeYear.p99, 1)],
     ['Chromium', `a year, ${year.length} events`, 'open ledger', fmt(chromiumYear.open.median, 1), fmt(chromiumYear.open.p99, 1)],
     ['Node', `a year, ${year.length} events`, 'open ledger', fmt(nodeOpen.median, 1), fmt(nodeOpen.p99, 1)],
+    ['Chromium, widget engine', `a year, ${year.length} events`, 'open ledger', fmt(chromiumYear.widget.median, 1), fmt(chromiumYear.widget.p99, 1)],
+    ['Chromium, the floor', 'fixed plain JS of that median', '', fmt(chromiumYear.floor.median, 1), fmt(chromiumYear.floor.p99, 1)],
   ]);
-targets('   target', [['simulate() p99 in Chromium, a year of history, open ledger (the widget\'s way)', `${fmt(chromiumYear.open.p99, 1)} us`, '<= 50 us', chromiumYear.open.p99 <= 50]]);
+targets('   target', [
+  ['simulate() p99 in Chromium, a year of history, open ledger, widget engine', `${fmt(chromiumYear.widget.p99, 1)} us`, '<= 50 us', chromiumYear.widget.p99 <= 50],
+  ['   the same median\'s floor on this machine (fixed plain JavaScript)', `${fmt(chromiumYear.floor.p99, 1)} us`, '', null],
+]);
 await browser.close();
 await server.close();
 

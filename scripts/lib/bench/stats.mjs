@@ -35,3 +35,26 @@ export function latency(once, calls, warmup = 200) {
   }
   return { median: median(samples), p99: percentile(samples, 99) };
 }
+
+/**
+ * The machine's own tail: `latency` of fixed, allocation-free JavaScript
+ * work calibrated to take about `medianUs`. A call's p99 can be no better
+ * than this on the same machine in the same run, whatever the call does.
+ */
+export function floorLatency(medianUs, calls) {
+  let sink = 0;
+  const work = (iterations) => () => {
+    let s = sink;
+    for (let i = 0; i < iterations; i++) s += Math.sqrt(i + (s % 7));
+    sink = s % 3;
+  };
+  let iterations = 1000;
+  for (let round = 0; round < 5; round++) {
+    const once = work(iterations);
+    const start = performance.now();
+    for (let i = 0; i < 200; i++) once();
+    const each = ((performance.now() - start) * 1000) / 200;
+    iterations = Math.max(1, Math.round((iterations * medianUs) / Math.max(each, 0.1)));
+  }
+  return { ...latency(work(iterations), calls), iterations };
+}
