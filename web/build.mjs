@@ -12,6 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const common = { bundle: true, minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, entryPoints: [join(here, 'widget/loader.js')], format: 'iife', outfile: join(here, 'dist/loyalty-widget.js') });
 await build({ ...common, entryPoints: [join(here, 'widget/module.js')], format: 'esm', outfile: join(here, 'dist/loyalty-widget.mjs') });
+// The worker the loader starts to make the first Intl formats off the main thread.
+await build({ ...common, entryPoints: [join(here, 'widget/intl-warmup.js')], format: 'iife', outfile: join(here, 'dist/loyalty-intl-warmup.js') });
 // The widget's engine as one module: its wrapper, the shared API and the
 // Emscripten glue, minified together. emcc leaves the glue's names long
 // without Closure (not in Debian), and three files were three requests
@@ -19,6 +21,10 @@ await build({ ...common, entryPoints: [join(here, 'widget/module.js')], format: 
 // Node's modules are left out: the widget's engine runs in browsers.
 await build({ ...common, entryPoints: [join(here, 'dist/loyalty-engine-widget.mjs')], format: 'esm',
   external: ['node:*'], outfile: join(here, 'dist/loyalty-engine-widget.bundle.mjs') });
+// The worker that makes the engine's first calls off the main thread; it
+// imports the bundle above rather than carrying a second copy.
+await build({ ...common, entryPoints: [join(here, 'widget/engine-warmup.js')], format: 'esm',
+  external: ['./loyalty-engine-widget.bundle.mjs'], outfile: join(here, 'dist/loyalty-engine-warmup.mjs') });
 // Each language but English (built into the widget) in its own small file,
 // loaded only by a page in that language.
 for (const language of Object.keys(launcherLabels).filter((language) => language !== 'en')) {

@@ -101,8 +101,9 @@ export class Controller {
     return this.program.today(this.now());
   }
 
-  async #ensureEngine() {
-    if (!this.engine) this.engine = await this.loadEngine();
+  // `warm`: the first calls the engine will get (see engine-loader.js).
+  async #ensureEngine(warm = null) {
+    if (!this.engine) this.engine = await this.loadEngine(warm);
     return this.engine;
   }
 
@@ -144,7 +145,8 @@ export class Controller {
       this.#set({ offline, error: 'unavailable' });
       return;
     }
-    const engine = await this.#ensureEngine();
+    const engine = await this.#ensureEngine({ program: programText, events: customerData?.events ?? [],
+      customer: customerData?.customer ? String(customerData.customer.id) : '__guest__' });
     if (!this.program || this.programText !== programText) {
       this.ledger?.ledger.dispose();
       this.ledger = null;

@@ -8,6 +8,8 @@
 // the engine, without holding up the page. window.LoyaltyWidget exists from
 // the start; calls made before the widget has loaded wait for it.
 import { paintLauncher } from './first-paint.js';
+import { resolveLocale } from './languages.js';
+import { warmInWorker } from './warm-worker.js';
 
 // Marks for the benchmark's page-cost figures (scripts/bench).
 globalThis.performance?.mark?.('loyalty:script-start');
@@ -25,6 +27,15 @@ function pendingWidget() {
   return { ...Object.fromEntries(methods.map((name) => [name, later(name)])), arrive };
 }
 
+// The first Intl number or date format a page makes costs one main-thread
+// task of 40-80 ms (ICU loading its data; 200-300 ms at 4x CPU throttling),
+// however small the format. ICU's data is shared by the page's threads, so
+// the widget's first formats are made in a worker (intl-warmup.js) while its
+// module loads; the main thread's then take well under a millisecond. A
+// worker refused, or silent for a second, is passed over.
+const warmIntl = (tag) => warmInWorker(new URL('loyalty-intl-warmup.js', baseUrl), tag, { timeoutMs: 1000 })
+  .then((release) => release());
+
 const fail = (code, error) => document.dispatchEvent(new CustomEvent('loyalty:error', { detail: { code, message: error.message } }));
 
 if (!globalThis.LoyaltyWidget) {
@@ -37,7 +48,8 @@ if (!globalThis.LoyaltyWidget) {
       firstPaint = paintLauncher({ locale: data.locale, position: data.position, accent: data.accent,
         onClick: () => { openWhenReady = true; } });
     }
-    import(new URL('loyalty-widget.mjs', baseUrl).href).then(({ LoyaltyWidget: widget }) => {
+    const warm = warmIntl(resolveLocale([data.locale, document.documentElement.lang, navigator.language]).tag);
+    Promise.all([import(new URL('loyalty-widget.mjs', baseUrl).href), warm]).then(([{ LoyaltyWidget: widget }]) => {
       if (data.endpoint) {
         widget.init({
           endpoint: data.endpoint,

@@ -373,3 +373,52 @@ test('the strict CSP of the shop raised no violation on any page', async () => {
     await page.close();
   }
 });
+
+test('the first Intl formats and engine calls are made in workers, which end once the widget has its engine', async () => {
+  const page = await pinClock(await browser.context.newPage());
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  const started = [];
+  const ended = [];
+  page.on('worker', (worker) => {
+    const name = new URL(worker.url()).pathname;
+    started.push(name);
+    worker.on('close', () => ended.push(name));
+  });
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => globalThis.LoyaltyWidget?.ready);
+  await page.evaluate(() => globalThis.LoyaltyWidget.ready());
+  await page.evaluate((t) => LoyaltyWidget.setCustomerToken(t), tokens.ada);
+  assert.equal(await shadow(page, '[data-test=badge]').textContent(), formatNumber(expected.balance.available));
+  for (let wait = 0; wait < 50 && ended.length < started.length; wait++) await page.waitForTimeout(100);
+  const warmups = ['/dist/loyalty-engine-warmup.mjs', '/dist/loyalty-intl-warmup.js'];
+  assert.deepEqual([...started].sort(), warmups);
+  assert.deepEqual([...ended].sort(), warmups, 'no warm-up worker outlives the widget\'s start');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a storefront whose CSP refuses workers gets the same widget, warmed up on the main thread', async () => {
+  const page = await pinClock(await browser.context.newPage());
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  let refused = false;
+  await page.route(`${server.url}/`, async (route) => {
+    const response = await route.fetch();
+    const headers = response.headers();
+    headers['content-security-policy'] = `${headers['content-security-policy']}; worker-src 'none'`;
+    refused = true;
+    await route.fulfill({ response, headers });
+  });
+  page.on('worker', (worker) => problems.push(`a worker ran: ${worker.url()}`));
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => globalThis.LoyaltyWidget?.ready);
+  await page.evaluate(() => globalThis.LoyaltyWidget.ready());
+  await page.evaluate((t) => LoyaltyWidget.setCustomerToken(t), tokens.ada);
+  assert.equal(await shadow(page, '[data-test=badge]').textContent(), formatNumber(expected.balance.available));
+  await page.evaluate(() => LoyaltyWidget.open('simulator'));
+  await shadow(page, '[role=dialog] main[data-view=simulator]').waitFor();
+  assert.ok(refused);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
