@@ -24,8 +24,8 @@ export function engineLoader(baseUrl) {
         // thread has its engine, whose first calls then take a few
         // milliseconds. The main thread loads the engine after the worker has
         // answered, from the HTTP cache. A worker refused, or silent for five
-        // seconds, is passed over.
-        const release = warm && typeof Worker === 'function'
+        // seconds, is passed over (so is a page without workers).
+        const release = warm
           ? await warmInWorker(new URL('loyalty-engine-warmup.mjs', baseUrl), warm, { type: 'module', timeoutMs: 5000 })
           : () => {};
         try {

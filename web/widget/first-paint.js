@@ -2,15 +2,17 @@
 // the same look (launcher-style.js), the shop's language and position. A
 // click before the widget is ready is remembered and opens the panel when it
 // is. The real launcher takes its place without moving a pixel.
-import { directionOf, launcherLabels, resolveLocale } from './languages.js';
+import { directionOf, launcherLabels } from './languages.js';
 import { launcherCss, themeCss } from './launcher-style.js';
 
-/** Paints the launcher; returns it (remove() it when the widget's own launcher is in place). */
-export function paintLauncher({ locale, position, accent, onClick }) {
+/**
+ * Paints the launcher in `language` (the page's, as resolveLocale gives it);
+ * returns it (remove() it when the widget's own launcher is in place).
+ */
+export function paintLauncher({ language: lang, position, accent, onClick }) {
   const host = document.createElement('loyalty-first-paint');
   if (position) host.setAttribute('position', position);
   if (accent) host.style.setProperty('--loyalty-accent', accent);
-  const { language: lang } = resolveLocale([locale, document.documentElement.lang, navigator.language]);
   host.setAttribute('dir', directionOf(lang));
   host.setAttribute('lang', lang);
   const root = host.attachShadow({ mode: 'open' });

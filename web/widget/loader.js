@@ -44,11 +44,13 @@ if (!globalThis.LoyaltyWidget) {
   const start = () => {
     let firstPaint = null;
     let openWhenReady = false;
+    // The page's language, resolved once for the first paint and the Intl warm-up.
+    const page = resolveLocale([data.locale, document.documentElement.lang, navigator.language]);
     if (data.endpoint && data.launcher !== 'false') {
-      firstPaint = paintLauncher({ locale: data.locale, position: data.position, accent: data.accent,
+      firstPaint = paintLauncher({ language: page.language, position: data.position, accent: data.accent,
         onClick: () => { openWhenReady = true; } });
     }
-    const warm = warmIntl(resolveLocale([data.locale, document.documentElement.lang, navigator.language]).tag);
+    const warm = warmIntl(page.tag);
     Promise.all([import(new URL('loyalty-widget.mjs', baseUrl).href), warm]).then(([{ LoyaltyWidget: widget }]) => {
       if (data.endpoint) {
         widget.init({
