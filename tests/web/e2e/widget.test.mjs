@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { startTestShop } from '../shop.mjs';
 import { launchChromium, pinClock } from '../../wasm/browser.mjs';
@@ -347,6 +348,41 @@ test('no layout shift on the storefront while the widget loads', async () => {
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => globalThis.__shift), 0);
   await page.close();
+});
+
+// The storefront's HTML arriving in two parts, the second 400 ms later (a slow
+// network or a busy CPU makes the parser stop the same way): nothing may paint
+// half a header and move it, while the widget, loaded from the first part, starts.
+test('no layout shift when the storefront arrives in two parts', async () => {
+  const proxy = createServer(async (request, response) => {
+    const upstream = await fetch(`${server.url}${request.url}`);
+    const headers = Object.fromEntries([...upstream.headers].filter(([name]) => !['content-encoding', 'content-length', 'transfer-encoding'].includes(name)));
+    response.writeHead(upstream.status, headers);
+    const body = Buffer.from(await upstream.arrayBuffer());
+    if (request.url !== '/') return response.end(body);
+    const cut = body.indexOf('<button id="sign-in"');
+    assert.ok(cut > 0, 'the storefront still has its sign-in button');
+    response.write(body.subarray(0, cut));
+    setTimeout(() => response.end(body.subarray(cut)), 400);
+  });
+  await new Promise((done) => proxy.listen(0, '127.0.0.1', done));
+  const page = await browser.context.newPage();
+  try {
+    await page.addInitScript(() => {
+      globalThis.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) globalThis.__shift += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`http://127.0.0.1:${proxy.address().port}/`);
+    await page.evaluate(() => LoyaltyWidget.ready());
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => globalThis.__shift), 0);
+  } finally {
+    await page.close();
+    proxy.closeAllConnections();
+    await new Promise((done) => proxy.close(done));
+  }
 });
 
 test('offline after a visit: figures from the cache, and the widget says so', async () => {
