@@ -5,6 +5,7 @@
 import { EndpointClient, EndpointError } from '../sync/client.js';
 import { Outbox, memoryStore } from '../sync/outbox.js';
 import { Cache } from './cache.js';
+import { yieldToMain } from './yield.js';
 
 // Whose token this is, to key the cached customer by (a shared device must
 // never show one shopper's figures to another): a JWT's `sub`, read without
@@ -147,6 +148,10 @@ export class Controller {
     }
     const engine = await this.#ensureEngine({ program: programText, events: customerData?.events ?? [],
       customer: customerData?.customer ? String(customerData.customer.id) : '__guest__' });
+    // Reading a program is the engine's longest call: it gets a task of its
+    // own (and the check is made again after, another revalidation may have
+    // loaded the program meanwhile).
+    if (!this.program || this.programText !== programText) await yieldToMain();
     if (!this.program || this.programText !== programText) {
       this.ledger?.ledger.dispose();
       this.ledger = null;

@@ -2,6 +2,7 @@
 // same panel placed in the page. Shadow DOM keeps shop styles out and ours in.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.js';
+import { yieldToMain } from './yield.js';
 import { activityView, cardView, earnView, guestView, homeView, referralView, rewardsView, simulatorView } from './views.js';
 
 const MEMBER_VIEWS = ['home', 'earn', 'rewards', 'activity', 'simulator', 'referral', 'card'];
@@ -45,6 +46,13 @@ export class LoyaltyWidgetElement extends LitElement {
     super.disconnectedCallback();
     clearTimeout(this.cardTimer);
     this.widget?.detach(this);
+  }
+
+  // The first render gets a task of its own: made in the task that created
+  // the element (the runtime's start), the two were one long task.
+  async scheduleUpdate() {
+    if (!this.hasUpdated) await yieldToMain();
+    return super.scheduleUpdate();
   }
 
   firstUpdated() {

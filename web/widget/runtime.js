@@ -5,6 +5,7 @@ import { engineLoader } from './engine-loader.js';
 import { qrLoader } from './qr-loader.js';
 import { indexedDbStore, memoryStore } from '../sync/outbox.js';
 import { addMessages, createI18n, hasMessages, resolveLocale } from './i18n.js';
+import { yieldToMain } from './yield.js';
 import './element.js';
 
 const PLACEHOLDER = '[data-loyalty-points-for]';
@@ -76,6 +77,7 @@ export function createLoyaltyWidget({ baseUrl }) {
 
   async function fillPlaceholders(root = document) {
     if (!controller) return;
+    await yieldToMain();  // after the state change that asked for it has rendered
     const nodes = root.querySelectorAll ? [...root.querySelectorAll(PLACEHOLDER)] : [];
     if (root.matches?.(PLACEHOLDER)) nodes.push(root);
     const i18n = runtime.i18n();
