@@ -48,12 +48,19 @@ export class LoyaltyWidgetElement extends LitElement {
     this.widget?.detach(this);
   }
 
-  // The first render gets a task of its own: made in the task that created
-  // the element (the runtime's start), the two were one long task.
+  // The first render, and the render that opens the panel, get a task of
+  // their own: made in the task that created the element (the runtime's
+  // start), or in the press's task with the frame it lays out, each pair
+  // was one long task.
   async scheduleUpdate() {
-    if (!this.hasUpdated) await yieldToMain();
+    if (!this.hasUpdated || this.#ownTask) {
+      this.#ownTask = false;
+      await yieldToMain();
+    }
     return super.scheduleUpdate();
   }
+
+  #ownTask = false;
 
   firstUpdated() {
     if (this.mode === 'launcher') {
@@ -93,9 +100,12 @@ export class LoyaltyWidgetElement extends LitElement {
     if (this.view === 'card') queueMicrotask(() => this.#loadCard());
     if (this.mode === 'inline') return;
     if (!this.open) {
+      this.#ownTask = true;
       this.open = true;
       this.widget?.dispatch('open', { view: this.view });
-      this.updateComplete.then(() => this.#focusFirst());
+      // Focus moves in once the opened panel has been laid out and painted
+      // (moving it at once laid the page out inside the render's task).
+      this.updateComplete.then(() => requestAnimationFrame(() => setTimeout(() => this.#focusFirst())));
     }
     if (this.view === 'simulator') this.#whatIf(this.ui.whatIfAmount);
   }

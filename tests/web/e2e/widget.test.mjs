@@ -89,6 +89,8 @@ test('the panel opens and closes by mouse and by keyboard, trapping and returnin
     const el = document.querySelector('loyalty-widget').shadowRoot.activeElement;
     return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? null;
   });
+  // Focus moves in once the opened panel has painted (a frame later).
+  await page.waitForFunction(() => document.querySelector('loyalty-widget').shadowRoot.activeElement?.closest('.panel'));
   assert.equal(await focusedLabel(), 'Close');
   await page.keyboard.press('Shift+Tab');  // wraps to the last focusable element
   assert.notEqual(await focusedLabel(), null);
