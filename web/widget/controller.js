@@ -85,7 +85,7 @@ export class Controller {
         syncedAt: customer?.savedAt ?? program.savedAt,
       });
     }
-    await this.#revalidate();
+    await this.#revalidate(false, { program, customer });
     this.#emit('ready', {});
   }
 
@@ -110,10 +110,12 @@ export class Controller {
 
   // Fetches what changed (a conditional GET for the program, only newer
   // events for the customer), falling back to the cache when offline.
-  async #revalidate(tokenRefreshed = false) {
+  // `cached`: the cache's entries when the caller has just read them (a
+  // read is a parse of the whole program and history).
+  async #revalidate(tokenRefreshed = false, cached = null) {
     this.#set({ error: null });
-    const cachedProgram = this.cache.read('program');
-    const cachedCustomer = this.#cachedCustomer();
+    const cachedProgram = cached ? cached.program : this.cache.read('program');
+    const cachedCustomer = cached ? cached.customer : this.#cachedCustomer();
     let programText = null;
     let customerData = null;
     let offline = false;

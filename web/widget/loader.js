@@ -65,10 +65,9 @@ if (!globalThis.LoyaltyWidget) {
           timeoutMs: data.timeoutMs ? Number(data.timeoutMs) : undefined,
         }).catch((error) => fail('init', error));
       }
-      // init() has put the widget's own launcher on the page; it renders in
-      // a task of its own, and the stand-in stays until it has.
-      const launcher = [...document.getElementsByTagName('loyalty-widget')].find((element) => element.mode === 'launcher');
-      return Promise.resolve(launcher?.updateComplete).then(() => {
+      // The stand-in stays until init() has placed the widget's own
+      // launcher and it has rendered (each in a task of its own).
+      return widget._runtime.placed.then(() => {
         firstPaint?.remove();
         pending.arrive(widget);
         if (openWhenReady) widget.open();

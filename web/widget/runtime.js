@@ -25,6 +25,7 @@ export function createLoyaltyWidget({ baseUrl }) {
   let controller = null;
   let listening = false;  // the page-wide listeners, added by the first init() only
   let launcher = null;
+  let openOnPlacing = null;  // a view asked for before the launcher was placed
   let observer = null;
   let i18nCache = null;
   const languageLoads = new Map();  // language -> its file's import
@@ -49,6 +50,8 @@ export function createLoyaltyWidget({ baseUrl }) {
   const runtime = {
     config: {},
     get controller() { return controller; },
+    /** Resolves once init() has placed its launcher and it has rendered (the loader's stand-in goes then). */
+    placed: Promise.resolve(),
     /** The QR encoder (qr.js), loaded on first use. */
     loadQr: qrLoader(baseUrl),
     i18n() {
@@ -150,17 +153,28 @@ export function createLoyaltyWidget({ baseUrl }) {
           lastTier = tier;
         }
       });
-      if (config.launcher !== false && !launcher) {
-        launcher = document.createElement('loyalty-widget');
-        launcher.mode = 'launcher';
-        if (config.position) launcher.position = config.position;
-        if (config.accent) launcher.style.setProperty('--loyalty-accent', config.accent);
-        document.body.append(launcher);
-      }
-      for (const element of document.querySelectorAll('loyalty-widget')) runtime.attach(element);
-      // The page's language loads beside the first figures, so the panel's
-      // first words are already in it.
-      await Promise.all([controller.start(), loadLanguage(resolveLocale(pageLocale()).language)]);
+      // The cached figures first (elements attached below get them), then
+      // the requests; the page's language loads beside them, so the
+      // panel's first words are already in it.
+      const started = Promise.all([controller.start(), loadLanguage(resolveLocale(pageLocale()).language)]);
+      // The launcher in a task of its own: with the start's first storage
+      // reads and requests it was one long task. Its first render takes
+      // another (see the element's scheduleUpdate).
+      runtime.placed = (async () => {
+        await yieldToMain();
+        if (config.launcher !== false && !launcher) {
+          launcher = document.createElement('loyalty-widget');
+          launcher.mode = 'launcher';
+          if (config.position) launcher.position = config.position;
+          if (config.accent) launcher.style.setProperty('--loyalty-accent', config.accent);
+          document.body.append(launcher);
+        }
+        for (const element of document.querySelectorAll('loyalty-widget')) runtime.attach(element);
+        if (openOnPlacing) api.open(openOnPlacing);
+        openOnPlacing = null;
+        await launcher?.updateComplete;
+      })();
+      await Promise.all([started, runtime.placed]);
       await fillPlaceholders();
       watchPlaceholders();
       const deepLink = new URLSearchParams(location.search).get('loyalty');
@@ -170,7 +184,9 @@ export function createLoyaltyWidget({ baseUrl }) {
     },
 
     open(view = 'home') {
-      (launcher ?? [...elements][0])?.show(view);
+      const element = launcher ?? [...elements][0];
+      if (element) element.show(view);
+      else openOnPlacing = view;  // init() is placing the launcher
     },
     close() {
       launcher?.hide();
