@@ -94,16 +94,19 @@ std::pair<std::uint32_t, bool> StringIndex::intern(std::string_view text, std::u
   // At most half full, so probes stay short.
   if ((texts_.size() + 1) * 2 > slot_count_) grow();
   const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
+  const std::uint64_t short_text = inline_text(text);
   const std::size_t mask = slot_count_ - 1;
   for (std::size_t at = static_cast<std::size_t>(hash) & mask;; at = (at + 1) & mask) {
     Slot& slot = slots_[at];
     if (slot.entry == 0) {
       texts_.push_back(store(text));
       hashes_.push_back(hash);
-      slot = Slot{tag, static_cast<std::uint32_t>(texts_.size())};
+      slot = Slot{tag, static_cast<std::uint32_t>(texts_.size()), short_text};
       return {slot.entry - 1, true};
     }
-    if (slot.tag == tag && texts_[slot.entry - 1] == text) {
+    // Equal short texts have equal numbers; a short and a long text never
+    // match, nor do two short ones whose numbers differ.
+    if (slot.tag == tag && slot.short_text == short_text && (short_text != 0 || texts_[slot.entry - 1] == text)) {
       return {static_cast<std::uint32_t>(slot.entry - 1), false};
     }
   }
