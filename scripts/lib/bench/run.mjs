@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { classicStatementJs, classicStatementSql, essentials } from './reference-statement.mjs';
-import { latency, median, timeMedian } from './stats.mjs';
+import { latency, median, timeMedian, timeMediansInTurn } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const quick = process.argv.includes('--quick');
@@ -94,22 +94,22 @@ for (const [transactions, customers] of sizes) {
 
   const inPage = await page.evaluate(async ({ file, runs: n }) => {
     const { classicStatementJs, essentials } = await import('/bench/reference-statement.mjs');
-    const { timeMedian } = await import('/bench/stats.mjs');
+    const { timeMediansInTurn } = await import('/bench/stats.mjs');
     const bytes = new Uint8Array(await (await fetch(`/data/${file}`)).arrayBuffer());
     const text = new TextDecoder().decode(bytes);
     const program = globalThis.bench.loadProgram(await (await fetch('/data/classic.json')).text());
     const agree = JSON.stringify(essentials(program.statement(bytes))) === JSON.stringify(classicStatementJs(text));
-    return { agree, wasm: await timeMedian(() => program.statement(bytes), n), js: await timeMedian(() => classicStatementJs(text), n) };
+    const [wasm, js] = await timeMediansInTurn([() => program.statement(bytes), () => classicStatementJs(text)], n);
+    return { agree, wasm, js };
   }, { file: `log-${transactions}.csv`, runs });
   if (!inPage.agree) throw new Error('plain JavaScript in Chromium differs from the engine\'s statement');
   const chromium = inPage.wasm;
   const jsChromium = inPage.js;
   // Whole process against whole process: the CLI, and a Node script running DuckDB.
-  const wall = (command, args) => timeMedian(() => { execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 }); }, runs);
-  const processes = {
-    native: await wall(cli, ['statement', '--program', classicPath, csvPath]),
-    duckdb: await wall(process.execPath, [join(root, 'scripts/lib/bench/duckdb-statement.mjs'), csvPath]),
-  };
+  const run = (command, args) => () => { execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 }); };
+  const [nativeProcess, duckdbProcess] = await timeMediansInTurn([run(cli, ['statement', '--program', classicPath, csvPath]),
+    run(process.execPath, [join(root, 'scripts/lib/bench/duckdb-statement.mjs'), csvPath])], runs);
+  const processes = { native: nativeProcess, duckdb: duckdbProcess };
   // The same transactions as a shop's line-item export (1-3 lines each, dates
   // MM/DD/YYYY HH:mm), read through the line-items preset: the statement
   // must be the plain log's.
@@ -122,7 +122,7 @@ for (const [transactions, customers] of sizes) {
   same(essentials(classic.statement(linesBytes, { preset: 'line-items' })), reference, 'wasm on the line-item export');
   const lineItems = {
     rows: lineStatement.reading.rows,
-    native: await wall(cli, lineArgs),
+    native: await timeMedian(run(cli, lineArgs), runs),
     wasmBulk: await timeMedian(() => classic.statement(linesBytes, { preset: 'line-items' }), runs),
   };
   const row = { transactions, customers, ms: { native, wasmBulk, wasmJson, chromium, jsChromium, js, duckdb }, processMs: processes, lineItems };

@@ -24,6 +24,25 @@ export async function timeMedian(fn, runs) {
   return median(times);
 }
 
+/**
+ * Each function's median time over `runs` rounds, the functions taking turns
+ * within a round (who goes first rotates): a ratio between them then holds
+ * while the machine's speed drifts, as it does here by half within minutes.
+ */
+export async function timeMediansInTurn(fns, runs) {
+  for (const fn of fns) await fn();
+  const times = fns.map(() => []);
+  for (let round = 0; round < runs; round++) {
+    for (let k = 0; k < fns.length; k++) {
+      const i = (round + k) % fns.length;
+      const start = performance.now();
+      await fns[i]();
+      times[i].push(performance.now() - start);
+    }
+  }
+  return times.map(median);
+}
+
 /** Calls the synchronous `once` `calls` times after `warmup` untimed calls; median and p99 in microseconds. */
 export function latency(once, calls, warmup = 200) {
   for (let i = 0; i < warmup; i++) once();
