@@ -300,7 +300,7 @@ class Program {
     return `${date}T${time}${offset}`;
   }
 
-  // Batch work the widget's engine leaves out (wasm/bindings_widget.cpp).
+  // Batch work the widget's engine leaves out (wasm/exports_widget.cpp).
   #batch(name) {
     const handle = this.#live();
     if (typeof handle[name] !== 'function') {

@@ -3,9 +3,12 @@
 // simulations, rewards, ways to earn), so every shopper downloads a quarter
 // less. Statements, exports, event logs and metrics throw `unsupported`.
 import createLoyaltyModule from './loyalty-engine-widget-glue.mjs';
+import { withHandles } from './loyalty-engine-widget-handles.mjs';
 import { engineFactory } from './loyalty-engine-core.mjs';
 
 export { LoyaltyError, shopCalendar } from './loyalty-engine-core.mjs';
 
+const createModule = async (settings) => withHandles(await createLoyaltyModule(settings));
+
 /** Instantiates the widget's engine (options as engine-core.mjs's engineFactory documents). */
-export const createEngine = engineFactory(createLoyaltyModule, 'loyalty-engine-widget.wasm', import.meta.url);
+export const createEngine = engineFactory(createModule, 'loyalty-engine-widget.wasm', import.meta.url);

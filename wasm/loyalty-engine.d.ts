@@ -17,7 +17,7 @@ export type LoyaltyErrorCode =
   | 'invalid_value' | 'invalid_amount' | 'amount_out_of_range' | 'invalid_date' | 'csv_header'
   | 'csv_row' | 'invalid_utf8' | 'overflow' | 'invalid_program' | 'usage' | 'out_of_order'
   | 'invalid_argument' | 'no_program' | 'no_ledger' | 'disposed' | 'out_of_memory' | 'internal'
-  /** A batch call (statement, export preview, events, metrics) on the widget build, loyalty-engine-widget.mjs */
+  /** Batch work on the widget build, loyalty-engine-widget.mjs: a statement, export preview, events, metrics, or a CSV log */
   | 'unsupported';
 
 /** Thrown by every engine call that fails. The engine stays usable afterwards. */

@@ -21,6 +21,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::invalid_program: return "invalid_program";
     case ErrorCode::usage: return "usage";
     case ErrorCode::out_of_order: return "out_of_order";
+    case ErrorCode::unsupported: return "unsupported";
   }
   return "unknown";
 }

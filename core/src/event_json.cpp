@@ -257,6 +257,13 @@ Status read_events(std::string_view text, LogFormat format, std::string_view sou
                    const Currency& currency, const ExchangeRates& rates, const EventSink& sink) {
   const std::string name = source.empty() ? "<input>" : std::string(source);
   if (format == LogFormat::csv) {
+#ifdef LOYALTY_JSON_EVENTS_ONLY
+    // The widget's engine (core/CMakeLists.txt): a storefront's events come
+    // as JSON, and a CSV log is a shop's export, batch work for the full engine.
+    return Error{ErrorCode::unsupported, name,
+                 "a CSV log is batch work, not in the widget's engine (loyalty-engine-widget.mjs); "
+                 "use loyalty-engine.mjs or give the events as JSON"};
+#endif
     return read_transactions_csv(text, source, currency, [&](Transaction&& t, const Origin& origin) -> Status {
       if (t.amount_minor < 0) {
         return Error{ErrorCode::invalid_value, origin.describe(name),

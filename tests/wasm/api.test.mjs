@@ -297,12 +297,86 @@ test('the widget\'s engine answers the storefront\'s calls as the full engine do
     lb.dispose();
     assert.throws(() => b.statement('id,customer,date,amount\n'), (error) => error instanceof WidgetError && error.code === 'unsupported');
     assert.throws(() => b.metrics(events), (error) => error.code === 'unsupported' && /loyalty-engine\.mjs/.test(error.message));
+    // A CSV log is a shop's export: batch work, which the full engine reads.
+    const csv = 'id,customer,date,amount\nt1,ada,2026-04-01,12.00\n';
+    assert.equal(a.balance(csv, 'ada', '2026-04-30').lifetime_earned > 0, true);
+    assert.throws(() => b.balance(csv, 'ada', '2026-04-30'),
+      (error) => error instanceof WidgetError && error.code === 'unsupported' && /loyalty-engine\.mjs/.test(error.message));
+    const csvLedger = b.openLedger('ada');
+    assert.throws(() => csvLedger.append(csv), (error) => error.code === 'unsupported');
+    csvLedger.dispose();
     const bytes = (name) => readFileSync(join(dist, name)).length;
     assert.ok(bytes('loyalty-engine-widget.wasm') < bytes('loyalty-engine.wasm') * 0.85, 'the widget\'s wasm leaves batch code out');
   } finally {
     a.dispose();
     b.dispose();
   }
+});
+
+// The widget's build takes its texts as UTF-8 written into wasm memory by
+// engine-widget-handles.mjs, not through embind: texts beyond ASCII (a
+// customer id in Arabic, a reward id with an accented letter in the error
+// that names it) must come back exactly as the full engine gives them.
+test('the widget\'s engine carries texts beyond ASCII both ways as the full engine does', async () => {
+  const { createEngine: createWidgetEngine } = await import(join(dist, 'loyalty-engine-widget.mjs'));
+  const full = await createEngine();
+  const lite = await createWidgetEngine();
+  const programText = readFileSync(join(root, 'core/programs/demo.json'), 'utf8');
+  const customer = 'عميل-Ünal-😀';
+  const events = readFileSync(join(root, 'core/samples/demo-events.json'), 'utf8').replaceAll('"ada"', JSON.stringify(customer));
+  const [a, b] = [full.loadProgram(programText), lite.loadProgram(programText)];
+  try {
+    const balance = b.balance(events, customer, '2026-04-30');
+    assert.equal(balance.customer, customer);
+    assert.ok(balance.lifetime_earned > 0, 'the renamed customer\'s events were all read');
+    assert.deepEqual(balance, a.balance(events, customer, '2026-04-30'));
+    const ledger = b.openLedger(customer);
+    ledger.append(JSON.parse(events).filter((event) => event.customer === customer));
+    const withoutEntries = ({ entries, ...figures }) => figures;
+    assert.deepEqual(withoutEntries(ledger.balance('2026-04-30')), withoutEntries(balance));
+    ledger.dispose();
+    const refused = (engineProgram) => {
+      try {
+        engineProgram.simulate(events, customer, { items: [{ sku: 'É', price: 'ü' }] }, '2026-04-30');
+      } catch (error) {
+        return [error.code, error.message, error.path];
+      }
+      return assert.fail('a price of "ü" was accepted');
+    };
+    const [fullError, liteError] = [refused(a), refused(b)];
+    assert.match(liteError[1], /ü/);
+    assert.deepEqual(liteError, fullError);
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+});
+
+// A malloc the widget's engine refuses while placing an argument changes
+// nothing in the engine: the call says out_of_memory and the engine carries
+// on. A stand-in module refuses on demand; its calls answer as the real ones.
+test('the widget\'s engine: an argument malloc refuses is out_of_memory, and the engine carries on', async () => {
+  const { withHandles } = await import(join(dist, 'loyalty-engine-widget-handles.mjs'));
+  const { engineFactory } = await import(join(dist, 'loyalty-engine-core.mjs'));
+  const memory = new Uint8Array(1 << 16);
+  const answer = new TextEncoder().encode('{"ok":true,"value":{"program":"p","name":"P","currency":"USD","time_zone":"UTC"}}');
+  memory.set(answer, 1024);
+  let refuse = false;
+  let next = 4096;
+  const module = {
+    HEAPU8: memory,
+    _malloc: (bytes) => { if (refuse) return 0; const at = next; next += bytes; return at; },
+    _free: () => {},
+    _loyalty_answer: () => 1024,
+    _loyalty_program_new: () => 8,
+    _loyalty_program_delete: () => {},
+    _loyalty_program_load: () => answer.length,
+  };
+  const stand_in = await engineFactory(async () => withHandles(module), 'none.wasm', import.meta.url)({ wasmBinary: new Uint8Array() });
+  refuse = true;
+  assert.throws(() => stand_in.loadProgram('{}'), (error) => error instanceof LoyaltyError && error.code === 'out_of_memory' && !/stopped/.test(error.message));
+  refuse = false;
+  assert.equal(stand_in.loadProgram('{}').id, 'p', 'the engine carries on');
 });
 
 // The widget's build has no C++ exceptions, so running out of memory traps

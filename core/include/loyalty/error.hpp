@@ -30,6 +30,7 @@ enum class ErrorCode {
   invalid_program,
   usage,
   out_of_order,       // an open ledger was given an event or date before what it holds
+  unsupported,        // work this build of the engine leaves out (the widget's: CSV logs)
 };
 
 std::string_view error_code_name(ErrorCode code);

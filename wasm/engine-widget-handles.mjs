@@ -1,0 +1,90 @@
+// The widget's engine has no embind (wasm/exports_widget.cpp says why): its
+// calls are plain C exports taking UTF-8 text as (address, length) and
+// leaving their envelope in wasm memory. This gives them the shape embind
+// gives the full build (ProgramHandle, LedgerHandle, engineVersion,
+// heapBytes, allocatedBytes), so loyalty-engine-core.mjs serves both builds
+// unchanged.
+
+import { LoyaltyError } from './loyalty-engine-core.mjs';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Adds the handle classes and functions to an instantiated widget module; returns it. */
+export function withHandles(module) {
+  // Each text argument in its own malloc'd block, freed after the call.
+  // UTF-8 takes at most 3 bytes per UTF-16 unit, so one block always fits
+  // and the text is encoded straight into wasm memory.
+  function place(text, blocks) {
+    const room = text.length * 3;
+    const at = module._malloc(room || 1);
+    // A refused malloc changes nothing: the engine stays usable.
+    if (!at) throw new LoyaltyError('out_of_memory', 'the input is too large for the memory available');
+    blocks.push(at);
+    const { written } = encoder.encodeInto(text, module.HEAPU8.subarray(at, at + room));
+    return [at, written];
+  }
+
+  // Calls an export whose arguments are texts (strings) and numbers, and
+  // decodes the envelope it leaves. HEAPU8 is read after the call: the call
+  // may have grown the memory.
+  function invoke(exported, ...args) {
+    const blocks = [];
+    try {
+      const flat = [];
+      for (const arg of args) {
+        if (typeof arg === 'string') flat.push(...place(arg, blocks));
+        else flat.push(arg);
+      }
+      const length = exported(...flat) >>> 0;
+      const at = module._loyalty_answer();
+      return decoder.decode(module.HEAPU8.subarray(at, at + length));
+    } finally {
+      for (const at of blocks) module._free(at);
+    }
+  }
+
+  class Handle {
+    constructor(create, destroy) {
+      this.pointer = create();
+      this.destroy = destroy;
+    }
+
+    delete() {
+      if (!this.pointer) throw new Error('the handle was already deleted');
+      const pointer = this.pointer;
+      this.pointer = 0;
+      this.destroy(pointer);
+    }
+  }
+
+  class ProgramHandle extends Handle {
+    constructor() { super(module._loyalty_program_new, module._loyalty_program_delete); }
+    load(json) { return invoke(module._loyalty_program_load, this.pointer, json); }
+    balance(events, customer, asOf) { return invoke(module._loyalty_program_balance, this.pointer, events, customer, asOf); }
+    simulate(events, customer, cart, asOf) {
+      return invoke(module._loyalty_program_simulate, this.pointer, events, customer, cart, asOf);
+    }
+    rewards(events, customer, cart, points, asOf) {
+      return invoke(module._loyalty_program_rewards, this.pointer, events, customer, cart, points, asOf);
+    }
+    waysToEarn() { return invoke(module._loyalty_program_ways_to_earn, this.pointer); }
+  }
+
+  class LedgerHandle extends Handle {
+    constructor() { super(module._loyalty_ledger_new, module._loyalty_ledger_delete); }
+    open(program, customer) { return invoke(module._loyalty_ledger_open, this.pointer, program.pointer, customer); }
+    append(events) { return invoke(module._loyalty_ledger_append, this.pointer, events); }
+    balance(asOf, withEntries) { return invoke(module._loyalty_ledger_balance, this.pointer, asOf, withEntries ? 1 : 0); }
+    rewards(cart, points, asOf) { return invoke(module._loyalty_ledger_rewards, this.pointer, cart, points, asOf); }
+    simulate(cart, asOf) { return invoke(module._loyalty_ledger_simulate, this.pointer, cart, asOf); }
+  }
+
+  return Object.assign(module, {
+    ProgramHandle,
+    LedgerHandle,
+    engineVersion: () => invoke(module._loyalty_engine_version),
+    heapBytes: () => module._loyalty_heap_bytes(),
+    allocatedBytes: () => module._loyalty_allocated_bytes(),
+  });
+}
