@@ -85,6 +85,9 @@ export class Controller {
         syncedAt: customer?.savedAt ?? program.savedAt,
       });
     }
+    // The requests in a task after the cached figures (on a browser's first
+    // page, compiling the client's code made the two one long task).
+    await yieldToMain();
     await this.#revalidate(false, { program, customer });
     this.#emit('ready', {});
   }

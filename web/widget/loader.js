@@ -10,6 +10,7 @@
 import { paintLauncher } from './first-paint.js';
 import { resolveLocale } from './languages.js';
 import { warmInWorker } from './warm-worker.js';
+import { yieldToMain } from './yield.js';
 
 // Marks for the benchmark's page-cost figures (scripts/bench).
 globalThis.performance?.mark?.('loyalty:script-start');
@@ -50,8 +51,16 @@ if (!globalThis.LoyaltyWidget) {
       firstPaint = paintLauncher({ language: page.language, position: data.position, accent: data.accent,
         onClick: () => { openWhenReady = true; } });
     }
-    const warm = warmIntl(page.tag);
-    Promise.all([import(new URL('loyalty-widget.mjs', baseUrl).href), warm]).then(([{ LoyaltyWidget: widget }]) => {
+    // The launcher is painted in this task; asking for the module and
+    // starting the Intl worker each get a task of their own. On a browser's
+    // first page they are first-time costs (the module loader, a worker's
+    // thread, message serialization: 30-60 ms at 4x throttling), and in
+    // one task with the paint they made a long task.
+    // (The import's promise is wrapped so that the worker's task need not
+    // wait for the module to arrive.)
+    const asked = yieldToMain().then(() => ({ module: import(new URL('loyalty-widget.mjs', baseUrl).href) }));
+    const warm = asked.then(yieldToMain).then(() => warmIntl(page.tag));
+    Promise.all([asked.then(({ module }) => module), warm]).then(([{ LoyaltyWidget: widget }]) => {
       if (data.endpoint) {
         widget.init({
           endpoint: data.endpoint,
