@@ -78,6 +78,20 @@ export function createLoyaltyWidget({ baseUrl }) {
     },
   };
 
+  // Runs an operation that fills the page's product lines once it ends
+  // (init, a sign-in); meanwhile a tier change it causes does not fill them
+  // as well (each fill is an engine simulation per product line).
+  let fillsAfter = 0;
+  async function thenFill(operation) {
+    fillsAfter += 1;
+    try {
+      await operation();
+    } finally {
+      fillsAfter -= 1;
+    }
+    await fillPlaceholders();
+  }
+
   async function fillPlaceholders(root = document) {
     if (!controller) return;
     await yieldToMain();  // after the state change that asked for it has rendered
@@ -152,7 +166,7 @@ export function createLoyaltyWidget({ baseUrl }) {
         if (event) runtime.dispatch(event.type, event.detail);
         const tier = state.balance?.tier?.id ?? null;
         if (state.phase === 'ready' && (state.balance !== previous.balance)) {
-          if (tier !== lastTier) fillPlaceholders();
+          if (tier !== lastTier && fillsAfter === 0) fillPlaceholders();
           lastTier = tier;
         }
       });
@@ -177,8 +191,7 @@ export function createLoyaltyWidget({ baseUrl }) {
         openOnPlacing = null;
         await launcher?.updateComplete;
       })();
-      await Promise.all([started, runtime.placed]);
-      await fillPlaceholders();
+      await thenFill(() => Promise.all([started, runtime.placed]));
       watchPlaceholders();
       const deepLink = new URLSearchParams(location.search).get('loyalty');
       if (deepLink) api.open(deepLink);
@@ -195,8 +208,7 @@ export function createLoyaltyWidget({ baseUrl }) {
       launcher?.hide();
     },
     async setCustomerToken(token) {
-      await controller.setToken(token);
-      await fillPlaceholders();
+      await thenFill(() => controller.setToken(token));
     },
     setCart(cart) {
       controller.setCart(cart);

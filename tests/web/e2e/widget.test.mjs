@@ -189,6 +189,23 @@ test('product placeholders show the exact points, multipliers included', async (
   await page.close();
 });
 
+// A sign-in changes the shopper's tier, and each fill of the product lines
+// is an engine simulation per line: the sign-in and the tier change it
+// causes fill them once between them, not once each.
+test('a sign-in fills each product line once', async () => {
+  const { page } = await open('/', { customer: null });
+  await page.evaluate(() => {
+    globalThis.__fills = 0;
+    new MutationObserver((records) => { globalThis.__fills += records.length; })
+      .observe(document.querySelector('[data-loyalty-points-for="180.00"]'), { childList: true });
+  });
+  await page.evaluate((token) => LoyaltyWidget.setCustomerToken(token), tokens.ada);
+  await page.waitForFunction((points) => document.querySelector('[data-loyalty-points-for="180.00"]').dataset.loyaltyPoints === String(points), expected.jacket);
+  await page.waitForTimeout(300);  // a second fill, if any, would have come by now
+  assert.equal(await page.evaluate(() => globalThis.__fills), 1);
+  await page.close();
+});
+
 test('a placeholder priced in the shopper\'s currency earns what the same value earns in the program\'s', async () => {
   const { page } = await open('/');
   // The demo program's EUR rate is 1.08: 166.67 EUR x 1.08 = 180.0036 -> 180.00 USD, the jacket's dollar price.
