@@ -50,9 +50,15 @@ export function withHandles(module) {
       this.destroy = destroy;
     }
 
+    // The wasm's address of the handle; a deleted one would be address 0,
+    // which wasm reads without a trap, so it is refused here.
+    get live() {
+      if (!this.pointer) throw new Error('the handle was deleted');
+      return this.pointer;
+    }
+
     delete() {
-      if (!this.pointer) throw new Error('the handle was already deleted');
-      const pointer = this.pointer;
+      const pointer = this.live;
       this.pointer = 0;
       this.destroy(pointer);
     }
@@ -60,24 +66,24 @@ export function withHandles(module) {
 
   class ProgramHandle extends Handle {
     constructor() { super(module._loyalty_program_new, module._loyalty_program_delete); }
-    load(json) { return invoke(module._loyalty_program_load, this.pointer, json); }
-    balance(events, customer, asOf) { return invoke(module._loyalty_program_balance, this.pointer, events, customer, asOf); }
+    load(json) { return invoke(module._loyalty_program_load, this.live, json); }
+    balance(events, customer, asOf) { return invoke(module._loyalty_program_balance, this.live, events, customer, asOf); }
     simulate(events, customer, cart, asOf) {
-      return invoke(module._loyalty_program_simulate, this.pointer, events, customer, cart, asOf);
+      return invoke(module._loyalty_program_simulate, this.live, events, customer, cart, asOf);
     }
     rewards(events, customer, cart, points, asOf) {
-      return invoke(module._loyalty_program_rewards, this.pointer, events, customer, cart, points, asOf);
+      return invoke(module._loyalty_program_rewards, this.live, events, customer, cart, points, asOf);
     }
-    waysToEarn() { return invoke(module._loyalty_program_ways_to_earn, this.pointer); }
+    waysToEarn() { return invoke(module._loyalty_program_ways_to_earn, this.live); }
   }
 
   class LedgerHandle extends Handle {
     constructor() { super(module._loyalty_ledger_new, module._loyalty_ledger_delete); }
-    open(program, customer) { return invoke(module._loyalty_ledger_open, this.pointer, program.pointer, customer); }
-    append(events) { return invoke(module._loyalty_ledger_append, this.pointer, events); }
-    balance(asOf, withEntries) { return invoke(module._loyalty_ledger_balance, this.pointer, asOf, withEntries ? 1 : 0); }
-    rewards(cart, points, asOf) { return invoke(module._loyalty_ledger_rewards, this.pointer, cart, points, asOf); }
-    simulate(cart, asOf) { return invoke(module._loyalty_ledger_simulate, this.pointer, cart, asOf); }
+    open(program, customer) { return invoke(module._loyalty_ledger_open, this.live, program.live, customer); }
+    append(events) { return invoke(module._loyalty_ledger_append, this.live, events); }
+    balance(asOf, withEntries) { return invoke(module._loyalty_ledger_balance, this.live, asOf, withEntries ? 1 : 0); }
+    rewards(cart, points, asOf) { return invoke(module._loyalty_ledger_rewards, this.live, cart, points, asOf); }
+    simulate(cart, asOf) { return invoke(module._loyalty_ledger_simulate, this.live, cart, asOf); }
   }
 
   return Object.assign(module, {
