@@ -60,7 +60,10 @@ if (!globalThis.LoyaltyWidget) {
     // wait for the module to arrive.)
     const asked = yieldToMain().then(() => ({ module: import(new URL('loyalty-widget.mjs', baseUrl).href) }));
     const warm = asked.then(yieldToMain).then(() => warmIntl(page.tag));
-    Promise.all([asked.then(({ module }) => module), warm]).then(([{ LoyaltyWidget: widget }]) => {
+    Promise.all([asked.then(({ module }) => module), warm]).then(async ([{ LoyaltyWidget: widget }]) => {
+      // init() starts in a task of its own, not in the one that delivered
+      // the worker's answer: on a first page the two made one long task.
+      await yieldToMain();
       if (data.endpoint) {
         widget.init({
           endpoint: data.endpoint,

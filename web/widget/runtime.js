@@ -138,9 +138,6 @@ export function createLoyaltyWidget({ baseUrl }) {
       runtime.config = { ...runtime.config, ...options };
       const { config } = runtime;
       if (!config.endpoint) throw new Error('LoyaltyWidget.init needs an endpoint');
-      // Out of the task that delivered the call (the loader's: the module's
-      // arrival and the Intl worker's answer), so the two are never one long task.
-      await yieldToMain();
       controller = new Controller({
         endpoint: config.endpoint, token: config.token ?? null, storage: storage(),
         loadEngine: engineLoader(baseUrl), namespace: config.endpoint,

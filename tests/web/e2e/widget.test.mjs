@@ -332,6 +332,20 @@ test('the launcher paints before the widget module arrives, in the page language
     const response = await route.fetch();
     await route.fulfill({ response, body: (await response.text()).replace(/<html lang="[^"]*"/, '<html lang="ar"') });
   });
+  // When the stand-in goes, the real launcher must already be on the page,
+  // rendered: never a moment with no launcher.
+  await page.addInitScript(() => {
+    globalThis.__handover = null;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.removedNodes) {
+          if (node.localName === 'loyalty-first-paint') {
+            globalThis.__handover = !!document.querySelector('loyalty-widget')?.shadowRoot?.querySelector('.launcher');
+          }
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto(`${server.url}/`);
   const first = page.locator('loyalty-first-paint >> .launcher');
   await first.waitFor();
@@ -345,6 +359,7 @@ test('the launcher paints before the widget module arrives, in the page language
   // The remembered click opens the real panel; the stand-in launcher is gone.
   await shadow(page, '[role=dialog]').waitFor();
   assert.equal(await page.locator('loyalty-first-paint').count(), 0);
+  assert.equal(await page.evaluate(() => globalThis.__handover), true, 'the real launcher was rendered when the stand-in went');
   // The stand-in answered every call the widget has.
   const api = await page.evaluate(() => Object.keys(LoyaltyWidget).filter((k) => typeof LoyaltyWidget[k] === 'function').sort());
   assert.deepEqual(standIn, api);
