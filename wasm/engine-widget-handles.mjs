@@ -12,29 +12,34 @@ const decoder = new TextDecoder();
 
 /** Adds the handle classes and functions to an instantiated widget module; returns it. */
 export function withHandles(module) {
-  // Each text argument in its own malloc'd block, freed after the call.
-  // UTF-8 takes at most 3 bytes per UTF-16 unit, so one block always fits
-  // and the text is encoded straight into wasm memory.
-  function place(text, blocks) {
-    const room = text.length * 3;
+  // Each document argument in its own malloc'd block, freed after the call:
+  // text is encoded straight into wasm memory (UTF-8 takes at most 3 bytes
+  // per UTF-16 unit, so the block always fits); bytes (a Uint8Array, which
+  // documentArg passes through as UTF-8) are copied in one step.
+  function place(value, blocks) {
+    const room = typeof value === 'string' ? value.length * 3 : value.length;
     const at = module._malloc(room || 1);
     // A refused malloc changes nothing: the engine stays usable.
     if (!at) throw new LoyaltyError('out_of_memory', 'the input is too large for the memory available');
     blocks.push(at);
-    const { written } = encoder.encodeInto(text, module.HEAPU8.subarray(at, at + room));
+    if (typeof value !== 'string') {
+      module.HEAPU8.set(value, at);
+      return [at, value.length];
+    }
+    const { written } = encoder.encodeInto(value, module.HEAPU8.subarray(at, at + room));
     return [at, written];
   }
 
-  // Calls an export whose arguments are texts (strings) and numbers, and
-  // decodes the envelope it leaves. HEAPU8 is read after the call: the call
-  // may have grown the memory.
+  // Calls an export whose arguments are documents (strings or bytes) and
+  // numbers, and decodes the envelope it leaves. HEAPU8 is read after the
+  // call: the call may have grown the memory.
   function invoke(exported, ...args) {
     const blocks = [];
     try {
       const flat = [];
       for (const arg of args) {
-        if (typeof arg === 'string') flat.push(...place(arg, blocks));
-        else flat.push(arg);
+        if (typeof arg === 'number') flat.push(arg);
+        else flat.push(...place(arg, blocks));
       }
       const length = exported(...flat) >>> 0;
       const at = module._loyalty_answer();

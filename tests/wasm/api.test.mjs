@@ -330,6 +330,11 @@ test('the widget\'s engine carries texts beyond ASCII both ways as the full engi
     assert.equal(balance.customer, customer);
     assert.ok(balance.lifetime_earned > 0, 'the renamed customer\'s events were all read');
     assert.deepEqual(balance, a.balance(events, customer, '2026-04-30'));
+    // Bytes of UTF-8, as the API takes any document, give the same answer.
+    const bytes = new TextEncoder().encode(events);
+    assert.deepEqual(b.balance(bytes, customer, '2026-04-30'), balance);
+    assert.deepEqual(b.balance(bytes.buffer, customer, '2026-04-30'), balance);
+    assert.deepEqual(a.balance(bytes, customer, '2026-04-30'), balance);
     const ledger = b.openLedger(customer);
     ledger.append(JSON.parse(events).filter((event) => event.customer === customer));
     const withoutEntries = ({ entries, ...figures }) => figures;
