@@ -60,11 +60,11 @@ function call(module, body) {
 // A batch call on bytes (the full build's statement): the bytes are set
 // into wasm memory in one step and the answer is decoded straight from it,
 // where embind's std::string would walk every byte of both in JavaScript.
-const bulkDecoder = new TextDecoder();
+const bulkDecoder = /* @__PURE__ */ new TextDecoder();
 // An all-ASCII answer reads the same as windows-1252, whose decoder gives
 // Chromium one-byte text: its JSON.parse of a million-row statement took a
 // third less time. Node's windows-1252 decoder is slower than its UTF-8 one.
-const asciiDecoder = isNode ? bulkDecoder : new TextDecoder('windows-1252');
+const asciiDecoder = isNode ? bulkDecoder : /* @__PURE__ */ new TextDecoder('windows-1252');
 
 function bulkCall(module, bytes, body) {
   if (stoppedModules.has(module)) stopped();
@@ -211,6 +211,42 @@ function mappingArg(options) {
   return Object.keys(document).length === 0 ? '' : JSON.stringify(document);
 }
 
+// The full build's batch calls, each given the program's handle, its module
+// and the program (the calendar for dates), then the call's own arguments.
+// loyalty-engine.mjs passes them to engineFactory; the widget's bundle,
+// which never imports them, leaves them and the helpers above that only
+// they use out.
+export const batchCalls = {
+  statement(handle, module, calendar, transactions, options) {
+    checkOptions(options);
+    const document = documentArg(transactions, 'transactions');
+    const rest = [monthArg(options.from, 'from'), monthArg(options.to, 'to'), mappingArg(options)];
+    if (document instanceof Uint8Array) {
+      return bulkCall(module, document, (at, length) => handle.statementAt(at, length, ...rest));
+    }
+    return call(module, () => handle.statement(document, ...rest));
+  },
+
+  previewExport(handle, module, calendar, transactions, options) {
+    checkOptions(options);
+    const rows = options.rows ?? 10;
+    if (!Number.isSafeInteger(rows) || rows < 0 || rows > 1000) fail('invalid_argument', 'rows must be a whole number from 0 to 1000', 'rows');
+    return call(module, () => handle.exportPreview(documentArg(transactions, 'transactions'), mappingArg(options), rows));
+  },
+
+  events(handle, module, calendar, log, options) {
+    checkOptions(options);
+    const customer = options.customer === undefined ? '' : textArg(options.customer, 'customer');
+    return call(module, () => handle.events(documentArg(log, 'log'), customer, mappingArg(options)));
+  },
+
+  metrics(handle, module, calendar, transactions, options) {
+    checkOptions(options);
+    const asOf = options.asOf === undefined ? '' : dateArg(options.asOf, 'asOf', calendar);
+    return call(module, () => handle.metrics(documentArg(transactions, 'transactions'), asOf));
+  },
+};
+
 const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
   : null;
@@ -268,12 +304,14 @@ class Program {
   #info;
   #module;
   #now;
+  #batchCalls;
 
-  constructor(handle, info, module, now) {
+  constructor(handle, info, module, now, batch) {
     this.#handle = handle;
     this.#info = info;
     this.#module = module;
     this.#now = now;
+    this.#batchCalls = batch;
     registry?.register(this, handle, this);
   }
 
@@ -300,33 +338,18 @@ class Program {
     return `${date}T${time}${offset}`;
   }
 
-  // Batch work the widget's engine leaves out (wasm/exports_widget.cpp).
-  #batch(name) {
-    const handle = this.#live();
-    if (typeof handle[name] !== 'function') {
-      fail('unsupported', `${name} is not in the widget's engine (loyalty-engine-widget.mjs); use loyalty-engine.mjs`);
-    }
-    return handle;
+  // Batch work: the calls of batchCalls (below), which loyalty-engine.mjs
+  // gives its engines; the widget's engine leaves them out.
+  #batch(name, ...args) {
+    const work = this.#batchCalls?.[name];
+    if (!work) fail('unsupported', `${name} is not in the widget's engine (loyalty-engine-widget.mjs); use loyalty-engine.mjs`);
+    return work(this.#live(), this.#module, this, ...args);
   }
 
-  statement(transactions, options = {}) {
-    checkOptions(options);
-    const handle = this.#batch('statement');
-    const document = documentArg(transactions, 'transactions');
-    const rest = [monthArg(options.from, 'from'), monthArg(options.to, 'to'), mappingArg(options)];
-    if (document instanceof Uint8Array) {
-      return bulkCall(this.#module, document, (at, length) => handle.statementAt(at, length, ...rest));
-    }
-    return call(this.#module, () => handle.statement(document, ...rest));
-  }
+  statement(transactions, options = {}) { return this.#batch('statement', transactions, options); }
 
   /** The header, the mapping and the first `rows` rows of a shop's export as the statement would read them. */
-  previewExport(transactions, options = {}) {
-    checkOptions(options);
-    const rows = options.rows ?? 10;
-    if (!Number.isSafeInteger(rows) || rows < 0 || rows > 1000) fail('invalid_argument', 'rows must be a whole number from 0 to 1000', 'rows');
-    return call(this.#module, () => this.#batch('exportPreview').exportPreview(documentArg(transactions, 'transactions'), mappingArg(options), rows));
-  }
+  previewExport(transactions, options = {}) { return this.#batch('previewExport', transactions, options); }
 
   balance(events, customer, asOf) {
     return call(this.#module, () => this.#live().balance(documentArg(events, 'events'), textArg(customer, 'customer'), dateArg(asOf, 'asOf', this)));
@@ -349,21 +372,13 @@ class Program {
   }
 
   /** The events of a log (JSON or CSV) as the engine reads them, optionally one customer's. */
-  events(log, options = {}) {
-    checkOptions(options);
-    const customer = options.customer === undefined ? '' : textArg(options.customer, 'customer');
-    return call(this.#module, () => this.#batch('events').events(documentArg(log, 'log'), customer, mappingArg(options)));
-  }
+  events(log, options = {}) { return this.#batch('events', log, options); }
 
   waysToEarn() {
     return call(this.#module, () => this.#live().waysToEarn());
   }
 
-  metrics(transactions, options = {}) {
-    checkOptions(options);
-    const asOf = options.asOf === undefined ? '' : dateArg(options.asOf, 'asOf', this);
-    return call(this.#module, () => this.#batch('metrics').metrics(documentArg(transactions, 'transactions'), asOf));
-  }
+  metrics(transactions, options = {}) { return this.#batch('metrics', transactions, options); }
 
   /** One customer's ledger kept open (it keeps the program alive, even past dispose()). */
   openLedger(customer) {
@@ -389,10 +404,12 @@ class Program {
 class Engine {
   #module;
   #now;
+  #batch;
 
-  constructor(module, now) {
+  constructor(module, now, batch) {
     this.#module = module;
     this.#now = now;
+    this.#batch = batch;
   }
 
   get version() { return this.#module.engineVersion(); }
@@ -405,7 +422,7 @@ class Engine {
       if (!knownTimeZone(info.time_zone)) {
         fail('invalid_value', `"${info.time_zone}" is not a time zone this runtime knows`, 'program: time_zone');
       }
-      return new Program(handle, info, this.#module, this.#now);
+      return new Program(handle, info, this.#module, this.#now, this.#batch);
     } catch (error) {
       release(handle);
       throw error;
@@ -425,9 +442,10 @@ class Engine {
  * fetch it from), or neither: next to the module in browsers, read from
  * disk in Node. `now` (a function giving epoch milliseconds, default
  * Date.now) is the clock that every "today" of the engine's programs reads:
- * inject it to pin the date.
+ * inject it to pin the date. `batch`: the build's batch calls (batchCalls,
+ * or none: those calls throw `unsupported`).
  */
-export function engineFactory(createModule, wasmFile, baseUrl) {
+export function engineFactory(createModule, wasmFile, baseUrl, batch = null) {
   return async function createEngine(options = {}) {
     const { now = Date.now, ...settings } = options;
     if (typeof now !== 'function') fail('invalid_argument', 'now must be a function returning epoch milliseconds', 'now');
@@ -443,6 +461,6 @@ export function engineFactory(createModule, wasmFile, baseUrl) {
     }
     settings.printErr ??= () => {};
     const module = await createModule(settings);
-    return new Engine(module, now);
+    return new Engine(module, now, batch);
   };
 }
