@@ -338,7 +338,7 @@ class Program {
     return `${date}T${time}${offset}`;
   }
 
-  // Batch work: the calls of batchCalls (below), which loyalty-engine.mjs
+  // Batch work: the calls of batchCalls (above), which loyalty-engine.mjs
   // gives its engines; the widget's engine leaves them out.
   #batch(name, ...args) {
     const work = this.#batchCalls?.[name];
