@@ -315,8 +315,9 @@ test('the widget\'s engine answers the storefront\'s calls as the full engine do
 
 // The widget's build takes its texts as UTF-8 written into wasm memory by
 // engine-widget-handles.mjs, not through embind: texts beyond ASCII (a
-// customer id in Arabic, a reward id with an accented letter in the error
-// that names it) must come back exactly as the full engine gives them.
+// customer id in Arabic with an emoji, given as text and as bytes; a price
+// "ü" quoted back in the error that refuses it) must come back exactly as
+// the full engine gives them.
 test('the widget\'s engine carries texts beyond ASCII both ways as the full engine does', async () => {
   const { createEngine: createWidgetEngine } = await import(join(dist, 'loyalty-engine-widget.mjs'));
   const full = await createEngine();
