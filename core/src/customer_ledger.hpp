@@ -173,5 +173,9 @@ Result<SimulationReport> simulate_cart(CustomerLedger& ledger, const Program& pr
 // first of events sharing an id (in arrival order) and warns about the rest.
 std::vector<Event> prepare_events(std::vector<Event> events, std::string_view source,
                                   std::vector<Warning>& warnings);
+// The same order over events that stay where they are: the kept events'
+// addresses, in the order the ledger applies them.
+std::vector<const Event*> prepare_event_order(std::vector<const Event*> events, std::string_view source,
+                                             std::vector<Warning>& warnings);
 
 }  // namespace loyalty

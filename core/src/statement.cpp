@@ -4,7 +4,6 @@
 #include <array>
 #include <functional>
 #include <limits>
-#include <unordered_map>
 
 #include "customer_ledger.hpp"
 #include "earn.hpp"
@@ -439,26 +438,36 @@ Result<Statement> compute_statement_by_ledger(const Program& program, std::vecto
   // Points per purchase come from each customer's own ledger (tiers,
   // comeback bonuses); the statement builder then counts them exactly as it
   // does for stateless programs, duplicates and month range included.
-  std::unordered_map<std::string, std::vector<std::size_t>> by_customer;
-  for (std::size_t i = 0; i < events.size(); ++i) by_customer[events[i].customer].push_back(i);
+  // Each customer's events are grouped by their addresses, in log order
+  // (customers interned, then one counting sort), and ordered for the
+  // ledger where they are: a map of customers to copied events had been
+  // about a third of a million-order export's time.
+  StringIndex customers;
+  std::vector<std::uint32_t> customer_of(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) customer_of[i] = customers.intern(events[i].customer).first;
+  std::vector<std::size_t> start(customers.size() + 1, 0);
+  for (const std::uint32_t c : customer_of) ++start[c + 1];
+  for (std::size_t c = 1; c < start.size(); ++c) start[c] += start[c - 1];
+  std::vector<const Event*> grouped(events.size());
+  {
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < events.size(); ++i) grouped[next[customer_of[i]]++] = &events[i];
+  }
   std::vector<std::int64_t> points(events.size(), 0);
   // A refund of a purchase paid in another currency is valued by the ledger
   // (the same share of the purchase's converted value as of what was paid).
   std::vector<std::int64_t> refunded(events.size(), 0);
-  for (auto& [customer, indexes] : by_customer) {
-    std::vector<Event> mine;
-    mine.reserve(indexes.size());
-    for (std::size_t i : indexes) {
-      mine.push_back(events[i]);
-      mine.back().origin.position = i;  // to find the points again
-    }
+  for (std::size_t c = 0; c + 1 < start.size(); ++c) {
+    std::vector<const Event*> mine(grouped.begin() + static_cast<std::ptrdiff_t>(start[c]),
+                                   grouped.begin() + static_cast<std::ptrdiff_t>(start[c + 1]));
     std::vector<Warning> ignored;  // the builder reports duplicates itself
     CustomerLedger ledger(program, std::string(source), LedgerOptions::totals());
-    for (const Event& event : prepare_events(std::move(mine), source, ignored)) {
+    for (const Event* event : prepare_event_order(std::move(mine), source, ignored)) {
       Award award;
-      if (auto status = ledger.apply(event, &award); !status) return std::move(status).error();
-      points[static_cast<std::size_t>(event.origin.position)] = award.points;
-      refunded[static_cast<std::size_t>(event.origin.position)] = ledger.last_refund();
+      if (auto status = ledger.apply(*event, &award); !status) return std::move(status).error();
+      const auto i = static_cast<std::size_t>(event - events.data());
+      points[i] = award.points;
+      refunded[i] = ledger.last_refund();
     }
   }
   StatementBuilder builder(program, std::move(options));

@@ -90,6 +90,21 @@ void StringIndex::grow() {
   slot_count_ = count;
 }
 
+std::optional<std::uint32_t> StringIndex::find(std::string_view text) const {
+  if (slot_count_ == 0) return std::nullopt;
+  const std::uint64_t hash = hash_text(text);
+  const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
+  const std::uint64_t short_text = inline_text(text);
+  const std::size_t mask = slot_count_ - 1;
+  for (std::size_t at = static_cast<std::size_t>(hash) & mask;; at = (at + 1) & mask) {
+    const Slot& slot = slots_[at];
+    if (slot.entry == 0) return std::nullopt;
+    if (slot.tag == tag && slot.short_text == short_text && (short_text != 0 || texts_[slot.entry - 1] == text)) {
+      return slot.entry - 1;
+    }
+  }
+}
+
 std::pair<std::uint32_t, bool> StringIndex::intern(std::string_view text, std::uint64_t hash) {
   // At most half full, so probes stay short.
   if ((texts_.size() + 1) * 2 > slot_count_) grow();

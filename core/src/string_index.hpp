@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -53,6 +54,8 @@ class StringIndex {
     __builtin_prefetch(address);
 #endif
   }
+  // The index of `text` if it was interned.
+  std::optional<std::uint32_t> find(std::string_view text) const;
   std::string_view text(std::uint32_t index) const { return texts_[index]; }
   // Room for `count` strings without growing (a guess is fine).
   void reserve(std::size_t count);

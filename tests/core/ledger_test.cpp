@@ -146,6 +146,29 @@ TEST(Ledger, TheSameEventDeliveredTwiceCountsOnce) {
   EXPECT_NE(find_warning(r, "duplicate_event"), nullptr);
 }
 
+TEST(Ledger, OfRepeatedIdsTheFirstReadCountsAndEachRepeatIsNamedInReadingOrder) {
+  // o1 and o2 each come back later with other dates and amounts; the
+  // first of each counts (600 + 200 points), whatever the repeats' dates.
+  auto r = balance_of(base_program(),
+                      "[" + purchase("o2", "2026-01-05", "200") + "," + purchase("o1", "2026-01-03", "600") + "," +
+                          purchase("o2", "2026-01-01", "900") + "," + purchase("o1", "2026-01-02", "50") + "," +
+                          purchase("o2", "2026-01-04", "70") + "]",
+                      "2026-01-31");
+  EXPECT_EQ(r.lifetime_earned, 800);
+  std::vector<std::string> repeats;
+  for (const Warning& w : r.warnings) {
+    if (w.code == "duplicate_event") repeats.push_back(w.where + ": " + w.message);
+  }
+  ASSERT_EQ(repeats.size(), 3u);
+  EXPECT_NE(repeats[0].find("[2]"), std::string::npos) << repeats[0];
+  EXPECT_NE(repeats[0].find("\"o2\" was already read at"), std::string::npos) << repeats[0];
+  EXPECT_NE(repeats[0].find("[0]; counted once"), std::string::npos) << repeats[0];
+  EXPECT_NE(repeats[1].find("[3]"), std::string::npos) << repeats[1];
+  EXPECT_NE(repeats[1].find("[1]; counted once"), std::string::npos) << repeats[1];
+  EXPECT_NE(repeats[2].find("[4]"), std::string::npos) << repeats[2];
+  EXPECT_NE(repeats[2].find("[0]; counted once"), std::string::npos) << repeats[2];
+}
+
 TEST(Ledger, OtherCustomersAndLaterEventsAreIgnored) {
   auto r = balance_of(base_program(),
                       "[" + purchase("o1", "2026-01-01", "100") + "," + purchase("o2", "2026-01-01", "100", "d") + "," +

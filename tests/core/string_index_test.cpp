@@ -37,6 +37,34 @@ TEST(StringIndex, GivesTheIndexAMapWouldAcrossLengthsAndBytes) {
   for (const auto& [text, at] : oracle) EXPECT_EQ(index.text(at), text);
 }
 
+TEST(StringIndex, FindsWhatWasInternedAndNothingElse) {
+  std::mt19937 random(11);
+  StringIndex index;
+  EXPECT_FALSE(index.find("c1").has_value());  // before any slot exists
+  std::unordered_map<std::string, std::uint32_t> oracle;
+  std::vector<std::string> absent = {"", "c", "customer-0001x", std::string("c1\0", 3)};
+  for (int i = 0; i < 5000; ++i) {
+    std::string text(random() % 14, 'a');
+    for (char& c : text) c = static_cast<char>('a' + random() % 5);
+    if (i % 2 == 0) {
+      oracle.try_emplace(text, index.intern(text).first);
+    } else if (!oracle.count(text)) {
+      absent.push_back(text);
+    }
+  }
+  for (const auto& [text, at] : oracle) {
+    const auto found = index.find(text);
+    ASSERT_TRUE(found.has_value()) << text;
+    EXPECT_EQ(*found, at) << text;
+  }
+  for (const std::string& text : absent) {
+    if (!oracle.count(text)) {
+      EXPECT_FALSE(index.find(text).has_value()) << "text of " << text.size() << " bytes";
+    }
+  }
+  EXPECT_EQ(index.size(), oracle.size());  // finding adds nothing
+}
+
 TEST(StringIndex, KeepsApartTextsThatShareAHash) {
   const std::vector<std::string> texts = {"a", "b", std::string("a\0", 2), "", "abcdefg", "abcdefgh", "abcdefgi",
                                           std::string("abcdefg\0", 8)};
