@@ -406,6 +406,52 @@ std::optional<LogFile> load_log(std::string_view command, const std::string& pat
   return LogFile{std::move(*text), path == "-" ? "<stdin>" : path, path};
 }
 
+// A CSV log file's statement read a megabyte at a time (StatementStream):
+// the file is never held whole, so memory grows with customers and months
+// rather than with the file. nullopt when the log is stdin or not a regular
+// file, is JSON, or is not what the stream counts: the whole log is then
+// read as before (a log that cannot be opened is reported there).
+std::optional<loyalty::Result<loyalty::Statement>> statement_in_blocks(const loyalty::Program& program,
+                                                                       const std::string& path,
+                                                                       const loyalty::StatementOptions& options) {
+  if (path == "-") return std::nullopt;
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    close(fd);
+    return std::nullopt;
+  }
+  posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  loyalty::StatementStream stream(program, options, path, static_cast<std::size_t>(info.st_size));
+  std::vector<char> block(std::size_t{1} << 20);
+  bool first = true;
+  bool going = true;
+  while (going) {
+    const ssize_t got = read(fd, block.data(), block.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      going = got == 0;
+      break;
+    }
+    const std::string_view bytes(block.data(), static_cast<std::size_t>(got));
+    if (first) {
+      first = false;
+      // JSON is told by its first character, which a first block of blanks
+      // does not show.
+      if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos ||
+          loyalty::detect_log_format(path, bytes) != loyalty::LogFormat::csv) {
+        going = false;
+        break;
+      }
+    }
+    going = stream.feed(bytes);
+  }
+  close(fd);
+  if (!going || first) return std::nullopt;
+  return stream.finish();
+}
+
 std::optional<loyalty::Date> as_of_date(std::string_view command, const Arguments& args,
                                         const loyalty::Program& program, int& status) {
   auto it = args.options.find("--as-of");
@@ -494,20 +540,25 @@ int run_statement(const std::vector<std::string>& raw_arguments) {
   options.mapping = std::move(*mapping);
   auto program = load_program("statement", *args, status);
   if (!program) return status;
-  auto log = load_log("statement", args->positional[0], status);
-  if (!log) return status;
-  const loyalty::EventLog events = log->log();
-  auto statement = loyalty::compute_statement(*program, events.text, events.format, events.source, options);
-  if (!statement) return fail("statement", statement.error());
-  if (statement->reading && (explain || statement->reading->mapping.guessed)) {
-    std::cerr << loyalty::describe_reading(*statement->reading, events.source, program->currency, explain);
+  const std::string& path = args->positional[0];
+  auto statement = statement_in_blocks(*program, path, options);
+  if (!statement) {
+    auto log = load_log("statement", path, status);
+    if (!log) return status;
+    const loyalty::EventLog events = log->log();
+    statement = loyalty::compute_statement(*program, events.text, events.format, events.source, options);
+  }
+  if (!*statement) return fail("statement", statement->error());
+  const std::string source = path == "-" ? "<stdin>" : path;
+  if ((*statement)->reading && (explain || (*statement)->reading->mapping.guessed)) {
+    std::cerr << loyalty::describe_reading(*(*statement)->reading, source, program->currency, explain);
   } else if (explain) {
-    std::cerr << "loyalty statement: " << events.source
+    std::cerr << "loyalty statement: " << source
               << " is a plain log (id, customer, date, amount); no column mapping was needed\n";
   }
   // Written out in pieces: a million rows' statement is 30 MB of text, and
   // fresh memory to hold it whole was slower to come by than the writing.
-  loyalty::render_statement_json(*statement, [](std::string_view piece) { std::cout << piece; });
+  loyalty::render_statement_json(**statement, [](std::string_view piece) { std::cout << piece; });
   return write_out("", "\n");
 }
 

@@ -345,88 +345,139 @@ Result<Statement> StatementBuilder::finish() {
 // one (a million ids in a hash table is a cache miss each, which was most of
 // a statement's time). Each id's hash is kept instead, and sorted at the
 // end: a repeated hash, which a repeated id always gives, hands the log to
-// the exact path, as does anything read_plain_log_rows leaves to it.
-struct StatementFastPath {
-  static std::optional<Result<Statement>> plain_csv(const Program& program, std::string_view text,
-                                                    std::string_view source, const StatementOptions& options) {
-    StatementBuilder builder(program, options);
-    StatementBuilder::State& s = *builder.state_;
-    if (!s.spend_bands_only) return std::nullopt;
-    s.source = std::string(source);
-    std::vector<std::uint64_t> id_hashes;
-    id_hashes.reserve(text.size() / 28);  // as compute_statement's reserve
-    // Rows wait in small batches so that their customers' lookups are
-    // prefetched together.
-    struct Ready {
-      LogRow row;
-      std::uint64_t customer_hash;
-      std::int64_t points;
-    };
-    std::array<Ready, StatementBuilder::State::kBatch> batch;
-    std::size_t waiting = 0;
-    // The batch's lookups go step by step (see StringIndex::prefetch), and
-    // then each customer's months, the same way: their vector, then its
-    // last month, where a log running forward in time adds. A row outside
-    // the statement's months gets no customer (kOutside) and is skipped.
-    constexpr std::uint32_t kOutside = std::numeric_limits<std::uint32_t>::max();
-    std::array<std::uint32_t, StatementBuilder::State::kBatch> customer{};
-    auto drain = [&] {
-      for (std::size_t i = 0; i < waiting; ++i) s.customers.prefetch(batch[i].customer_hash);
-      for (std::size_t i = 0; i < waiting; ++i) s.customers.prefetch_entry(batch[i].customer_hash);
-      for (std::size_t i = 0; i < waiting; ++i) s.customers.prefetch_text(batch[i].customer_hash);
-      for (std::size_t i = 0; i < waiting; ++i) {
-        const Ready& r = batch[i];
-        customer[i] = s.in_range(r.row.date) ? s.customer_index(r.row.customer, r.customer_hash) : kOutside;
-        if (customer[i] != kOutside) StringIndex::touch(&s.months[customer[i]]);
-      }
-      for (std::size_t i = 0; i < waiting; ++i) {
-        if (customer[i] == kOutside) continue;
-        const std::vector<MonthTotal>& months = s.months[customer[i]];
-        if (!months.empty()) StringIndex::touch(&months.back());
-      }
-      for (std::size_t i = 0; i < waiting; ++i) {
-        const Ready& r = batch[i];
-        if (customer[i] == kOutside) continue;
-        if (!s.tally_customer(r.row.id, customer[i], r.row.date, r.row.amount_minor, r.points,
-                              Origin{LogFormat::csv, r.row.line}, false)) {
-          return false;
-        }
-      }
-      waiting = 0;
-      return true;
-    };
-    const bool read = read_plain_log_rows(text, program.currency, [&](const LogRow& row) {
-      auto points = program.points_for_purchase(std::max<std::int64_t>(row.amount_minor, 0));
-      if (!points) return false;
-      ++s.statement.transactions_read;
-      id_hashes.push_back(hash_text(row.id));
-      batch[waiting++] = Ready{row, hash_text(row.customer), *points};
-      return waiting < batch.size() || drain();
-    }) && drain();
-    if (!read || has_repeats(id_hashes)) return std::nullopt;
-    return builder.finish();
+// the exact path, as does anything read_plain_log_body leaves to it. The
+// log may come in pieces of whole lines (StatementStream).
+class StatementFastPath {
+ public:
+  StatementFastPath(const Program& program, const StatementOptions& options, std::string_view source,
+                    std::size_t expected_bytes)
+      : program_(program), builder_(program, options), s_(*builder_.state_) {
+    s_.source = std::string(source);
+    // The shortest plausible row is 22 bytes; typical logs run 30 and more.
+    for (auto& list : id_hashes_) list.reserve(expected_bytes / 28 / id_hashes_.size() + 16);
   }
 
-  // Whether any hash appears twice: hashes are spread into buckets by their
-  // top 16 bits (two linear passes) and each bucket, a dozen hashes at a
-  // million rows, is sorted on its own. A whole std::sort was a fifth of a
-  // statement's time in wasm.
-  static bool has_repeats(const std::vector<std::uint64_t>& hashes) {
-    constexpr int kBits = 16;
-    std::vector<std::uint32_t> start((std::size_t{1} << kBits) + 1, 0);
-    for (const std::uint64_t h : hashes) ++start[(h >> (64 - kBits)) + 1];
-    for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-    std::vector<std::uint64_t> bucketed(hashes.size());
-    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-    for (const std::uint64_t h : hashes) bucketed[next[h >> (64 - kBits)]++] = h;
-    for (std::size_t b = 0; b + 1 < start.size(); ++b) {
-      const auto first = bucketed.begin() + start[b];
-      const auto last = bucketed.begin() + start[b + 1];
-      std::sort(first, last);
-      if (std::adjacent_find(first, last) != last) return true;
+  // Whether the program is one this path counts (spend bands alone).
+  bool applies() const { return s_.spend_bands_only; }
+
+  // Reads whole lines of the log (the first holding its header); the last
+  // piece may end without a line end. False: the exact path must read it.
+  bool consume(std::string_view lines) {
+    std::size_t pos = 0;
+    if (!columns_) {
+      auto start = plain_log_header(lines);
+      if (!start) return false;
+      columns_ = std::move(start->columns);
+      pos = start->offset;
+      line_ = start->line;
+    }
+    return read_plain_log_body(lines, pos, line_, *columns_, program_.currency, [&](const LogRow& row) {
+             auto points = program_.points_for_purchase(std::max<std::int64_t>(row.amount_minor, 0));
+             if (!points) return false;
+             ++s_.statement.transactions_read;
+             const std::uint64_t id_hash = hash_text(row.id);
+             id_hashes_[id_hash >> 56].push_back(id_hash);
+             batch_[waiting_++] = Ready{row, hash_text(row.customer), *points};
+             return waiting_ < batch_.size() || drain();
+           }) &&
+           drain();  // the rows' texts are the piece's: counted before it goes
+  }
+
+  // The statement; nullopt when the log had no header or an id repeats.
+  std::optional<Result<Statement>> finish() {
+    if (!columns_ || has_repeats(id_hashes_)) return std::nullopt;
+    return builder_.finish();
+  }
+
+  static std::optional<Result<Statement>> plain_csv(const Program& program, std::string_view text,
+                                                    std::string_view source, const StatementOptions& options) {
+    StatementFastPath path(program, options, source, text.size());
+    if (!path.applies() || !path.consume(text)) return std::nullopt;
+    return path.finish();
+  }
+
+ private:
+  // Each id's hash, in 256 lists by its top 8 bits (see has_repeats).
+  using IdHashes = std::array<std::vector<std::uint64_t>, 256>;
+
+  // Rows wait in small batches so that their customers' lookups are
+  // prefetched together.
+  struct Ready {
+    LogRow row;
+    std::uint64_t customer_hash;
+    std::int64_t points;
+  };
+
+  // The batch's lookups go step by step (see StringIndex::prefetch), and
+  // then each customer's months, the same way: their vector, then its
+  // last month, where a log running forward in time adds. A row outside
+  // the statement's months gets no customer (kOutside) and is skipped.
+  bool drain() {
+    constexpr std::uint32_t kOutside = std::numeric_limits<std::uint32_t>::max();
+    StatementBuilder::State& s = s_;
+    for (std::size_t i = 0; i < waiting_; ++i) s.customers.prefetch(batch_[i].customer_hash);
+    for (std::size_t i = 0; i < waiting_; ++i) s.customers.prefetch_entry(batch_[i].customer_hash);
+    for (std::size_t i = 0; i < waiting_; ++i) s.customers.prefetch_text(batch_[i].customer_hash);
+    for (std::size_t i = 0; i < waiting_; ++i) {
+      const Ready& r = batch_[i];
+      customer_[i] = s.in_range(r.row.date) ? s.customer_index(r.row.customer, r.customer_hash) : kOutside;
+      if (customer_[i] != kOutside) StringIndex::touch(&s.months[customer_[i]]);
+    }
+    for (std::size_t i = 0; i < waiting_; ++i) {
+      if (customer_[i] == kOutside) continue;
+      const std::vector<MonthTotal>& months = s.months[customer_[i]];
+      if (!months.empty()) StringIndex::touch(&months.back());
+    }
+    for (std::size_t i = 0; i < waiting_; ++i) {
+      const Ready& r = batch_[i];
+      if (customer_[i] == kOutside) continue;
+      if (!s.tally_customer(r.row.id, customer_[i], r.row.date, r.row.amount_minor, r.points,
+                            Origin{LogFormat::csv, r.row.line}, false)) {
+        return false;
+      }
+    }
+    waiting_ = 0;
+    return true;
+  }
+
+  // Whether any hash appears twice. The hashes come in 256 lists by their
+  // top 8 bits; each list is spread by the next 8 into a scratch buffer the
+  // size of a list (two linear passes), and each of those buckets, a dozen
+  // hashes at a million rows, is sorted on its own. A whole std::sort was a
+  // fifth of a statement's time in wasm; one copy of all the hashes to
+  // bucket them was 8 bytes a row of the run's peak memory.
+  static bool has_repeats(const IdHashes& lists) {
+    std::size_t longest = 0;
+    for (const auto& list : lists) longest = std::max(longest, list.size());
+    std::vector<std::uint64_t> bucketed(longest);
+    std::array<std::uint32_t, 257> start{};
+    std::array<std::uint32_t, 256> next{};
+    auto bucket_of = [](std::uint64_t h) { return static_cast<std::size_t>((h >> 48) & 0xff); };
+    for (const auto& list : lists) {
+      start.fill(0);
+      for (const std::uint64_t h : list) ++start[bucket_of(h) + 1];
+      for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+      std::copy(start.begin(), start.end() - 1, next.begin());
+      for (const std::uint64_t h : list) bucketed[next[bucket_of(h)]++] = h;
+      for (std::size_t b = 0; b < 256; ++b) {
+        const auto first = bucketed.begin() + start[b];
+        const auto last = bucketed.begin() + start[b + 1];
+        std::sort(first, last);
+        if (std::adjacent_find(first, last) != last) return true;
+      }
     }
     return false;
   }
+
+  const Program& program_;
+  StatementBuilder builder_;
+  StatementBuilder::State& s_;
+  IdHashes id_hashes_;
+  std::optional<LogColumns> columns_;
+  std::size_t line_ = 0;
+  std::array<Ready, StatementBuilder::State::kBatch> batch_;
+  std::array<std::uint32_t, StatementBuilder::State::kBatch> customer_{};
+  std::size_t waiting_ = 0;
 };
 
 namespace {
@@ -499,6 +550,53 @@ Result<Statement> compute_export_statement(const Program& program, std::string_v
 }
 
 }  // namespace
+
+StatementStream::StatementStream(const Program& program, StatementOptions options, std::string_view source,
+                                 std::size_t expected_bytes) {
+  // compute_statement reports an empty month range and reads a column
+  // mapping's export; neither is this path's.
+  const bool empty_range = options.from && options.to && *options.from > *options.to;
+  if (empty_range || !options.mapping.empty()) return;
+  path_ = std::make_unique<StatementFastPath>(program, options, source, expected_bytes);
+  if (!path_->applies()) path_.reset();
+}
+
+StatementStream::~StatementStream() = default;
+
+bool StatementStream::feed(std::string_view bytes) {
+  if (!path_) return false;
+  const std::size_t last_end = bytes.rfind('\n');
+  if (last_end == std::string_view::npos) {
+    partial_.append(bytes);
+    return true;
+  }
+  // The line begun before, completed by this piece's first line; then the
+  // piece's own whole lines, read where they are.
+  std::size_t from = 0;
+  if (!partial_.empty()) {
+    from = bytes.find('\n') + 1;
+    partial_.append(bytes.substr(0, from));
+    if (!path_->consume(partial_)) {
+      path_.reset();
+      return false;
+    }
+  }
+  if (from <= last_end && !path_->consume(bytes.substr(from, last_end + 1 - from))) {
+    path_.reset();
+    return false;
+  }
+  partial_.assign(bytes.substr(last_end + 1));
+  return true;
+}
+
+std::optional<Result<Statement>> StatementStream::finish() {
+  if (!path_) return std::nullopt;
+  // The log's last line, when it has no line end.
+  if (!partial_.empty() && !path_->consume(partial_)) return std::nullopt;
+  auto statement = path_->finish();
+  path_.reset();
+  return statement;
+}
 
 Result<Statement> compute_statement(const Program& program, std::string_view log_text,
                                     LogFormat format, std::string_view source,

@@ -55,23 +55,30 @@ inline std::optional<Date> plain_date(std::string_view text) {
   return date;
 }
 
-// Reads every row of a plain CSV log, handing each to `sink` (which returns
-// false to stop). It handles the common shape only: it gives up (returns
-// false) at anything else (a quoted field, a lone CR, a row that
-// read_transactions_csv would refuse), and the caller then reads the log
-// with read_transactions_csv, which reads or reports it exactly. Every row
-// it does hand over is the one read_transactions_csv would have.
-template <class Sink>
-bool read_plain_log_rows(std::string_view text, const Currency& currency, Sink&& sink) {
+// Where a plain CSV log's rows start: its columns, and the offset and line
+// number after its header. nullopt where read_plain_log_rows gives up.
+struct PlainLogStart {
+  LogColumns columns;
+  std::size_t offset = 0;
+  std::size_t line = 0;
+};
+inline std::optional<PlainLogStart> plain_log_header(std::string_view text) {
   CsvRecords records(text);
   std::vector<std::string> header;
   std::optional<Error> error;
-  if (!records.next(header, error)) return false;
+  if (!records.next(header, error)) return std::nullopt;
   auto columns = log_columns(header, records.record_line());
-  if (!columns) return false;
-  const std::size_t width = columns->width;
-  std::size_t pos = records.offset();
-  std::size_t line = records.line();
+  if (!columns) return std::nullopt;
+  return PlainLogStart{std::move(*columns), records.offset(), records.line()};
+}
+
+// The rows of a plain CSV log from `pos` of `text`, whose first line is
+// numbered `line` (counted on, so that a log read in pieces of whole lines
+// numbers its rows as read whole), as read_plain_log_rows reads them.
+template <class Sink>
+bool read_plain_log_body(std::string_view text, std::size_t pos, std::size_t& line, const LogColumns& columns,
+                         const Currency& currency, Sink&& sink) {
+  const std::size_t width = columns.width;
   std::vector<std::string_view> fields(width);
   const char* const data = text.data();
   const std::size_t size = text.size();
@@ -112,27 +119,41 @@ bool read_plain_log_rows(std::string_view text, const Currency& currency, Sink&&
     if (count != width) return false;
     LogRow row;
     row.line = line++;
-    row.id = fields[columns->at[0]];
-    row.customer = fields[columns->at[1]];
+    row.id = fields[columns.at[0]];
+    row.customer = fields[columns.at[1]];
     if (row.id.empty() || row.customer.empty() || !is_valid_utf8(row.id) || !is_valid_utf8(row.customer)) {
       return false;
     }
-    if (const auto date = plain_date(fields[columns->at[2]])) {
+    if (const auto date = plain_date(fields[columns.at[2]])) {
       row.date = *date;
     } else {
-      auto moment = parse_moment(fields[columns->at[2]]);
+      auto moment = parse_moment(fields[columns.at[2]]);
       if (!moment) return false;
       row.date = moment->date;
     }
-    auto amount = parse_amount(fields[columns->at[3]], currency);
+    auto amount = parse_amount(fields[columns.at[3]], currency);
     if (!amount) return false;
     row.amount_minor = *amount;
-    if (columns->currency && !fields[*columns->currency].empty() && fields[*columns->currency] != currency.code) {
+    if (columns.currency && !fields[*columns.currency].empty() && fields[*columns.currency] != currency.code) {
       return false;
     }
     if (!sink(row)) return false;
   }
   return true;
+}
+
+// Reads every row of a plain CSV log, handing each to `sink` (which returns
+// false to stop). It handles the common shape only: it gives up (returns
+// false) at anything else (a quoted field, a lone CR, a row that
+// read_transactions_csv would refuse), and the caller then reads the log
+// with read_transactions_csv, which reads or reports it exactly. Every row
+// it does hand over is the one read_transactions_csv would have.
+template <class Sink>
+bool read_plain_log_rows(std::string_view text, const Currency& currency, Sink&& sink) {
+  const auto start = plain_log_header(text);
+  if (!start) return false;
+  std::size_t line = start->line;
+  return read_plain_log_body(text, start->offset, line, start->columns, currency, sink);
 }
 
 }  // namespace loyalty

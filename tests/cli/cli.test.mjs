@@ -122,6 +122,36 @@ test('reads from stdin and detects the format by content', () => {
   assert.equal(statement([noExtension]).customers[0].total, 150);
 });
 
+test('a CSV file read a block at a time gives what the same log on stdin gives', () => {
+  // Over a megabyte, so the file comes in several blocks with rows cut
+  // between them. stdin is read whole, the path every log took before.
+  const generated = spawnSync(generator, ['--transactions', '60000', '--customers', '3000', '--seed', '11', '--format', 'csv'],
+    { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+  assert.ok(generated.length > 1.5 * (1 << 20));
+  const lines = generated.split('\n');
+  const late = Math.floor(lines.length * 0.9);
+  const variants = {
+    clean: generated,
+    // Each makes the block reader give up after its first megabyte; the
+    // whole file is then read as before.
+    'a quoted field late in the file': lines.map((l, i) => (i === late ? l.replace(/,([^,]*),/, ',"$1",') : l)).join('\n'),
+    'an id repeated late in the file': `${generated}${lines[1]}\n`,
+    'a malformed row late in the file': lines.map((l, i) => (i === late ? `${l.split(',').slice(0, 3).join(',')},12.345` : l)).join('\n'),
+  };
+  for (const [name, text] of Object.entries(variants)) {
+    const path = write(`blocks-${name.replaceAll(' ', '-')}.csv`, text);
+    for (const range of [[], ['--from', '2025-04', '--to', '2025-09']]) {
+      const fromFile = run(['statement', '--program', classic, ...range, path]);
+      const fromStdin = run(['statement', '--program', classic, ...range, '-'], text);
+      assert.equal(fromFile.status, fromStdin.status, `${name}: ${fromFile.stderr}`);
+      assert.equal(fromFile.stdout, fromStdin.stdout.replaceAll('<stdin>', path), name);
+      assert.equal(fromFile.stderr, fromStdin.stderr.replaceAll('<stdin>', path), name);
+    }
+  }
+  assert.match(run(['statement', '--program', classic, join(scratch, 'blocks-an-id-repeated-late-in-the-file.csv')]).stdout,
+    /duplicate_transaction/);
+});
+
 test('a month range filters and zero-fills', () => {
   const log = write('range.csv', toCsv([
     { id: '1', customer: 'c', date: '2025-12-31', amount: 500 },

@@ -314,6 +314,109 @@ TEST(Statement, PlainCsvLogsGiveWhatThePerRowPathGives) {
   }
 }
 
+TEST(Statement, PlainCsvLogsOfManyRowsFindTheirRepeats) {
+  // Enough rows that most of the fast path's 65,536 hash buckets hold
+  // several, so the buckets' in-place arrangement is exercised: a repeat
+  // missed there would be counted twice. Amounts stay small, so that no
+  // total overflows and each log reaches the repeat check.
+  std::mt19937 random(20261207);
+  for (int repeats : {0, 1, 7}) {
+    std::string log = "id,customer,date,amount\n";
+    const int rows = 200000;
+    for (int i = 0; i < rows; ++i) {
+      const bool repeat = i > 0 && static_cast<int>(random() % rows) < repeats * 2;
+      log += "t" + std::to_string(repeat ? static_cast<int>(random() % i) : i) + ",c" +
+             std::to_string(random() % 20000) + ",2026-0" + std::to_string(1 + i % 9) + "-1" +
+             std::to_string(i % 10) + "," + std::to_string(random() % 300) + "." + std::to_string(10 + random() % 90) +
+             "\n";
+    }
+    SCOPED_TRACE(std::to_string(repeats) + " repeats");
+    const std::string expected = by_builder(log, {});
+    ASSERT_EQ(expected.rfind("error: ", 0), std::string::npos) << expected.substr(0, 200);
+    EXPECT_EQ(by_engine(log, {}), expected);
+    EXPECT_EQ(expected.find("duplicate_transaction") != std::string::npos, repeats > 0);
+  }
+}
+
+// A log given to StatementStream in pieces of 1 to `max_piece` bytes, cut
+// anywhere; nullopt when the stream gave up.
+std::optional<std::string> by_stream(std::string_view csv, StatementOptions options, std::mt19937& random,
+                                     std::size_t max_piece, const Program& program = classic()) {
+  StatementStream stream(program, std::move(options), "log", csv.size());
+  for (std::size_t pos = 0; pos < csv.size();) {
+    const std::size_t piece = 1 + random() % max_piece;
+    if (!stream.feed(csv.substr(pos, piece))) return std::nullopt;
+    pos += piece;
+  }
+  auto statement = stream.finish();
+  if (!statement) return std::nullopt;
+  return statement->ok() ? render_statement_json(**statement) : "error: " + statement->error().describe();
+}
+
+TEST(StatementStream, PiecesCutAnywhereGiveThePerRowPathsStatement) {
+  std::mt19937 random(20261207);
+  std::vector<LogShape> shapes(7);
+  shapes[1].crlf = true;
+  shapes[2].padded = shapes[2].extra_columns = true;
+  shapes[3].repeated_ids = 40;
+  shapes[4].quoted = true;
+  shapes[5].bad_amount = "12.345";
+  shapes[6].crlf = true;
+  shapes[6].bad_amount = "twelve";
+  std::vector<StatementOptions> ranges(3);
+  ranges[1].from = YearMonth{2025, 6};
+  ranges[2].from = YearMonth{2025, 3};
+  ranges[2].to = YearMonth{2026, 2};
+  ranges[2].max_warnings = 3;
+  int streamed = 0;
+  for (std::size_t s = 0; s < shapes.size(); ++s) {
+    for (int rows : {0, 1, 7, 300}) {
+      const std::string log = random_log(random, rows, shapes[s]);
+      for (const StatementOptions& options : ranges) {
+        for (std::size_t max_piece : {std::size_t{1}, std::size_t{9}, std::size_t{200}, log.size() + 1}) {
+          SCOPED_TRACE("shape " + std::to_string(s) + ", " + std::to_string(rows) + " rows, pieces up to " +
+                       std::to_string(max_piece) + ":\n" + log.substr(0, 400));
+          const std::string expected = by_builder(log, options);
+          const auto got = by_stream(log, options, random, max_piece);
+          if (got) {
+            EXPECT_EQ(*got, expected);
+            ++streamed;
+          }
+          // What the stream gives up on is what the per-row path reads or
+          // reports: a repeat, a quoted field, an amount it refuses.
+          if (rows == 300 && s >= 3) {
+            EXPECT_FALSE(got.has_value());
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(streamed, 100);  // the clean logs were streamed, not all given up
+}
+
+TEST(StatementStream, GivesUpWhereTheWholeLogIsReadAnotherWay) {
+  std::mt19937 random(7);
+  const std::string plain = "id,customer,date,amount\n1,c,2026-01-02,60\n";
+  ASSERT_TRUE(by_stream(plain, {}, random, 5).has_value());
+  // A shop's export (another header), a column mapping, an empty month
+  // range and a program with tiers are compute_statement's to read.
+  EXPECT_FALSE(by_stream("InvoiceNo,CustomerID,InvoiceDate,Total\n1,c,01/02/2026 10:00,60\n", {}, random, 5));
+  StatementOptions mapped;
+  mapped.mapping.preset = "line-items";
+  EXPECT_FALSE(by_stream(plain, mapped, random, 5));
+  StatementOptions empty_range;
+  empty_range.from = YearMonth{2026, 3};
+  empty_range.to = YearMonth{2026, 1};
+  EXPECT_FALSE(by_stream(plain, empty_range, random, 5));
+  const Program tiers = testing::program_from(R"({"id":"t","currency":"USD","earn":[
+    {"type":"per_unit","id":"base","points_per_unit":1}],
+    "tiers":{"levels":[{"id":"m","threshold":0},{"id":"g","threshold":100,"multiplier":2}]}})");
+  EXPECT_FALSE(by_stream(plain, {}, random, 5, tiers));
+  // A log with no line end at all, and one that is only blank lines.
+  EXPECT_EQ(by_stream("id,customer,date,amount", {}, random, 3), by_engine("id,customer,date,amount", {}));
+  EXPECT_FALSE(by_stream("", {}, random, 3));
+}
+
 TEST(Statement, PlainCsvLogOddities) {
   for (const char* log : {
            "id,customer,date,amount\n",                         // no rows

@@ -84,9 +84,38 @@ class StatementBuilder {
   Result<Statement> finish();
 
  private:
-  friend struct StatementFastPath;
+  friend class StatementFastPath;
   struct State;
   std::unique_ptr<State> state_;
+};
+
+class StatementFastPath;
+
+// The statement of a CSV log given in pieces (a file read a block at a
+// time), so that a plain log's bytes need not all be held: memory then
+// grows with customers x months, and with 16 bytes a row to find repeated
+// ids. It counts what compute_statement counts in one pass (a plain log
+// under spend bands alone, nothing unusual in it, no id repeated) and gives
+// up at anything else: the caller then gives the whole log to
+// compute_statement, which reads or reports it exactly. Whatever it does
+// return is what compute_statement returns for the same bytes.
+class StatementStream {
+ public:
+  // `expected_bytes`: the log's size if known (room is made for its rows).
+  StatementStream(const Program& program, StatementOptions options, std::string_view source,
+                  std::size_t expected_bytes = 0);
+  ~StatementStream();
+  StatementStream(const StatementStream&) = delete;
+  StatementStream& operator=(const StatementStream&) = delete;
+
+  // The log's next bytes, cut anywhere. False once it has given up.
+  bool feed(std::string_view bytes);
+  // The statement, or nullopt when the whole log must go to compute_statement.
+  std::optional<Result<Statement>> finish();
+
+ private:
+  std::unique_ptr<StatementFastPath> path_;  // null once given up
+  std::string partial_;  // a line begun in an earlier piece
 };
 
 // Reads a whole log and builds its statement: nothing is returned unless
