@@ -33,33 +33,21 @@ Error overflow(const std::string& where) {
 
 std::vector<const Event*> prepare_event_order(std::vector<const Event*> events, std::string_view source,
                                              std::vector<Warning>& warnings) {
-  // Repeated ids are found by sorting (id, arrival) pairs rather than through
-  // a hash map: a statement orders a hundred thousand customers' few events
-  // each, and a map per customer was an allocation per event.
-  std::vector<std::pair<std::string_view, std::size_t>> by_id(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) by_id[i] = {events[i]->id, i};
-  std::sort(by_id.begin(), by_id.end());
-  std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (arrival, the first's arrival)
-  for (std::size_t i = 1, first = 0; i < by_id.size(); ++i) {
-    if (by_id[i].first != by_id[first].first) {
-      first = i;
-    } else {
-      repeats.emplace_back(by_id[i].second, by_id[first].second);
+  std::unordered_map<std::string, std::size_t> first_seen;
+  std::vector<const Event*> kept;
+  kept.reserve(events.size());
+  for (const Event* event : events) {
+    auto [it, inserted] = first_seen.try_emplace(event->id, kept.size());
+    if (!inserted) {
+      warnings.push_back(Warning{"duplicate_event", event->origin.describe(source),
+                                 "event id " + quote_value(event->id, 60) + " was already read at " +
+                                     kept[it->second]->origin.describe(source) + "; counted once"});
+      continue;
     }
+    kept.push_back(event);
   }
-  if (!repeats.empty()) {
-    std::sort(repeats.begin(), repeats.end());  // warned in arrival order
-    for (const auto& [arrival, first] : repeats) {
-      const Event& event = *events[arrival];
-      warnings.push_back(Warning{"duplicate_event", event.origin.describe(source),
-                                 "event id " + quote_value(event.id, 60) + " was already read at " +
-                                     events[first]->origin.describe(source) + "; counted once"});
-      events[arrival] = nullptr;
-    }
-    events.erase(std::remove(events.begin(), events.end(), nullptr), events.end());
-  }
-  std::stable_sort(events.begin(), events.end(), [](const Event* a, const Event* b) { return applies_before(*a, *b); });
-  return events;
+  std::stable_sort(kept.begin(), kept.end(), [](const Event* a, const Event* b) { return applies_before(*a, *b); });
+  return kept;
 }
 
 std::vector<Event> prepare_events(std::vector<Event> events, std::string_view source,
