@@ -31,34 +31,46 @@ Error overflow(const std::string& where) {
 
 }  // namespace
 
-std::vector<const Event*> prepare_event_order(std::vector<const Event*> events, std::string_view source,
-                                             std::vector<Warning>& warnings) {
+namespace {
+
+// Keeps the first of events sharing an id (in arrival order), warns about
+// the rest, and orders what it keeps as the ledger applies it. An element
+// is an event or an event's address; `event_of` reads the event.
+template <class Element, class EventOf>
+std::vector<Element> in_ledger_order(std::vector<Element> events, EventOf event_of, std::string_view source,
+                                     std::vector<Warning>& warnings) {
   std::unordered_map<std::string, std::size_t> first_seen;
-  std::vector<const Event*> kept;
+  std::vector<Element> kept;
   kept.reserve(events.size());
-  for (const Event* event : events) {
-    auto [it, inserted] = first_seen.try_emplace(event->id, kept.size());
+  for (Element& element : events) {
+    const Event& event = event_of(element);
+    auto [it, inserted] = first_seen.try_emplace(event.id, kept.size());
     if (!inserted) {
-      warnings.push_back(Warning{"duplicate_event", event->origin.describe(source),
-                                 "event id " + quote_value(event->id, 60) + " was already read at " +
-                                     kept[it->second]->origin.describe(source) + "; counted once"});
+      const Origin& earlier = event_of(kept[it->second]).origin;
+      warnings.push_back(Warning{"duplicate_event", event.origin.describe(source),
+                                 "event id " + quote_value(event.id, 60) + " was already read at " +
+                                     earlier.describe(source) + "; counted once"});
       continue;
     }
-    kept.push_back(event);
+    kept.push_back(std::move(element));
   }
-  std::stable_sort(kept.begin(), kept.end(), [](const Event* a, const Event* b) { return applies_before(*a, *b); });
+  std::stable_sort(kept.begin(), kept.end(),
+                   [&](const Element& a, const Element& b) { return applies_before(event_of(a), event_of(b)); });
   return kept;
 }
 
+}  // namespace
+
 std::vector<Event> prepare_events(std::vector<Event> events, std::string_view source,
                                   std::vector<Warning>& warnings) {
-  std::vector<const Event*> in(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) in[i] = &events[i];
-  std::vector<Event> kept;
-  const std::vector<const Event*> order = prepare_event_order(std::move(in), source, warnings);
-  kept.reserve(order.size());
-  for (const Event* event : order) kept.push_back(std::move(events[static_cast<std::size_t>(event - events.data())]));
-  return kept;
+  return in_ledger_order(std::move(events), [](const Event& event) -> const Event& { return event; }, source,
+                         warnings);
+}
+
+std::vector<const Event*> prepare_event_order(std::vector<const Event*> events, std::string_view source,
+                                              std::vector<Warning>& warnings) {
+  return in_ledger_order(std::move(events), [](const Event* event) -> const Event& { return *event; }, source,
+                         warnings);
 }
 
 bool applies_before(const Event& a, const Event& b) {
