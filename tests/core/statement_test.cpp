@@ -278,8 +278,9 @@ std::string random_log(std::mt19937& random, int rows, const LogShape& shape) {
   return log;
 }
 
-TEST(Statement, PlainCsvLogsGiveWhatThePerRowPathGives) {
-  std::mt19937 random(20261129);
+// Clean logs (0-2), then logs with repeated ids (3, 4), a quoted field (5)
+// and an amount the engine refuses (6-8).
+std::vector<LogShape> log_shapes() {
   std::vector<LogShape> shapes(9);
   shapes[1].crlf = true;
   shapes[2].padded = shapes[2].extra_columns = true;
@@ -291,11 +292,23 @@ TEST(Statement, PlainCsvLogsGiveWhatThePerRowPathGives) {
   shapes[7].bad_amount = "twelve";
   shapes[8].extra_columns = true;
   shapes[8].bad_amount = "1.5e400";
+  return shapes;
+}
+
+// No month range, an open-ended one, and a closed one that lists few warnings.
+std::vector<StatementOptions> month_ranges() {
   std::vector<StatementOptions> ranges(3);
   ranges[1].from = YearMonth{2025, 6};
   ranges[2].from = YearMonth{2025, 3};
   ranges[2].to = YearMonth{2026, 2};
   ranges[2].max_warnings = 3;
+  return ranges;
+}
+
+TEST(Statement, PlainCsvLogsGiveWhatThePerRowPathGives) {
+  std::mt19937 random(20261129);
+  const std::vector<LogShape> shapes = log_shapes();
+  const std::vector<StatementOptions> ranges = month_ranges();
   for (std::size_t s = 0; s < shapes.size(); ++s) {
     for (int rows : {0, 1, 7, 300}) {
       const std::string log = random_log(random, rows, shapes[s]);
@@ -355,19 +368,8 @@ std::optional<std::string> by_stream(std::string_view csv, StatementOptions opti
 
 TEST(StatementStream, PiecesCutAnywhereGiveThePerRowPathsStatement) {
   std::mt19937 random(20261207);
-  std::vector<LogShape> shapes(7);
-  shapes[1].crlf = true;
-  shapes[2].padded = shapes[2].extra_columns = true;
-  shapes[3].repeated_ids = 40;
-  shapes[4].quoted = true;
-  shapes[5].bad_amount = "12.345";
-  shapes[6].crlf = true;
-  shapes[6].bad_amount = "twelve";
-  std::vector<StatementOptions> ranges(3);
-  ranges[1].from = YearMonth{2025, 6};
-  ranges[2].from = YearMonth{2025, 3};
-  ranges[2].to = YearMonth{2026, 2};
-  ranges[2].max_warnings = 3;
+  const std::vector<LogShape> shapes = log_shapes();
+  const std::vector<StatementOptions> ranges = month_ranges();
   int streamed = 0;
   for (std::size_t s = 0; s < shapes.size(); ++s) {
     for (int rows : {0, 1, 7, 300}) {
