@@ -90,41 +90,37 @@ void StringIndex::grow() {
   slot_count_ = count;
 }
 
-std::optional<std::uint32_t> StringIndex::find(std::string_view text) const {
-  if (slot_count_ == 0) return std::nullopt;
-  const std::uint64_t hash = hash_text(text);
+std::size_t StringIndex::probe(std::string_view text, std::uint64_t hash) const {
   const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
   const std::uint64_t short_text = inline_text(text);
   const std::size_t mask = slot_count_ - 1;
   for (std::size_t at = static_cast<std::size_t>(hash) & mask;; at = (at + 1) & mask) {
     const Slot& slot = slots_[at];
-    if (slot.entry == 0) return std::nullopt;
-    if (slot.tag == tag && slot.short_text == short_text && (short_text != 0 || texts_[slot.entry - 1] == text)) {
-      return slot.entry - 1;
+    // Equal short texts have equal numbers; a short and a long text never
+    // match, nor do two short ones whose numbers differ.
+    if (slot.entry == 0 ||
+        (slot.tag == tag && slot.short_text == short_text && (short_text != 0 || texts_[slot.entry - 1] == text))) {
+      return at;
     }
   }
+}
+
+std::optional<std::uint32_t> StringIndex::find(std::string_view text) const {
+  if (slot_count_ == 0) return std::nullopt;
+  const Slot& slot = slots_[probe(text, hash_text(text))];
+  if (slot.entry == 0) return std::nullopt;
+  return slot.entry - 1;
 }
 
 std::pair<std::uint32_t, bool> StringIndex::intern(std::string_view text, std::uint64_t hash) {
   // At most half full, so probes stay short.
   if ((texts_.size() + 1) * 2 > slot_count_) grow();
-  const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
-  const std::uint64_t short_text = inline_text(text);
-  const std::size_t mask = slot_count_ - 1;
-  for (std::size_t at = static_cast<std::size_t>(hash) & mask;; at = (at + 1) & mask) {
-    Slot& slot = slots_[at];
-    if (slot.entry == 0) {
-      texts_.push_back(store(text));
-      hashes_.push_back(hash);
-      slot = Slot{tag, static_cast<std::uint32_t>(texts_.size()), short_text};
-      return {slot.entry - 1, true};
-    }
-    // Equal short texts have equal numbers; a short and a long text never
-    // match, nor do two short ones whose numbers differ.
-    if (slot.tag == tag && slot.short_text == short_text && (short_text != 0 || texts_[slot.entry - 1] == text)) {
-      return {static_cast<std::uint32_t>(slot.entry - 1), false};
-    }
-  }
+  Slot& slot = slots_[probe(text, hash)];
+  if (slot.entry != 0) return {slot.entry - 1, false};
+  texts_.push_back(store(text));
+  hashes_.push_back(hash);
+  slot = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(texts_.size()), inline_text(text)};
+  return {slot.entry - 1, true};
 }
 
 }  // namespace loyalty

@@ -87,6 +87,9 @@ class StringIndex {
     const Slot& slot = slots_[static_cast<std::size_t>(hash) & (slot_count_ - 1)];
     return slot.tag == static_cast<std::uint32_t>(hash >> 32) && slot.short_text == 0 ? slot.entry : 0;
   }
+  // The slot holding `text` (whose hash is `hash`), or the empty slot where
+  // it would go; the table has at least one empty slot.
+  std::size_t probe(std::string_view text, std::uint64_t hash) const;
   std::string_view store(std::string_view text);
   void grow();
 
