@@ -551,12 +551,20 @@ Result<Statement> compute_export_statement(const Program& program, std::string_v
 
 }  // namespace
 
+namespace {
+
+// Whether the options' month range holds no month (compute_statement's usage error).
+bool empty_month_range(const StatementOptions& options) {
+  return options.from && options.to && *options.from > *options.to;
+}
+
+}  // namespace
+
 StatementStream::StatementStream(const Program& program, StatementOptions options, std::string_view source,
                                  std::size_t expected_bytes) {
   // compute_statement reports an empty month range and reads a column
   // mapping's export; neither is this path's.
-  const bool empty_range = options.from && options.to && *options.from > *options.to;
-  if (empty_range || !options.mapping.empty()) return;
+  if (empty_month_range(options) || !options.mapping.empty()) return;
   path_ = std::make_unique<StatementFastPath>(program, options, source, expected_bytes);
   if (!path_->applies()) path_.reset();
 }
@@ -601,7 +609,7 @@ std::optional<Result<Statement>> StatementStream::finish() {
 Result<Statement> compute_statement(const Program& program, std::string_view log_text,
                                     LogFormat format, std::string_view source,
                                     StatementOptions options) {
-  if (options.from && options.to && *options.from > *options.to) {
+  if (empty_month_range(options)) {
     return Error{ErrorCode::usage, "",
                  "the month range is empty: " + options.from->to_string() + " is after " +
                      options.to->to_string()};

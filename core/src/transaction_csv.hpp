@@ -56,7 +56,8 @@ inline std::optional<Date> plain_date(std::string_view text) {
 }
 
 // Where a plain CSV log's rows start: its columns, and the offset and line
-// number after its header. nullopt where read_plain_log_rows gives up.
+// number after its header. nullopt where the header is not a plain log's
+// (the caller then reads the log with read_transactions_csv).
 struct PlainLogStart {
   LogColumns columns;
   std::size_t offset = 0;
@@ -72,9 +73,14 @@ inline std::optional<PlainLogStart> plain_log_header(std::string_view text) {
   return PlainLogStart{std::move(*columns), records.offset(), records.line()};
 }
 
-// The rows of a plain CSV log from `pos` of `text`, whose first line is
-// numbered `line` (counted on, so that a log read in pieces of whole lines
-// numbers its rows as read whole), as read_plain_log_rows reads them.
+// Reads the rows of a plain CSV log from `pos` of `text`, whose first line
+// is numbered `line` (counted on, so that a log read in pieces of whole
+// lines numbers its rows as read whole), handing each to `sink` (which
+// returns false to stop). It handles the common shape only: it gives up
+// (returns false) at anything else (a quoted field, a lone CR, a row that
+// read_transactions_csv would refuse), and the caller then reads the log
+// with read_transactions_csv, which reads or reports it exactly. Every row
+// it does hand over is the one read_transactions_csv would have.
 template <class Sink>
 bool read_plain_log_body(std::string_view text, std::size_t pos, std::size_t& line, const LogColumns& columns,
                          const Currency& currency, Sink&& sink) {
@@ -140,20 +146,6 @@ bool read_plain_log_body(std::string_view text, std::size_t pos, std::size_t& li
     if (!sink(row)) return false;
   }
   return true;
-}
-
-// Reads every row of a plain CSV log, handing each to `sink` (which returns
-// false to stop). It handles the common shape only: it gives up (returns
-// false) at anything else (a quoted field, a lone CR, a row that
-// read_transactions_csv would refuse), and the caller then reads the log
-// with read_transactions_csv, which reads or reports it exactly. Every row
-// it does hand over is the one read_transactions_csv would have.
-template <class Sink>
-bool read_plain_log_rows(std::string_view text, const Currency& currency, Sink&& sink) {
-  const auto start = plain_log_header(text);
-  if (!start) return false;
-  std::size_t line = start->line;
-  return read_plain_log_body(text, start->offset, line, start->columns, currency, sink);
 }
 
 }  // namespace loyalty

@@ -93,8 +93,8 @@ class StatementFastPath;
 
 // The statement of a CSV log given in pieces (a file read a block at a
 // time), so that a plain log's bytes need not all be held: memory then
-// grows with customers x months, and with 16 bytes a row to find repeated
-// ids. It counts what compute_statement counts in one pass (a plain log
+// grows with customers x months, and with 8 bytes a row (a hash of each
+// id) to find repeated ids. It counts what compute_statement counts in one pass (a plain log
 // under spend bands alone, nothing unusual in it, no id repeated) and gives
 // up at anything else: the caller then gives the whole log to
 // compute_statement, which reads or reports it exactly. Whatever it does
