@@ -369,19 +369,31 @@ class FileText {
   std::size_t size_ = 0;
 };
 
+// An open descriptor of `path` and its size when it is a regular file;
+// -1 for stdin ("-"), anything else, or a file that cannot be opened (read
+// by read_file, which reports why).
+int open_regular_file(const std::string& path, std::size_t& size) {
+  if (path == "-") return -1;
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat info {};
+  if (fd >= 0 && fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+    size = static_cast<std::size_t>(info.st_size);
+    return fd;
+  }
+  if (fd >= 0) close(fd);
+  return -1;
+}
+
+// The name messages give a log: its path, or "<stdin>".
+std::string log_source(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
 loyalty::Result<FileText> map_file(const std::string& path) {
-  if (path != "-") {
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat info {};
-    if (fd >= 0 && fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      const auto size = static_cast<std::size_t>(info.st_size);
-      // MAP_POPULATE: the pages are mapped in one call, not faulted one by one.
-      void* mapped = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      close(fd);
-      if (mapped != MAP_FAILED) return FileText(static_cast<const char*>(mapped), size);
-    } else if (fd >= 0) {
-      close(fd);
-    }
+  std::size_t size = 0;
+  if (const int fd = open_regular_file(path, size); fd >= 0) {
+    // MAP_POPULATE: the pages are mapped in one call, not faulted one by one.
+    void* mapped = size > 0 ? mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (mapped != MAP_FAILED) return FileText(static_cast<const char*>(mapped), size);
   }
   auto text = read_file(path);
   if (!text) return std::move(text).error();
@@ -403,7 +415,7 @@ std::optional<LogFile> load_log(std::string_view command, const std::string& pat
     status = fail(command, text.error());
     return std::nullopt;
   }
-  return LogFile{std::move(*text), path == "-" ? "<stdin>" : path, path};
+  return LogFile{std::move(*text), log_source(path), path};
 }
 
 // A CSV log file's statement read a megabyte at a time (StatementStream):
@@ -414,16 +426,11 @@ std::optional<LogFile> load_log(std::string_view command, const std::string& pat
 std::optional<loyalty::Result<loyalty::Statement>> statement_in_blocks(const loyalty::Program& program,
                                                                        const std::string& path,
                                                                        const loyalty::StatementOptions& options) {
-  if (path == "-") return std::nullopt;
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  std::size_t size = 0;
+  const int fd = open_regular_file(path, size);
   if (fd < 0) return std::nullopt;
-  struct stat info {};
-  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    close(fd);
-    return std::nullopt;
-  }
   posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  loyalty::StatementStream stream(program, options, path, static_cast<std::size_t>(info.st_size));
+  loyalty::StatementStream stream(program, options, path, size);
   std::vector<char> block(std::size_t{1} << 20);
   bool first = true;
   bool going = true;
@@ -549,7 +556,7 @@ int run_statement(const std::vector<std::string>& raw_arguments) {
     statement = loyalty::compute_statement(*program, events.text, events.format, events.source, options);
   }
   if (!*statement) return fail("statement", statement->error());
-  const std::string source = path == "-" ? "<stdin>" : path;
+  const std::string source = log_source(path);
   if ((*statement)->reading && (explain || (*statement)->reading->mapping.guessed)) {
     std::cerr << loyalty::describe_reading(*(*statement)->reading, source, program->currency, explain);
   } else if (explain) {
